@@ -1,0 +1,43 @@
+# `make run` and `make test` set up everything on a fresh machine: virtualenv, install,
+# database migration (and demo data for `run` when the database is empty).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench browser install
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(INSTALLED)
+	$(BIN)/canteen init
+	$(BIN)/canteen demo --if-empty
+	$(BIN)/canteen serve --host $(HOST) --port $(PORT)
+
+test: $(INSTALLED) browser
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check canteen reports tests migrations
+	$(BIN)/ruff format --check canteen reports tests
+
+bench: $(INSTALLED)
+	$(BIN)/python -m benchmarks
+
+# Page tests drive Debian's Chromium. Install it where we may; with CI=true the tests
+# themselves fail (never skip) when it is still missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium is missing: installing it with apt-get"; \
+	  (apt-get install -y chromium >/dev/null 2>&1 || \
+	   (apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1)) || \
+	  echo "could not install chromium; page tests will skip (or fail with CI=true)"; }

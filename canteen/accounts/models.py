@@ -1,0 +1,65 @@
+"""Prepaid accounts and their append-only ledger.
+
+Invariant (checked by ``canteen check-ledger``): for every account,
+``balance_fen == sum(entry.amount_fen)`` and ``balance_fen >= 0``. The balance is a cached sum,
+changed only in the transaction that appends the entry; the schema's CHECK constraints (written
+in the first migration) refuse a negative balance even if code went wrong.
+"""
+
+from tortoise import fields
+from tortoise.models import Model
+
+LEDGER_KINDS = ("topup", "meal", "void", "refund", "adjustment")
+TOPUP_METHODS = ("cash", "transfer", "online")
+
+
+class Account(Model):
+    """A diner's one prepaid meal account."""
+
+    id = fields.IntField(primary_key=True)
+    diner = fields.OneToOneField("models.Diner", related_name="account", on_delete=fields.RESTRICT)
+    balance_fen = fields.BigIntField(default=0)
+    """Cached sum of this account's ledger entries, in fen; never negative."""
+    low_balance_fen = fields.BigIntField(default=2000)
+    """Below this the counter and the family are warned (default 20 yuan, about two meals)."""
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "account"
+
+
+class Topup(Model):
+    """Money paid into an account: at the counter (cash, transfer) or online."""
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField("models.Account", related_name="topups", on_delete=fields.RESTRICT)
+    amount_fen = fields.BigIntField()
+    method = fields.CharField(max_length=16)
+    reference = fields.CharField(max_length=128, default="")
+    """The receipt or transfer number, for reconciliation."""
+    received_by = fields.ForeignKeyField(
+        "models.User", related_name="topups_received", null=True, on_delete=fields.RESTRICT
+    )
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "topup"
+
+
+class LedgerEntry(Model):
+    """One movement of money in an account; never updated, never deleted."""
+
+    id = fields.BigIntField(primary_key=True)
+    account = fields.ForeignKeyField("models.Account", related_name="entries", on_delete=fields.RESTRICT)
+    kind = fields.CharField(max_length=16)
+    amount_fen = fields.BigIntField()
+    """Signed, in fen: positive pays in, negative pays out."""
+    balance_after_fen = fields.BigIntField()
+    topup = fields.ForeignKeyField(
+        "models.Topup", related_name="entries", null=True, on_delete=fields.RESTRICT
+    )
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "ledger_entry"
+        indexes = (("account_id", "id"),)

@@ -1,0 +1,68 @@
+"""Reading accounts and paying money into them.
+
+Every change of a balance is a conditional UPDATE plus an appended ledger entry in one
+transaction; the balance is never read, changed in Python and written back.
+"""
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from canteen import clock
+from canteen.accounts.models import Account, LedgerEntry, Topup
+from canteen.auth.roles import Actor, require
+from canteen.diners import service as diners
+from canteen.errors import DinerInactive, InvalidAmount, InvalidInput
+from canteen.pagination import Page, after_cursor, page_of
+
+MAX_TOPUP_FEN = 500_000
+"""5,000 yuan: the most one counter top-up may bring (a larger one is surely a typo)."""
+COUNTER_METHODS = ("cash", "transfer")
+
+
+async def get_account(actor: Actor, diner_id: int) -> Account:
+    require(actor, "accounts.read")
+    diner = await diners.get_diner(actor, diner_id)
+    return diner.account
+
+
+async def top_up(
+    actor: Actor, diner_id: int, *, amount_fen: int, method: str, reference: str = ""
+) -> Topup:
+    """Money received at the counter: credit the account and append a ``topup`` entry."""
+    require(actor, "accounts.topup")
+    if not 1 <= amount_fen <= MAX_TOPUP_FEN:
+        raise InvalidAmount.on("amount_fen", f"must be 1 to {MAX_TOPUP_FEN} fen")
+    if method not in COUNTER_METHODS:
+        raise InvalidInput.on("method", f"one of {', '.join(COUNTER_METHODS)}")
+    diner = await diners.get_diner(actor, diner_id)
+    if diner.status == "deceased":
+        raise DinerInactive(f"Diner {diner_id} is recorded as deceased; no money is taken.")
+    account_id = diner.account.id
+    now = clock.now()
+    async with in_transaction():
+        await Account.filter(id=account_id).update(balance_fen=F("balance_fen") + amount_fen)
+        balance = await Account.filter(id=account_id).values_list("balance_fen", flat=True)
+        topup = await Topup.create(
+            account_id=account_id,
+            amount_fen=amount_fen,
+            method=method,
+            reference=reference,
+            received_by_id=actor.user_id,
+            at=now,
+        )
+        await LedgerEntry.create(
+            account_id=account_id,
+            kind="topup",
+            amount_fen=amount_fen,
+            balance_after_fen=balance[0],
+            topup=topup,
+            at=now,
+        )
+    topup.balance_after_fen = balance[0]  # type: ignore[attr-defined]
+    return topup
+
+
+async def ledger(actor: Actor, diner_id: int, limit: int, cursor: str | None) -> Page[LedgerEntry]:
+    """An account's entries, newest first."""
+    account = await get_account(actor, diner_id)
+    return await page_of(after_cursor(LedgerEntry.filter(account_id=account.id), cursor), limit)

@@ -1,0 +1,50 @@
+"""Users, their bearer tokens, and the record of failed logins that slows guessing down."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    """Someone who logs in: admin, civil-affairs staff, canteen manager, cashier or family."""
+
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    """Stored lower-cased, so "Wang" and "wang" are one user."""
+    password_hash = fields.CharField(max_length=255)
+    role = fields.CharField(max_length=16)
+    canteen = fields.ForeignKeyField(
+        "models.Canteen", related_name="staff", null=True, on_delete=fields.RESTRICT
+    )
+    """The one canteen a manager or cashier works for; empty for every other role."""
+    display_name = fields.CharField(max_length=100, default="")
+    phone = fields.CharField(max_length=32, default="")
+    active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "user"
+
+
+class AuthToken(Model):
+    """A bearer token; only its SHA-256 is stored, so a copy of the database logs no one in."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="tokens", on_delete=fields.RESTRICT)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "auth_token"
+
+
+class LoginThrottle(Model):
+    """Consecutive failed logins for one username (known or not) and when it may try again."""
+
+    username = fields.CharField(max_length=64, primary_key=True)
+    failures = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "login_throttle"

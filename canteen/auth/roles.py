@@ -1,0 +1,74 @@
+"""Who may do what: one table, read at a glance, enforced in one place (``canteen.http``).
+
+Each row is an action; an ``x`` under a role allows it. Reach is narrower than the table for
+three roles, and the services enforce it: a ``manager`` or ``cashier`` acts only for their own
+canteen, and a ``family`` user only for the diners linked to them; anything outside that reach
+answers 404 ``not_found``, as if it did not exist.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from canteen.errors import Forbidden
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STAFF = "staff"
+    """Civil-affairs office (民政): enrols diners, sets policy, reviews claims."""
+    MANAGER = "manager"
+    """Runs one canteen (运营方)."""
+    CASHIER = "cashier"
+    """Works one canteen's counter."""
+    FAMILY = "family"
+    """Sees and tops up only the diners linked to them."""
+
+
+PERMISSION_TABLE = """
+action                admin  staff  manager  cashier  family
+auth.logout             x      x       x        x       x
+users.create            x      .       .        .       .
+audit.read              x      .       .        .       .
+canteens.create         x      .       .        .       .
+canteens.read           x      x       x        x       x
+offerings.create        x      .       x        .       .
+diners.create           x      x       .        .       .
+diners.read             x      x       x        x       x
+diners.search           x      x       x        x       .
+diners.update           x      x       .        .       .
+diners.link_family      x      x       .        .       .
+me.diners               .      .       .        .       x
+accounts.read           x      x       x        x       x
+accounts.topup          x      x       x        x       .
+"""
+
+
+def _parse(table: str) -> dict[str, frozenset[Role]]:
+    header, *rows = [line.split() for line in table.strip().splitlines()]
+    roles = [Role(name) for name in header[1:]]
+    parsed = {}
+    for action, *marks in rows:
+        if len(marks) != len(roles) or set(marks) - {"x", "."}:
+            raise ValueError(f"permission row {action!r} is malformed")
+        parsed[action] = frozenset(role for role, mark in zip(roles, marks, strict=True) if mark == "x")
+    return parsed
+
+
+PERMISSIONS: dict[str, frozenset[Role]] = _parse(PERMISSION_TABLE)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated caller of a use case."""
+
+    user_id: int
+    username: str
+    role: Role
+    canteen_id: int | None = None
+    """The canteen a manager or cashier works for."""
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise ``Forbidden`` unless the actor's role may perform ``action`` (a row of the table)."""
+    if actor.role not in PERMISSIONS[action]:
+        raise Forbidden(f"A {actor.role} may not do {action}.")

@@ -1,0 +1,51 @@
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from canteen.schemas import Fen, RequestModel
+
+MealType = Literal["breakfast", "lunch", "dinner"]
+Tag = str
+
+
+class CanteenIn(RequestModel):
+    name: str = Field(min_length=1, max_length=100)
+    address: str = Field("", max_length=200)
+    district: str = Field("", max_length=64)
+    street: str = Field("", max_length=64)
+    timezone: str | None = Field(None, max_length=64)
+    meal_windows: dict[str, list[str]] | None = None
+
+
+class CanteenOut(BaseModel):
+    id: int
+    name: str
+    address: str
+    district: str
+    street: str
+    timezone: str
+    meal_windows: dict[str, list[str]]
+
+
+class OfferingIn(RequestModel):
+    name: str = Field(min_length=1, max_length=100)
+    meal_type: MealType
+    price_fen: Fen
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+
+
+class OfferingPatch(RequestModel):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    price_fen: Fen | None = None
+    tags: list[Tag] | None = Field(None, max_length=20)
+    active: bool | None = None
+
+
+class OfferingOut(BaseModel):
+    id: int
+    canteen_id: int
+    name: str
+    meal_type: MealType
+    price_fen: int
+    tags: list[str]
+    active: bool

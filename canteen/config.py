@@ -1,0 +1,95 @@
+"""Settings, read once from ``CANTEEN_*`` environment variables (and an optional ``.env``).
+
+A missing secret key is generated into ``var/secret_key`` on first run, so a fresh checkout
+works with no set-up and the key survives restarts (it encrypts resident ID numbers: losing
+it loses them). It is never committed (``var/`` is ignored).
+"""
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+DEFAULT_DATABASE_URL = "sqlite://./var/canteen.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = field(default="", repr=False)
+    timezone: str = "Asia/Shanghai"
+    var_dir: Path = Path("var")
+    token_ttl_seconds: int = 12 * 3600
+    """A bearer token lasts one working day: a cashier logs in once per shift."""
+    db_pool_size: int = 20
+    """PostgreSQL connections per server process: sized to the concurrency one worker serves."""
+    max_body_bytes: int = 64 * 1024
+    """No legitimate JSON request comes near this; larger bodies are refused unread."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _read_dotenv(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def _secret_key(var_dir: Path) -> str:
+    """The generated key in ``var/secret_key``, created (mode 0600) on first use."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from the environment, then ``.env``, then the defaults."""
+    env = {**_read_dotenv(Path(".env")), **(os.environ if environ is None else environ)}
+
+    def get(name: str, default: str) -> str:
+        return env.get(f"CANTEEN_{name}") or default
+
+    var_dir = Path(get("VAR_DIR", "var"))
+    timezone = get("TIMEZONE", "Asia/Shanghai")
+    ZoneInfo(timezone)  # fail at start-up, by name, on a misspelt zone
+    return Settings(
+        database_url=get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        secret_key=get("SECRET_KEY", "") or _secret_key(var_dir),
+        timezone=timezone,
+        var_dir=var_dir,
+        token_ttl_seconds=int(get("TOKEN_TTL_SECONDS", str(Settings.token_ttl_seconds))),
+        db_pool_size=int(get("DB_POOL_SIZE", str(Settings.db_pool_size))),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read on first use; services that need a key ask here."""
+    return load_settings()
+
+
+def derive_key(purpose: str, settings: Settings | None = None) -> bytes:
+    """A 32-byte key for one purpose (``"diner-id/encrypt/v1"``), derived from the secret key.
+
+    One secret in the environment, a separate key per use: a key leaked from one use opens
+    nothing else.
+    """
+    secret = (settings or get_settings()).secret_key.encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(secret)

@@ -1,0 +1,84 @@
+"""The database: Tortoise configuration, connection lifetime, and migrations.
+
+SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL`` (a sale that was
+acknowledged survives a power cut) and a busy timeout; one server process writes to it.
+PostgreSQL runs through asyncpg with a pool sized to one worker's concurrency.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from aerich import Command
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.context import TortoiseContext
+
+MODEL_MODULES = [
+    "canteen.auth.models",
+    "canteen.canteens.models",
+    "canteen.diners.models",
+    "canteen.accounts.models",
+    "canteen.audit.models",
+    "canteen.idempotency.models",
+]
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "WAL",
+    "synchronous": "FULL",
+    "busy_timeout": 5000,
+    "foreign_keys": "ON",
+}
+
+
+def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
+    """The Tortoise config dict for a ``sqlite://`` or ``postgres://`` URL."""
+    connection = expand_db_url(database_url)
+    credentials = connection["credentials"]
+    if connection["engine"] == "tortoise.backends.sqlite":
+        Path(credentials["file_path"]).parent.mkdir(parents=True, exist_ok=True)
+        credentials.update(SQLITE_PRAGMAS)
+    else:
+        credentials.setdefault("minsize", 1)
+        credentials["maxsize"] = pool_size
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            "models": {
+                "models": [*MODEL_MODULES, "aerich.models"],
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+@asynccontextmanager
+async def database(database_url: str, pool_size: int = 20) -> AsyncIterator[None]:
+    """Connect for the duration of the block, visible to every task (server requests included)."""
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=tortoise_config(database_url, pool_size), _enable_global_fallback=True)
+        yield
+
+
+async def migrate(database_url: str) -> list[str]:
+    """Create the database or bring it to the newest migration; safe to run again.
+
+    Returns the migrations applied by this call (empty when it was already current).
+    """
+    config = tortoise_config(database_url, pool_size=2)
+    async with Command(tortoise_config=config, app="models", location=str(MIGRATIONS_DIR)) as cmd:
+        try:
+            await cmd.init_db(safe=True)
+            applied = [p.name for p in sorted((MIGRATIONS_DIR / "models").glob("[0-9]*_*.py"))]
+        except FileExistsError:
+            applied = await cmd.upgrade(run_in_transaction=True)
+    return applied
+
+
+def dialect() -> str:
+    """``"sqlite"`` or ``"postgres"``: the few raw queries that differ ask this."""
+    return str(Tortoise.get_connection("default").capabilities.dialect)

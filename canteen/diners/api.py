@@ -1,0 +1,103 @@
+from datetime import date
+
+from canteen import clock
+from canteen.auth.roles import Actor
+from canteen.diners import service
+from canteen.diners.models import Diner
+from canteen.diners.resident_id import mask
+from canteen.diners.schemas import (
+    DinerIn,
+    DinerOut,
+    DinerPatch,
+    DinerQuery,
+    DinerSearch,
+    FamilyLinkIn,
+    FamilyLinkOut,
+)
+from canteen.errors import AlreadyLinked, DinerExists, InvalidIdNumber, NotFound
+from canteen.http.endpoint import Call, Endpoint
+from canteen.schemas import ListOf
+
+
+def diner_out(diner: Diner, actor: Actor, on: date) -> DinerOut:
+    out = DinerOut(
+        id=diner.id,
+        name=diner.name,
+        id_number_masked=mask(diner.region_code + diner.id_last4),
+        birth_date=diner.birth_date,
+        gender=diner.gender,
+        age=service.age(diner, on),
+        age_on=on,
+        phone=diner.phone,
+        address=diner.address,
+        district=diner.district,
+        street=diner.street,
+        categories=diner.categories,
+        disability_level=diner.disability_level,
+        dietary=diner.dietary,
+        status=diner.status,
+        home_canteen_id=diner.home_canteen_id,  # type: ignore[attr-defined]
+        balance_fen=diner.account.balance_fen,
+    )
+    return out.model_copy(update={name: None for name in service.hidden_fields(actor)})
+
+
+def _today(call: Call) -> date:
+    return clock.today(call.settings.tz)
+
+
+async def enrol_diner(call: Call) -> DinerOut:
+    body: DinerIn = call.body
+    diner = await service.enrol(call.actor, **body.model_dump())
+    return diner_out(await service.get_diner(call.actor, diner.id), call.actor, _today(call))
+
+
+async def get_diner(call: Call) -> DinerOut:
+    query: DinerQuery = call.query
+    diner = await service.get_diner(call.actor, call.path("diner_id"))
+    return diner_out(diner, call.actor, query.on or _today(call))
+
+
+async def search_diners(call: Call) -> ListOf[DinerOut]:
+    query: DinerSearch = call.query
+    page = await service.search(call.actor, query.q, query.status, query.limit, query.cursor)
+    today = _today(call)
+    return ListOf[DinerOut](
+        items=[diner_out(d, call.actor, today) for d in page.items], next_cursor=page.next_cursor
+    )
+
+
+async def update_diner(call: Call) -> DinerOut:
+    body: DinerPatch = call.body
+    diner = await service.update(call.actor, call.path("diner_id"), body.model_dump(exclude_unset=True))
+    return diner_out(diner, call.actor, _today(call))
+
+
+async def link_family(call: Call) -> FamilyLinkOut:
+    body: FamilyLinkIn = call.body
+    link = await service.link_family(call.actor, call.path("diner_id"), body.username, body.relation)
+    return FamilyLinkOut(diner_id=call.path("diner_id"), username=link.user.username, relation=link.relation)
+
+
+async def my_diners(call: Call) -> ListOf[DinerOut]:
+    today = _today(call)
+    diners = await service.my_diners(call.actor)
+    return ListOf[DinerOut](items=[diner_out(d, call.actor, today) for d in diners], next_cursor=None)
+
+
+ENDPOINTS = [
+    Endpoint("POST", "/diners", enrol_diner, "Enrol a diner (opens their account)",
+             action="diners.create", body=DinerIn, response=DinerOut, status=201,
+             errors=(InvalidIdNumber, DinerExists)),
+    Endpoint("GET", "/diners", search_diners, "Find diners by name, phone or last 4 of the ID number",
+             action="diners.search", query=DinerSearch, response=ListOf[DinerOut]),
+    Endpoint("GET", "/diners/{diner_id:int}", get_diner, "One diner, with age on a date",
+             action="diners.read", query=DinerQuery, response=DinerOut, errors=(NotFound,)),
+    Endpoint("PATCH", "/diners/{diner_id:int}", update_diner, "Change a diner's details or status",
+             action="diners.update", body=DinerPatch, response=DinerOut, errors=(NotFound,)),
+    Endpoint("POST", "/diners/{diner_id:int}/family", link_family,
+             "Link a family user to a diner", action="diners.link_family", body=FamilyLinkIn,
+             response=FamilyLinkOut, status=201, errors=(NotFound, AlreadyLinked)),
+    Endpoint("GET", "/me/diners", my_diners, "The diners linked to me (family)",
+             action="me.diners", response=ListOf[DinerOut]),
+]

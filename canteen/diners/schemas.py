@@ -1,0 +1,77 @@
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from canteen.schemas import ListQuery, RequestModel
+
+
+class DinerIn(RequestModel):
+    name: str = Field(min_length=1, max_length=64)
+    id_number: str = Field(max_length=32)
+    phone: str = Field("", max_length=32)
+    address: str = Field("", max_length=200)
+    district: str = Field("", max_length=64)
+    street: str = Field("", max_length=64)
+    categories: list[str] = Field(default_factory=list, max_length=20)
+    disability_level: int | None = None
+    dietary: list[str] = Field(default_factory=list, max_length=20)
+    home_canteen_id: int | None = None
+
+
+class DinerPatch(RequestModel):
+    """Every field but the ID number (enrol again to correct it) may change."""
+
+    name: str | None = Field(None, min_length=1, max_length=64)
+    phone: str | None = Field(None, max_length=32)
+    address: str | None = Field(None, max_length=200)
+    district: str | None = Field(None, max_length=64)
+    street: str | None = Field(None, max_length=64)
+    categories: list[str] | None = Field(None, max_length=20)
+    disability_level: int | None = None
+    dietary: list[str] | None = Field(None, max_length=20)
+    home_canteen_id: int | None = None
+    status: str | None = None
+
+
+class DinerOut(BaseModel):
+    id: int
+    name: str
+    id_number_masked: str
+    birth_date: date
+    gender: str
+    age: int
+    """Whole years on ``age_on`` (today in the service's time zone unless ``?on=`` is given)."""
+    age_on: date
+    phone: str
+    address: str | None
+    """Not shown to canteen managers and cashiers (they do not need it)."""
+    district: str
+    street: str
+    categories: list[str]
+    disability_level: int | None
+    """Health data: not shown to canteen managers and cashiers."""
+    dietary: list[str]
+    status: str
+    home_canteen_id: int | None
+    balance_fen: int
+
+
+class DinerQuery(BaseModel):
+    on: date | None = None
+
+
+class DinerSearch(ListQuery):
+    q: str | None = Field(None, max_length=64)
+    """Part of the name, part of the phone number, or the last 4 of the ID number."""
+    status: str | None = None
+
+
+class FamilyLinkIn(RequestModel):
+    username: str = Field(min_length=1, max_length=64)
+    relation: str = Field(min_length=1, max_length=32)
+
+
+class FamilyLinkOut(BaseModel):
+    diner_id: int
+    username: str
+    relation: str

@@ -1,0 +1,196 @@
+"""Enrolling diners, finding them, changing them, and linking their families."""
+
+import re
+from datetime import date
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from canteen import clock
+from canteen.accounts.models import Account
+from canteen.audit import service as audit
+from canteen.auth.models import User
+from canteen.auth.roles import Actor, Role, require
+from canteen.canteens.models import Canteen
+from canteen.config import derive_key, get_settings
+from canteen.diners import pii, resident_id
+from canteen.diners.models import Diner, FamilyLink
+from canteen.errors import AlreadyLinked, DinerExists, InvalidInput, NotFound
+from canteen.pagination import Page, after_cursor, page_of
+
+CATEGORIES = {
+    "low_income": "低保",
+    "extreme_poverty": "特困",
+    "disabled": "残疾",
+    "dependent": "失能",
+    "bereaved_parent": "失独",
+    "living_alone": "独居",
+    "veteran": "优抚对象",
+}
+STATUSES = ("active", "suspended", "deceased")
+DIETARY = re.compile(r"^[a-z0-9_]{1,32}(:[a-z0-9_]{1,32})?$")
+"""Diet flags the counter must see: ``diabetic``, ``low_salt``, ``soft_food``, ``allergy:peanut``."""
+PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
+AUDITED_FIELDS = ("categories", "disability_level", "status", "district", "street", "name")
+HIDDEN_FROM_COUNTER = ("address", "disability_level")
+"""A canteen's manager and cashiers need a diner's name, diet and account, not these (PIPL)."""
+
+
+def hidden_fields(actor: Actor) -> tuple[str, ...]:
+    return HIDDEN_FROM_COUNTER if actor.role in (Role.MANAGER, Role.CASHIER) else ()
+
+
+def _check_categories(categories: list[str]) -> list[str]:
+    unknown = sorted(set(categories) - set(CATEGORIES))
+    if unknown:
+        raise InvalidInput.on("categories", f"unknown codes {unknown}; known: {sorted(CATEGORIES)}")
+    return sorted(set(categories))
+
+
+def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
+    """The rules every diner's editable fields keep, at enrolment and on every change."""
+    if "categories" in fields:
+        fields["categories"] = _check_categories(fields["categories"])
+    if fields.get("disability_level") is not None and not 1 <= fields["disability_level"] <= 4:
+        raise InvalidInput.on("disability_level", "1 (most severe) to 4")
+    if "dietary" in fields:
+        for flag in fields["dietary"]:
+            if not DIETARY.match(flag):
+                raise InvalidInput.on("dietary", f"{flag!r}: like diabetic, low_salt, allergy:peanut")
+        fields["dietary"] = sorted(set(fields["dietary"]))
+    if fields.get("phone") and not PHONE.match(fields["phone"]):
+        raise InvalidInput.on("phone", "digits, spaces, - and a leading + only")
+    if "status" in fields and fields["status"] not in STATUSES:
+        raise InvalidInput.on("status", f"one of {', '.join(STATUSES)}")
+    if "name" in fields and not fields["name"]:
+        raise InvalidInput.on("name", "must not be empty")
+    return fields
+
+
+def _check_disability(categories: list[str], level: int | None) -> None:
+    if level is not None and "disabled" not in categories:
+        raise InvalidInput.on("disability_level", "only for a diner in the 'disabled' category")
+
+
+async def _check_home_canteen(canteen_id: int | None) -> None:
+    if canteen_id is not None and not await Canteen.exists(id=canteen_id):
+        raise InvalidInput.on("home_canteen_id", "no such canteen")
+
+
+async def enrol(actor: Actor | None, *, id_number: str, **fields: Any) -> Diner:
+    """Enrol an elder and open their account, in one transaction."""
+    if actor is not None:
+        require(actor, "diners.create")
+    settings = get_settings()
+    rid = resident_id.parse(id_number, today=clock.today(settings.tz))
+    fields = _check_profile(fields)
+    _check_disability(fields.get("categories", []), fields.get("disability_level"))
+    await _check_home_canteen(fields.get("home_canteen_id"))
+    now = clock.now()
+    try:
+        async with in_transaction():
+            diner = await Diner.create(
+                id_number_cipher=pii.encrypt(rid.number, derive_key(pii.ENCRYPT_PURPOSE)),
+                id_number_hash=pii.digest(rid.number, derive_key(pii.DIGEST_PURPOSE)),
+                id_last4=rid.last4,
+                region_code=rid.region_code,
+                birth_date=rid.birth_date,
+                gender=rid.gender,
+                created_at=now,
+                updated_at=now,
+                **fields,
+            )
+            await Account.create(diner=diner, created_at=now)
+            after = {"id_number": rid.masked, **{k: getattr(diner, k) for k in AUDITED_FIELDS}}
+            await audit.record(actor, "diner.enrol", diner, after=after)
+    except IntegrityError as exc:
+        raise DinerExists(f"A diner with ID number {rid.masked} is already enrolled.") from exc
+    return diner
+
+
+async def _linked(actor: Actor, diner_id: int) -> bool:
+    return await FamilyLink.exists(user_id=actor.user_id, diner_id=diner_id)
+
+
+async def get_diner(actor: Actor, diner_id: int) -> Diner:
+    """A diner the actor may see; a family user sees only their linked elders (else 404)."""
+    require(actor, "diners.read")
+    diner = await Diner.get_or_none(id=diner_id).select_related("account")
+    if diner is None or (actor.role == Role.FAMILY and not await _linked(actor, diner_id)):
+        raise NotFound(f"No diner {diner_id}.")
+    return diner
+
+
+async def search(
+    actor: Actor, q: str | None, status: str | None, limit: int, cursor: str | None
+) -> Page[Diner]:
+    """Find a diner by part of the name, the phone number, or the last 4 of the ID number."""
+    require(actor, "diners.search")
+    query = Diner.all().select_related("account")
+    if q:
+        match = Q(name__icontains=q) | Q(phone__contains=q)
+        if len(q) == 4:
+            match |= Q(id_last4=q.upper())
+        query = query.filter(match)
+    if status:
+        query = query.filter(status=status)
+    return await page_of(after_cursor(query, cursor), limit)
+
+
+async def update(actor: Actor, diner_id: int, changes: dict[str, Any]) -> Diner:
+    """Change a diner's details or status; each change is audited with before and after."""
+    require(actor, "diners.update")
+    changes = _check_profile(changes)
+    if "home_canteen_id" in changes:
+        await _check_home_canteen(changes["home_canteen_id"])
+    async with in_transaction():
+        diner = await Diner.get_or_none(id=diner_id)
+        if diner is None:
+            raise NotFound(f"No diner {diner_id}.")
+        _check_disability(
+            changes.get("categories", diner.categories),
+            changes.get("disability_level", diner.disability_level),
+        )
+        if changes:
+            before = {key: getattr(diner, key) for key in changes}
+            diner.update_from_dict({**changes, "updated_at": clock.now()})
+            await diner.save(update_fields=[*changes, "updated_at"])
+            await audit.record(actor, "diner.update", diner, before=before, after=changes)
+    return await get_diner(actor, diner_id)
+
+
+async def link_family(actor: Actor, diner_id: int, username: str, relation: str) -> FamilyLink:
+    """Let a family user see and top up this diner."""
+    require(actor, "diners.link_family")
+    diner = await get_diner(actor, diner_id)
+    user = await User.get_or_none(username=username.strip().lower(), role=Role.FAMILY)
+    if user is None:
+        raise InvalidInput.on("username", f"no family user named {username!r}")
+    try:
+        async with in_transaction():
+            link = await FamilyLink.create(
+                user=user, diner=diner, relation=relation, created_at=clock.now()
+            )
+            after = {"username": user.username, "relation": relation}
+            await audit.record(actor, "diner.link_family", diner, after=after)
+    except IntegrityError as exc:
+        raise AlreadyLinked(f"{user.username} is already linked to diner {diner_id}.") from exc
+    link.user = user
+    return link
+
+
+async def my_diners(actor: Actor) -> list[Diner]:
+    """The diners linked to a family user, oldest link first."""
+    require(actor, "me.diners")
+    links = (
+        await FamilyLink.filter(user_id=actor.user_id)
+        .order_by("id")
+        .select_related("diner__account")
+    )
+    return [link.diner for link in links]
+
+
+def age(diner: Diner, on: date) -> int:
+    return resident_id.age_on(diner.birth_date, on)

@@ -1,0 +1,197 @@
+"""The errors a caller of this service can meet, each with its stable API ``code`` and status.
+
+Services raise these; one handler (``canteen.http.problems``) turns any of them into an
+RFC 9457 problem+json response. Domain modules declare their own subclasses next to the code
+that raises them only when nothing here fits; the tree stays readable in one screen::
+
+    CanteenError                      500 internal_error
+    ├── MalformedRequest              400 malformed_json
+    ├── InvalidInput                  422 validation_error   (carries ``errors``: field, message)
+    │   ├── InvalidIdNumber           422 invalid_id_number
+    │   ├── InvalidAmount             422 invalid_amount
+    │   └── IdempotencyKeyReused      422 idempotency_key_reused
+    ├── Unauthenticated               401 unauthenticated
+    │   └── InvalidCredentials        401 invalid_credentials
+    ├── Forbidden                     403 forbidden
+    ├── NotFound                      404 not_found
+    ├── MethodNotAllowed              405 method_not_allowed
+    ├── Conflict                      409 conflict
+    │   ├── UsernameTaken             409 username_taken
+    │   ├── DinerExists               409 diner_exists
+    │   ├── DinerInactive             409 diner_inactive
+    │   └── AlreadyLinked             409 already_linked
+    ├── PayloadTooLarge               413 payload_too_large
+    └── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
+"""
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field, as listed in a 422 response's ``errors``."""
+
+    field: str
+    message: str
+
+
+class CanteenError(Exception):
+    """Base of every error a caller may see; anything else is a bug and becomes a bare 500."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, detail: str | None = None, **extra: Any) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extra = extra
+        """Extra members of the problem document (e.g. ``shortfall_fen``)."""
+
+
+class MalformedRequest(CanteenError):
+    """Raised when a request body is not JSON at all."""
+
+    status = 400
+    code = "malformed_json"
+    title = "Malformed request body"
+
+
+class InvalidInput(CanteenError):
+    """Raised when a request is well-formed JSON but a field breaks a rule."""
+
+    status = 422
+    code = "validation_error"
+    title = "Invalid input"
+
+    def __init__(
+        self, detail: str | None = None, *, errors: list[FieldError] | None = None, **extra: Any
+    ) -> None:
+        super().__init__(detail, **extra)
+        self.errors = errors or []
+
+    @classmethod
+    def on(cls, field: str, message: str, **extra: Any) -> "InvalidInput":
+        """The common case: one field is wrong."""
+        return cls(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
+
+
+class InvalidIdNumber(InvalidInput):
+    """Raised when a resident ID number fails its check digit, its birth date or its format."""
+
+    code = "invalid_id_number"
+    title = "Invalid resident ID number"
+
+
+class InvalidAmount(InvalidInput):
+    """Raised when an amount of money is not a whole number of fen within the allowed range."""
+
+    code = "invalid_amount"
+    title = "Invalid amount"
+
+
+class IdempotencyKeyReused(InvalidInput):
+    """Raised when an Idempotency-Key comes back with a different request than the first time."""
+
+    code = "idempotency_key_reused"
+    title = "Idempotency key reused with a different request"
+
+
+class Unauthenticated(CanteenError):
+    """Raised when a request carries no token, or a token that is unknown, expired or revoked."""
+
+    status = 401
+    code = "unauthenticated"
+    title = "Authentication required"
+
+
+class InvalidCredentials(Unauthenticated):
+    """Raised when a username and password do not match an active user."""
+
+    code = "invalid_credentials"
+    title = "Invalid username or password"
+
+
+class Forbidden(CanteenError):
+    """Raised when the caller's role may not perform this action at all."""
+
+    status = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class NotFound(CanteenError):
+    """Raised when an object does not exist or lies outside the caller's reach.
+
+    Both look the same on purpose: a family user must not learn that another family's diner
+    exists.
+    """
+
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class MethodNotAllowed(CanteenError):
+    """Raised when a route exists but not for this HTTP method."""
+
+    status = 405
+    code = "method_not_allowed"
+    title = "Method not allowed"
+
+
+class Conflict(CanteenError):
+    """Raised when the request is valid but the current state forbids it."""
+
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+class UsernameTaken(Conflict):
+    """Raised when a new user's username already exists (compared case-insensitively)."""
+
+    code = "username_taken"
+    title = "Username taken"
+
+
+class DinerExists(Conflict):
+    """Raised when a diner with the same resident ID number is already enrolled."""
+
+    code = "diner_exists"
+    title = "Diner already enrolled"
+
+
+class DinerInactive(Conflict):
+    """Raised when money would move for a diner who may not eat now (suspended or deceased)."""
+
+    code = "diner_inactive"
+    title = "Diner is not active"
+
+
+class AlreadyLinked(Conflict):
+    """Raised when a family user is already linked to this diner."""
+
+    code = "already_linked"
+    title = "Family member already linked"
+
+
+class PayloadTooLarge(CanteenError):
+    """Raised when a request body is larger than any legitimate request."""
+
+    status = 413
+    code = "payload_too_large"
+    title = "Request body too large"
+
+
+class TooManyAttempts(CanteenError):
+    """Raised when a login is tried again too soon after repeated failures."""
+
+    status = 429
+    code = "too_many_attempts"
+    title = "Too many failed attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Try again in {retry_after} seconds.", retry_after=retry_after)
+        self.retry_after = retry_after

@@ -1,0 +1,73 @@
+"""The application factory: routes from every domain, errors in one shape, the database's life."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from canteen import db
+from canteen.accounts import api as accounts
+from canteen.audit import api as audit
+from canteen.auth import api as auth
+from canteen.canteens import api as canteens
+from canteen.config import Settings, get_settings
+from canteen.diners import api as diners
+from canteen.errors import CanteenError
+from canteen.http.endpoint import Endpoint, route
+from canteen.http.openapi import openapi_document
+from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
+from canteen.web import pages
+
+ENDPOINTS: list[Endpoint] = [
+    *auth.ENDPOINTS,
+    *canteens.ENDPOINTS,
+    *diners.ENDPOINTS,
+    *accounts.ENDPOINTS,
+    *audit.ENDPOINTS,
+]
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def openapi(request: Request) -> Response:
+    return JSONResponse(request.app.state.openapi)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with db.database(settings.database_url, settings.db_pool_size):
+            yield
+
+    api_routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        *(route(endpoint) for endpoint in ENDPOINTS),
+    ]
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Mount("/api/v1", routes=api_routes),
+            *pages.ROUTES,
+        ],
+        exception_handlers={
+            CanteenError: on_canteen_error,
+            HTTPException: on_http_exception,
+            Exception: on_unexpected,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.openapi = openapi_document(ENDPOINTS, version("canteen"))
+    logging.basicConfig(level=logging.INFO)
+    return app

@@ -1,0 +1,160 @@
+"""How an API endpoint is declared, and the one wrapper every endpoint runs through.
+
+Each domain's ``api.py`` lists its endpoints as data (method, path, permission, body, query
+and response models). From that one list come the Starlette routes, the checks every request
+gets (size, JSON, validation, token, permission, Idempotency-Key) and the OpenAPI document,
+so the three cannot drift apart. Handlers are left with: call one service, shape the answer.
+"""
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from canteen.auth import service as auth
+from canteen.auth.roles import Actor, require
+from canteen.errors import (
+    CanteenError,
+    FieldError,
+    InvalidInput,
+    MalformedRequest,
+    PayloadTooLarge,
+    Unauthenticated,
+)
+from canteen.idempotency.service import IdempotencyKey
+
+
+@dataclass
+class Call:
+    """One parsed, authenticated, authorised request, as a handler sees it."""
+
+    request: Request
+    actor_or_none: Actor | None
+    body: Any
+    query: Any
+    idempotency: IdempotencyKey | None
+
+    @property
+    def actor(self) -> Actor:
+        assert self.actor_or_none is not None, "public endpoints have no actor"
+        return self.actor_or_none
+
+    def path(self, name: str) -> Any:
+        return self.request.path_params[name]
+
+    @property
+    def settings(self) -> Any:
+        return self.request.app.state.settings
+
+
+Handler = Callable[[Call], Awaitable[BaseModel | Response]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    """Relative to ``/api/v1``, with Starlette convertors: ``/diners/{diner_id:int}``."""
+    handler: Handler
+    summary: str
+    action: str | None
+    """The row of ``canteen.auth.roles.PERMISSION_TABLE`` this needs; None for public ones."""
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    idempotent: bool = False
+    """Takes an ``Idempotency-Key`` header (every POST that moves money)."""
+    errors: tuple[type[CanteenError], ...] = field(default=())
+    """The domain errors this endpoint can answer with, for the documentation."""
+
+
+def reply(status: int, body: dict[str, Any]) -> JSONResponse:
+    """A JSON answer that is already rendered (e.g. replayed for an Idempotency-Key)."""
+    return JSONResponse(body, status_code=status)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The body may be at most {limit} bytes.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The body may be at most {limit} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _field_errors(exc: ValidationError) -> list[FieldError]:
+    return [
+        FieldError(".".join(str(part) for part in err["loc"]) or "body", err["msg"])
+        for err in exc.errors(include_url=False)
+    ]
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    """422 with every field's problem; a custom error type (``invalid_amount``) sets the code."""
+    errors = _field_errors(exc)
+    kinds = {err["type"] for err in exc.errors(include_url=False)}
+    error = InvalidInput("The request has invalid fields.", errors=errors)
+    for subclass in InvalidInput.__subclasses__():
+        if kinds == {subclass.code}:
+            error = subclass("The request has invalid fields.", errors=errors)
+    return error
+
+
+def _parse(model: type[BaseModel], raw: bytes) -> tuple[BaseModel, Any]:
+    try:
+        data = json.loads(raw or b"null")
+    except ValueError as exc:
+        raise MalformedRequest("The body is not valid JSON.") from exc
+    try:
+        return model.model_validate(data), data
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+
+
+def bearer_token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Send 'Authorization: Bearer <token>'; get one at /auth/token.")
+    return token.strip()
+
+
+def route(endpoint: Endpoint) -> Route:
+    """The Starlette route that runs ``endpoint`` behind every shared check."""
+
+    async def run(request: Request) -> Response:
+        actor = None
+        if endpoint.action is not None:
+            actor = await auth.authenticate(bearer_token(request))
+            require(actor, endpoint.action)
+        body = raw_body = query = None
+        if endpoint.body is not None:
+            limit = request.app.state.settings.max_body_bytes
+            body, raw_body = _parse(endpoint.body, await _read_body(request, limit))
+        if endpoint.query is not None:
+            try:
+                query = endpoint.query.model_validate(dict(request.query_params))
+            except ValidationError as exc:
+                raise _invalid(exc) from exc
+        idempotency = None
+        key = request.headers.get("idempotency-key")
+        if endpoint.idempotent and key is not None and actor is not None:
+            idempotency = IdempotencyKey.of(
+                actor.user_id, key, request.method, request.url.path, raw_body
+            )
+        result = await endpoint.handler(Call(request, actor, body, query, idempotency))
+        if isinstance(result, Response):
+            return result
+        return JSONResponse(result.model_dump(mode="json"), status_code=endpoint.status)
+
+    run.__name__ = endpoint.handler.__name__
+    return Route(endpoint.path, run, methods=[endpoint.method])

@@ -1,0 +1,56 @@
+"""Every error leaves the service as RFC 9457 problem+json, from here and nowhere else."""
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from canteen.errors import CanteenError, InvalidInput, MethodNotAllowed, NotFound, TooManyAttempts
+
+log = logging.getLogger("canteen")
+
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem_body(error: CanteenError) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": f"urn:canteen:problem:{error.code}",
+        "title": error.title,
+        "status": error.status,
+        "code": error.code,
+        "detail": error.detail,
+        **error.extra,
+    }
+    if isinstance(error, InvalidInput):
+        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    return body
+
+
+def problem(error: CanteenError) -> JSONResponse:
+    headers = {}
+    if isinstance(error, TooManyAttempts):
+        headers["Retry-After"] = str(error.retry_after)
+    return JSONResponse(
+        problem_body(error), status_code=error.status, media_type=MEDIA_TYPE, headers=headers
+    )
+
+
+async def on_canteen_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, CanteenError)
+    return problem(exc)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    """The router's own 404 and 405 (no such route, wrong method), in the same shape."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        return problem(MethodNotAllowed(f"{request.method} is not allowed here."))
+    return problem(NotFound(f"Nothing at {request.url.path}."))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    """A bug: logged with its trace here, answered without one."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(CanteenError("Something went wrong on our side; it has been logged."))
