@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from aerich import Command
-from tortoise import Tortoise
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 
@@ -43,12 +42,16 @@ def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
     else:
         credentials.setdefault("minsize", 1)
         credentials["maxsize"] = pool_size
+    # The connection is named after its dialect: Tortoise caches each model's SQL by
+    # connection name, and a process that opens SQLite and then PostgreSQL (the test suite)
+    # must not reuse one's SQL for the other.
+    name = "sqlite" if connection["engine"] == "tortoise.backends.sqlite" else "postgres"
     return {
-        "connections": {"default": connection},
+        "connections": {name: connection},
         "apps": {
             "models": {
                 "models": [*MODEL_MODULES, "aerich.models"],
-                "default_connection": "default",
+                "default_connection": name,
             }
         },
         "use_tz": True,
@@ -79,6 +82,3 @@ async def migrate(database_url: str) -> list[str]:
     return applied
 
 
-def dialect() -> str:
-    """``"sqlite"`` or ``"postgres"``: the few raw queries that differ ask this."""
-    return str(Tortoise.get_connection("default").capabilities.dialect)

@@ -21,8 +21,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; ``None`` (no such user) costs the same and is False."""
     try:
-        return _hasher.verify(password_hash or _UNKNOWN_USER_HASH, password) and (
-            password_hash is not None
-        )
+        checked = _UNKNOWN_USER_HASH if password_hash is None else password_hash
+        return _hasher.verify(checked, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False

@@ -60,7 +60,12 @@ def parse(text: str, today: date | None = None) -> ResidentId:
     Spaces are ignored and a lower-case ``x`` accepted, as people type them.
     """
     number = "".join(text.split()).upper()
-    if len(number) != 18 or not number[:17].isdigit() or number[17] not in "0123456789X":
+    if (
+        len(number) != 18
+        or not number.isascii()
+        or not number[:17].isdigit()
+        or number[17] not in "0123456789X"
+    ):
         raise _invalid("must be 18 characters: 17 digits and a digit or X")
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
+from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,12 +20,13 @@ from canteen.canteens import api as canteens
 from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
 from canteen.errors import CanteenError
-from canteen.http.endpoint import Endpoint, route
+from canteen.http.endpoint import Call, Endpoint, route
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
 from canteen.web import pages
 
 ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", "/healthz", healthz, "Health check", action=None, response=Health),
     *auth.ENDPOINTS,
     *canteens.ENDPOINTS,
     *diners.ENDPOINTS,
@@ -33,8 +35,17 @@ ENDPOINTS: list[Endpoint] = [
 ]
 
 
-async def healthz(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
+class Health(BaseModel):
+    status: str = "ok"
+
+
+async def healthz(call: Call) -> Health:
+    """Alive and serving; load balancers and ``make run`` ask this."""
+    return Health()
+
+
+async def healthz_root(request: Request) -> Response:
+    return JSONResponse(Health().model_dump())
 
 
 async def openapi(request: Request) -> Response:
@@ -50,13 +61,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
 
     api_routes = [
-        Route("/healthz", healthz, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
         *(route(endpoint) for endpoint in ENDPOINTS),
     ]
     app = Starlette(
         routes=[
-            Route("/healthz", healthz, methods=["GET"]),
+            Route("/healthz", healthz_root, methods=["GET"]),
             Mount("/api/v1", routes=api_routes),
             *pages.ROUTES,
         ],

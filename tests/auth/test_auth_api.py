@@ -1,0 +1,134 @@
+"""Logging in, tokens, users, and slowing down guessing."""
+
+from datetime import timedelta
+
+import pytest
+
+from canteen import clock
+from canteen.auth.service import FREE_FAILURES
+from tests.conftest import PASSWORD, login, make_user
+
+
+async def test_a_token_has_a_role_and_an_expiry(client, app):
+    user = await make_user("staff")
+    r = await client.post("/api/v1/auth/token", json={"username": user.username, "password": PASSWORD})
+    body = r.json()
+    assert r.status_code == 200
+    assert body["token_type"] == "bearer" and body["role"] == "staff" and body["access_token"]
+    assert body["expires_at"]
+
+
+async def test_usernames_are_case_insensitive(client, app):
+    user = await make_user("staff", username="wang.li")
+    r = await client.post("/api/v1/auth/token", json={"username": "Wang.Li", "password": PASSWORD})
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize("username", ["nobody", None])
+async def test_wrong_credentials_are_invalid_credentials(client, app, username):
+    user = await make_user("staff")
+    r = await client.post(
+        "/api/v1/auth/token", json={"username": username or user.username, "password": "wrong password"}
+    )
+    assert r.status_code == 401
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "invalid_credentials"
+
+
+async def test_missing_bad_and_expired_tokens_are_unauthenticated(client, app):
+    user = await make_user("admin")
+    headers = await login(client, user.username)
+    for h in ({}, {"Authorization": "Bearer nonsense"}, {"Authorization": "Basic abc"}):
+        r = await client.get("/api/v1/canteens", headers=h)
+        assert (r.status_code, r.json()["code"]) == (401, "unauthenticated")
+    assert (await client.get("/api/v1/canteens", headers=headers)).status_code == 200
+    with clock.frozen_at(clock.now() + timedelta(hours=12, seconds=1)):
+        r = await client.get("/api/v1/canteens", headers=headers)
+    assert (r.status_code, r.json()["code"]) == (401, "unauthenticated")
+
+
+async def test_logout_revokes_the_token(client, app):
+    user = await make_user("staff")
+    headers = await login(client, user.username)
+    assert (await client.post("/api/v1/auth/logout", headers=headers)).status_code == 204
+    r = await client.get("/api/v1/canteens", headers=headers)
+    assert (r.status_code, r.json()["code"]) == (401, "unauthenticated")
+
+
+async def test_repeated_failures_lock_the_username_for_a_while(client, app):
+    user = await make_user("staff")
+    wrong = {"username": user.username, "password": "not it at all"}
+    for _ in range(FREE_FAILURES):
+        assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 401
+    locked = await client.post("/api/v1/auth/token", json=wrong)
+    assert locked.status_code == 401  # the sixth failure is counted, and starts the lock
+    right = {"username": user.username, "password": PASSWORD}
+    r = await client.post("/api/v1/auth/token", json=right)
+    assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
+    assert 1 <= int(r.headers["Retry-After"]) <= 30
+    with clock.frozen_at(clock.now() + timedelta(seconds=31)):
+        assert (await client.post("/api/v1/auth/token", json=right)).status_code == 200
+        # success clears the count: the next mistake is one of five again
+        assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 401
+        assert (await client.post("/api/v1/auth/token", json=right)).status_code == 200
+
+
+async def test_unknown_usernames_are_throttled_too(client, app):
+    wrong = {"username": "ghost", "password": "whatever1"}
+    for _ in range(FREE_FAILURES + 1):
+        await client.post("/api/v1/auth/token", json=wrong)
+    assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 429
+
+
+async def test_admin_creates_users(admin):
+    r = await admin.post("/users", {"username": "Zhang.San", "password": "long enough", "role": "staff"})
+    assert r.status_code == 201
+    assert r.json() == {"id": r.json()["id"], "username": "zhang.san", "role": "staff", "canteen_id": None}
+    again = await admin.post("/users", {"username": "zhang.san", "password": "long enough", "role": "family"})
+    assert again.status_code == 409 and again.json()["code"] == "username_taken"
+
+
+async def test_cashiers_and_managers_need_a_canteen(admin):
+    r = await admin.post("/users", {"username": "cashier-one", "password": "long enough", "role": "cashier"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "canteen_id"
+    canteen = (await admin.post("/canteens", {"name": "东山食堂"})).json()
+    r = await admin.post("/users", {"username": "c1x", "password": "long enough", "role": "cashier", "canteen_id": canteen["id"]})
+    assert r.status_code == 201 and r.json()["canteen_id"] == canteen["id"]
+    r = await admin.post("/users", {"username": "c2x", "password": "long enough", "role": "cashier", "canteen_id": 9999})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "canteen_id"
+    r = await admin.post("/users", {"username": "f1x", "password": "long enough", "role": "family", "canteen_id": canteen["id"]})
+    assert r.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"username": "ab", "password": "long enough", "role": "staff"}, "username"),
+        ({"username": "has space", "password": "long enough", "role": "staff"}, "username"),
+        ({"username": "okname", "password": "short", "role": "staff"}, "password"),
+        ({"username": "okname", "password": "long enough", "role": "root"}, "role"),
+        ({"username": "okname", "password": "long enough"}, "role"),
+    ],
+)
+async def test_bad_user_fields_are_named(admin, body, field):
+    r = await admin.post("/users", body)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("role", ["staff", "manager", "cashier", "family"])
+async def test_only_admin_creates_users(as_role, admin, role):
+    canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
+    someone = await as_role(role, canteen_id=canteen if role in ("manager", "cashier") else None)
+    r = await someone.post("/users", {"username": "newone", "password": "long enough", "role": "admin"})
+    assert r.status_code == 403 and r.json()["code"] == "forbidden"
+
+
+async def test_a_deactivated_user_is_locked_out_at_once(client, app):
+    from canteen.auth.models import User
+
+    user = await make_user("staff")
+    headers = await login(client, user.username)
+    await User.filter(id=user.user_id).update(active=False)
+    assert (await client.get("/api/v1/canteens", headers=headers)).status_code == 401
+    r = await client.post("/api/v1/auth/token", json={"username": user.username, "password": PASSWORD})
+    assert r.status_code == 401

@@ -1,0 +1,78 @@
+"""Every error is problem+json with a stable code, whatever raised it."""
+
+import pytest
+from starlette.routing import Route
+
+
+def assert_problem(r, status, code):
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["status"] == status and body["code"] == code
+    assert body["type"] and body["title"] and body["detail"]
+    return body
+
+
+async def test_unknown_route_is_404_not_found(client):
+    assert_problem(await client.get("/api/v1/no/such/thing"), 404, "not_found")
+    assert_problem(await client.get("/nothing-here"), 404, "not_found")
+
+
+async def test_wrong_method_is_405(client):
+    assert_problem(await client.delete("/api/v1/canteens"), 405, "method_not_allowed")
+
+
+async def test_malformed_json_is_400(admin):
+    r = await admin.request("POST", "/canteens", content=b'{"name": ', headers={"content-type": "application/json"})
+    assert_problem(r, 400, "malformed_json")
+
+
+async def test_wrong_types_are_422_with_every_field(admin):
+    r = await admin.post("/canteens", {"name": 5, "timezone": ["x"]})
+    body = assert_problem(r, 422, "validation_error")
+    assert {e["field"] for e in body["errors"]} == {"name", "timezone"}
+
+
+async def test_a_body_that_is_not_an_object_is_422(admin):
+    body = assert_problem(await admin.post("/canteens", [1, 2]), 422, "validation_error")
+    assert body["errors"]
+
+
+async def test_a_huge_body_is_refused_unread(admin):
+    r = await admin.post("/canteens", {"name": "x" * 100_000})
+    assert_problem(r, 413, "payload_too_large")
+
+
+async def test_bad_list_parameters_are_422(admin):
+    assert_problem(await admin.get("/canteens?limit=0"), 422, "validation_error")
+    assert_problem(await admin.get("/canteens?limit=501"), 422, "validation_error")
+    body = assert_problem(await admin.get("/canteens?cursor=garbage"), 422, "validation_error")
+    assert body["errors"][0]["field"] == "cursor"
+
+
+async def test_unicode_names_round_trip(admin):
+    r = await admin.post("/canteens", {"name": "长者饭堂 🍚 Ünïcödé"})
+    assert r.status_code == 201 and r.json()["name"] == "长者饭堂 🍚 Ünïcödé"
+
+
+async def test_a_bug_is_500_without_a_trace(app, client):
+    async def boom(request):
+        raise RuntimeError("secret internals")
+
+    app.router.routes.insert(0, Route("/boom", boom))
+    body = assert_problem(await client.get("/boom"), 500, "internal_error")
+    assert "secret internals" not in str(body) and "Traceback" not in str(body)
+
+
+async def test_healthz(client):
+    for path in ("/healthz", "/api/v1/healthz"):
+        r = await client.get(path)
+        assert (r.status_code, r.json()) == (200, {"status": "ok"})
+
+
+@pytest.mark.parametrize("path", ["/", "/docs"])
+async def test_pages_are_html_with_security_headers(client, path):
+    r = await client.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
