@@ -25,16 +25,6 @@ from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
 from canteen.web import pages
 
-ENDPOINTS: list[Endpoint] = [
-    Endpoint("GET", "/healthz", healthz, "Health check", action=None, response=Health),
-    *auth.ENDPOINTS,
-    *canteens.ENDPOINTS,
-    *diners.ENDPOINTS,
-    *accounts.ENDPOINTS,
-    *audit.ENDPOINTS,
-]
-
-
 class Health(BaseModel):
     status: str = "ok"
 
@@ -46,6 +36,16 @@ async def healthz(call: Call) -> Health:
 
 async def healthz_root(request: Request) -> Response:
     return JSONResponse(Health().model_dump())
+
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("GET", "/healthz", healthz, "Health check", action=None, response=Health),
+    *auth.ENDPOINTS,
+    *canteens.ENDPOINTS,
+    *diners.ENDPOINTS,
+    *accounts.ENDPOINTS,
+    *audit.ENDPOINTS,
+]
 
 
 async def openapi(request: Request) -> Response:
