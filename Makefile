@@ -33,11 +33,12 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks
 
-# Page tests drive Debian's Chromium. Install it where we may; with CI=true the tests
-# themselves fail (never skip) when it is still missing.
+# Page tests drive Debian's Chromium, with a CJK font so screenshots show Chinese. Install them
+# where we may; with CI=true the page tests themselves fail (never skip) when Chromium is missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "chromium is missing: installing it with apt-get"; \
-	  (apt-get install -y chromium >/dev/null 2>&1 || \
-	   (apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1)) || \
-	  echo "could not install chromium; page tests will skip (or fail with CI=true)"; }
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "installing chromium and fonts-noto-cjk with apt-get"; \
+	  apt-get install -y chromium fonts-noto-cjk >/dev/null 2>&1 || \
+	  { apt-get update >/dev/null 2>&1 && apt-get install -y chromium fonts-noto-cjk >/dev/null 2>&1; } || \
+	  echo "could not install them; page tests will skip (or fail with CI=true)"; \
+	fi

@@ -1,0 +1,55 @@
+"""A real headless Chromium (Debian's package) driven by Playwright against a real server.
+
+Screenshots land in ``var/screenshots/`` for a person to look at. Without Chromium the page
+tests skip, except with ``CI=true``, where they fail.
+"""
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright
+
+from canteen import db
+from tests.conftest import IN_CI, LiveServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail("CI=true needs chromium for the page tests (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def site(tmp_path: Path, sqlite_template: str) -> AsyncIterator[LiveServer]:
+    """A real server on its own SQLite database (pages are the same on either database)."""
+    target = tmp_path / "pages.sqlite3"
+    shutil.copy(sqlite_template, target)
+    url = f"sqlite://{target}"
+    async with db.database(url, pool_size=2):
+        server = LiveServer(url)
+        try:
+            await server.wait_ready()
+            yield server
+        finally:
+            server.stop()
+
+
+async def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
