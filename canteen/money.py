@@ -16,7 +16,7 @@ import re
 Fen = int
 """An amount of money in fen; signed where it is a ledger movement."""
 
-_YUAN = re.compile(r"^(-)?(\d{1,12})(?:\.(\d{1,2}))?$")
+_YUAN = re.compile(r"^(-)?([0-9]{1,12})(?:\.([0-9]{1,2}))?$")
 
 
 def parse_yuan(text: str) -> Fen:

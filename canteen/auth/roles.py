@@ -48,7 +48,7 @@ def _parse(table: str) -> dict[str, frozenset[Role]]:
     roles = [Role(name) for name in header[1:]]
     parsed = {}
     for action, *marks in rows:
-        if len(marks) != len(roles) or set(marks) - {"x", "."}:
+        if len(marks) != len(roles) or set(marks) - {"x", "."} or action in parsed:
             raise ValueError(f"permission row {action!r} is malformed")
         parsed[action] = frozenset(role for role, mark in zip(roles, marks, strict=True) if mark == "x")
     return parsed

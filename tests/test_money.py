@@ -1,0 +1,141 @@
+"""Money: fen <-> yuan text, and percentages that never round a subsidy up."""
+
+import doctest
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from canteen import money
+from canteen.money import format_yuan, parse_yuan, percent_of
+
+# parse_yuan takes at most 12 digits of whole yuan, so this is every amount it can read back.
+LIMIT = 10**14 - 1
+amounts = st.integers(min_value=-LIMIT, max_value=LIMIT)
+non_negative = st.integers(min_value=0, max_value=10**15)
+percents = st.integers(min_value=0, max_value=100)
+DIGITS = "0123456789"
+
+
+def test_the_docstring_examples_hold() -> None:
+    assert parse_yuan("12.5") == 1250
+    assert format_yuan(1250) == "12.50"
+    assert percent_of(1299, 25) == 324
+    result = doctest.testmod(money)
+    assert result.attempted == 3
+    assert result.failed == 0
+
+
+@given(amounts)
+def test_formatting_then_parsing_gives_back_the_same_fen(fen: int) -> None:
+    assert parse_yuan(format_yuan(fen)) == fen
+
+
+@given(amounts)
+def test_format_always_shows_exactly_two_decimals(fen: int) -> None:
+    text = format_yuan(fen)
+    assert re.fullmatch(r"-?\d+\.\d\d", text), text
+    assert text.startswith("-") == (fen < 0)
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [(0, "0.00"), (5, "0.05"), (-5, "-0.05"), (-305, "-3.05"), (100, "1.00"), (123456, "1234.56")],
+)
+def test_format_examples(fen: int, text: str) -> None:
+    assert format_yuan(fen) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"),
+    [
+        ("12", 1200),
+        ("12.5", 1250),
+        ("12.50", 1250),
+        ("0.05", 5),
+        ("-3.05", -305),
+        (" 12.5 ", 1250),
+        ("999999999999.99", 99999999999999),
+    ],
+)
+def test_parses_yuan_as_people_write_it(text: str, fen: int) -> None:
+    assert parse_yuan(text) == fen
+
+
+@given(
+    st.booleans(),
+    st.integers(min_value=0, max_value=10**12 - 1),
+    st.one_of(st.none(), st.text(alphabet=DIGITS, min_size=1, max_size=2)),
+)
+def test_a_parsed_amount_is_exactly_the_decimal_written(
+    negative: bool, whole: int, frac: str | None
+) -> None:
+    text = ("-" if negative else "") + str(whole) + ("" if frac is None else f".{frac}")
+    assert parse_yuan(text) == int(Decimal(text) * 100)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.234",
+        "1e3",
+        "1,000",
+        "",
+        " ",
+        "abc",
+        "--1",
+        "1.",
+        ".5",
+        "+1",
+        "1.2.3",
+        "1 000",
+        "¥12",
+        "12元",
+        "1000000000000",  # 13 digits of yuan: beyond any amount this service handles
+    ],
+)
+def test_rejects_anything_that_is_not_plainly_an_amount(text: str) -> None:
+    with pytest.raises(ValueError, match="not a yuan amount"):
+        parse_yuan(text)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**6),
+    st.text(alphabet=DIGITS, min_size=3, max_size=6),
+)
+def test_more_than_two_decimals_is_never_rounded_into_an_amount(whole: int, frac: str) -> None:
+    with pytest.raises(ValueError):
+        parse_yuan(f"{whole}.{frac}")
+
+
+@given(non_negative, percents)
+def test_percent_of_rounds_down_to_the_fen(fen: int, percent: int) -> None:
+    assert percent_of(fen, percent) == math.floor(Fraction(fen * percent, 100))
+
+
+@given(non_negative, percents)
+def test_percent_of_never_exceeds_the_amount(fen: int, percent: int) -> None:
+    assert 0 <= percent_of(fen, percent) <= fen
+
+
+@given(non_negative, st.integers(min_value=0, max_value=99))
+def test_percent_of_is_monotone_in_the_percent(fen: int, percent: int) -> None:
+    assert percent_of(fen, percent) <= percent_of(fen, percent + 1)
+
+
+@given(non_negative)
+def test_zero_percent_is_nothing_and_a_hundred_is_everything(fen: int) -> None:
+    assert percent_of(fen, 0) == 0
+    assert percent_of(fen, 100) == fen
+
+
+@pytest.mark.parametrize(("fen", "percent"), [(-1, 50), (-1299, 0), (100, -1), (100, 101)])
+def test_percent_of_rejects_negative_amounts_and_percents_outside_0_to_100(
+    fen: int, percent: int
+) -> None:
+    with pytest.raises(ValueError):
+        percent_of(fen, percent)
