@@ -86,6 +86,30 @@ def cmd_check_ledger(args: argparse.Namespace) -> int:
     return _in_database(work)
 
 
+def cmd_policy_check(args: argparse.Namespace) -> int:
+    """Print every problem in a policy file; exit non-zero when there is one."""
+    from pathlib import Path
+
+    from canteen.policies import files
+
+    policy = files.parse(files.read(Path(args.file)))
+    print(f"{args.file}: OK: {policy.name!r}, {len(policy.rules)} rules, from {policy.effective_from}")
+    return 0
+
+
+def cmd_policy_load(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from canteen.policies import files, service
+
+    async def work() -> int:
+        policy = await service.create(None, files.read(Path(args.file)))
+        print(f"policy {policy.id} {policy.name!r} is in force from {policy.effective_from}")
+        return 0
+
+    return _in_database(work)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="canteen", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -108,6 +132,16 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill an empty database with a realistic sample")
     demo.add_argument("--if-empty", action="store_true", help="do nothing when data exists")
     demo.set_defaults(func=cmd_demo)
+
+    policy = sub.add_parser("policy", help="subsidy policies").add_subparsers(
+        dest="policy_command", required=True
+    )
+    check = policy.add_parser("check", help="validate a policy file (JSON or TOML)")
+    check.add_argument("file")
+    check.set_defaults(func=cmd_policy_check)
+    load = policy.add_parser("load", help="validate a policy file and put it in force")
+    load.add_argument("file")
+    load.set_defaults(func=cmd_policy_load)
 
     sub.add_parser("check-ledger", help="verify every account against its ledger").set_defaults(
         func=cmd_check_ledger

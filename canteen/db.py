@@ -21,6 +21,8 @@ MODEL_MODULES = [
     "canteen.accounts.models",
     "canteen.audit.models",
     "canteen.idempotency.models",
+    "canteen.policies.models",
+    "canteen.cards.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -67,16 +69,18 @@ async def database(database_url: str, pool_size: int = 20) -> AsyncIterator[None
         yield
 
 
-async def migrate(database_url: str) -> list[str]:
+async def migrate(database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:
     """Create the database or bring it to the newest migration; safe to run again.
 
     Returns the migrations applied by this call (empty when it was already current).
+    ``migrations_dir`` (laid out as ``<dir>/models/<files>``) is for the tests, which upgrade
+    through a copy holding only the first migrations.
     """
     config = tortoise_config(database_url, pool_size=2)
-    async with Command(tortoise_config=config, app="models", location=str(MIGRATIONS_DIR)) as cmd:
+    async with Command(tortoise_config=config, app="models", location=str(migrations_dir)) as cmd:
         try:
             await cmd.init_db(safe=True)
-            applied = [p.name for p in sorted((MIGRATIONS_DIR / "models").glob("[0-9]*_*.py"))]
+            applied = [p.name for p in sorted((migrations_dir / "models").glob("[0-9]*_*.py"))]
         except FileExistsError:
             applied = await cmd.upgrade(run_in_transaction=True)
     return applied

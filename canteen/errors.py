@@ -9,17 +9,22 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     ├── InvalidInput                  422 validation_error   (carries ``errors``: field, message)
     │   ├── InvalidIdNumber           422 invalid_id_number
     │   ├── InvalidAmount             422 invalid_amount
+    │   ├── EffectiveFromInPast       422 effective_from_in_past
+    │   ├── CardInvalid               422 card_invalid
     │   └── IdempotencyKeyReused      422 idempotency_key_reused
     ├── Unauthenticated               401 unauthenticated
     │   └── InvalidCredentials        401 invalid_credentials
     ├── Forbidden                     403 forbidden
     ├── NotFound                      404 not_found
+    │   └── NoPolicy                  404 no_policy
     ├── MethodNotAllowed              405 method_not_allowed
     ├── Conflict                      409 conflict
     │   ├── UsernameTaken             409 username_taken
     │   ├── DinerExists               409 diner_exists
     │   ├── DinerInactive             409 diner_inactive
-    │   └── AlreadyLinked             409 already_linked
+    │   ├── AlreadyLinked             409 already_linked
+    │   ├── PolicyExists              409 policy_exists
+    │   └── CardRevoked               409 card_revoked
     ├── PayloadTooLarge               413 payload_too_large
     └── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
 """
@@ -91,6 +96,20 @@ class InvalidAmount(InvalidInput):
     title = "Invalid amount"
 
 
+class EffectiveFromInPast(InvalidInput):
+    """Raised when a new policy would start before today: the past is already priced."""
+
+    code = "effective_from_in_past"
+    title = "A policy cannot start in the past"
+
+
+class CardInvalid(InvalidInput):
+    """Raised when a scanned payload is not a card this service issued (altered, cut, made up)."""
+
+    code = "card_invalid"
+    title = "Not a valid meal card"
+
+
 class IdempotencyKeyReused(InvalidInput):
     """Raised when an Idempotency-Key comes back with a different request than the first time."""
 
@@ -131,6 +150,13 @@ class NotFound(CanteenError):
     status = 404
     code = "not_found"
     title = "Not found"
+
+
+class NoPolicy(NotFound):
+    """Raised when no subsidy policy is in force on the date asked."""
+
+    code = "no_policy"
+    title = "No policy in force"
 
 
 class MethodNotAllowed(CanteenError):
@@ -175,6 +201,20 @@ class AlreadyLinked(Conflict):
 
     code = "already_linked"
     title = "Family member already linked"
+
+
+class PolicyExists(Conflict):
+    """Raised when another policy already starts on the same date."""
+
+    code = "policy_exists"
+    title = "A policy already starts on that date"
+
+
+class CardRevoked(Conflict):
+    """Raised when a scanned card was revoked (lost, damaged, re-issued, withdrawn)."""
+
+    code = "card_revoked"
+    title = "Meal card revoked"
 
 
 class PayloadTooLarge(CanteenError):

@@ -40,6 +40,11 @@ diners.link_family      x      x       .        .       .
 me.diners               .      .       .        .       x
 accounts.read           x      x       x        x       x
 accounts.topup          x      x       x        x       .
+policies.create         x      x       .        .       .
+policies.read           x      x       x        x       .
+cards.issue             x      x       .        .       .
+cards.revoke            x      x       x        .       .
+cards.read              x      x       x        x       .
 """
 
 

@@ -19,6 +19,7 @@ from canteen.auth import api as auth
 from canteen.canteens import api as canteens
 from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
+from canteen.policies import api as policies
 from canteen.errors import CanteenError
 from canteen.http.endpoint import Call, Endpoint, route
 from canteen.http.openapi import openapi_document
@@ -44,6 +45,7 @@ ENDPOINTS: list[Endpoint] = [
     *canteens.ENDPOINTS,
     *diners.ENDPOINTS,
     *accounts.ENDPOINTS,
+    *policies.ENDPOINTS,
     *audit.ENDPOINTS,
 ]
 
