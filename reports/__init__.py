@@ -1,0 +1,1 @@
+"""Reports: a few bulk queries into DataFrames, pure report functions, then exporters."""
