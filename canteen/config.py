@@ -28,6 +28,9 @@ class Settings:
     """A bearer token lasts one working day: a cashier logs in once per shift."""
     db_pool_size: int = 20
     """PostgreSQL connections per server process: sized to the concurrency one worker serves."""
+    manual_sales_per_month: int = 4
+    """Sales without a scanned card (card forgotten, damaged, scanner down) per diner per month:
+    enough that no elder is refused lunch, few enough that a shared or borrowed identity shows."""
     max_body_bytes: int = 64 * 1024
     """No legitimate JSON request comes near this; larger bodies are refused unread."""
 
@@ -76,6 +79,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         token_ttl_seconds=int(get("TOKEN_TTL_SECONDS", str(Settings.token_ttl_seconds))),
         db_pool_size=int(get("DB_POOL_SIZE", str(Settings.db_pool_size))),
+        manual_sales_per_month=int(
+            get("MANUAL_SALES_PER_MONTH", str(Settings.manual_sales_per_month))
+        ),
     )
 
 

@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "canteen.idempotency.models",
     "canteen.policies.models",
     "canteen.cards.models",
+    "canteen.checkout.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -65,7 +66,9 @@ def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
 async def database(database_url: str, pool_size: int = 20) -> AsyncIterator[None]:
     """Connect for the duration of the block, visible to every task (server requests included)."""
     async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(database_url, pool_size), _enable_global_fallback=True)
+        await ctx.init(
+            config=tortoise_config(database_url, pool_size), _enable_global_fallback=True
+        )
         yield
 
 

@@ -11,6 +11,8 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── InvalidAmount             422 invalid_amount
     │   ├── EffectiveFromInPast       422 effective_from_in_past
     │   ├── CardInvalid               422 card_invalid
+    │   ├── UnknownOffering           422 unknown_offering
+    │   ├── OutsideMealWindow         422 outside_meal_window
     │   └── IdempotencyKeyReused      422 idempotency_key_reused
     ├── Unauthenticated               401 unauthenticated
     │   └── InvalidCredentials        401 invalid_credentials
@@ -24,7 +26,10 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── DinerInactive             409 diner_inactive
     │   ├── AlreadyLinked             409 already_linked
     │   ├── PolicyExists              409 policy_exists
-    │   └── CardRevoked               409 card_revoked
+    │   ├── CardRevoked               409 card_revoked
+    │   ├── InsufficientBalance       409 insufficient_balance  (carries ``shortfall_fen``)
+    │   ├── AlreadyVoided             409 already_voided
+    │   └── ManualSaleLimit           409 manual_sale_limit_reached
     ├── PayloadTooLarge               413 payload_too_large
     └── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
 """
@@ -108,6 +113,20 @@ class CardInvalid(InvalidInput):
 
     code = "card_invalid"
     title = "Not a valid meal card"
+
+
+class UnknownOffering(InvalidInput):
+    """Raised when a sale names a dish that is not (or no longer) on this canteen's price list."""
+
+    code = "unknown_offering"
+    title = "Unknown offering"
+
+
+class OutsideMealWindow(InvalidInput):
+    """Raised when no meal type is given and the canteen serves no meal at this local time."""
+
+    code = "outside_meal_window"
+    title = "Outside every meal window"
 
 
 class IdempotencyKeyReused(InvalidInput):
@@ -215,6 +234,30 @@ class CardRevoked(Conflict):
 
     code = "card_revoked"
     title = "Meal card revoked"
+
+
+class InsufficientBalance(Conflict):
+    """Raised when the account cannot pay its share of a meal; nothing is recorded."""
+
+    code = "insufficient_balance"
+    title = "Insufficient balance"
+
+    def __init__(self, shortfall_fen: int) -> None:
+        super().__init__(f"The account is {shortfall_fen} fen short.", shortfall_fen=shortfall_fen)
+
+
+class AlreadyVoided(Conflict):
+    """Raised when a meal that was already voided is voided again."""
+
+    code = "already_voided"
+    title = "Meal already voided"
+
+
+class ManualSaleLimit(Conflict):
+    """Raised when a diner has had as many sales without a card this month as allowed."""
+
+    code = "manual_sale_limit_reached"
+    title = "Too many sales without a card this month"
 
 
 class PayloadTooLarge(CanteenError):

@@ -59,6 +59,10 @@ class LedgerEntry(Model):
         "models.Topup", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
     at = fields.DatetimeField()
+    meal = fields.ForeignKeyField(
+        "models.Meal", related_name="entries", null=True, on_delete=fields.RESTRICT
+    )
+    """The meal paid for (``meal``) or refunded (``void``)."""
 
     class Meta:
         table = "ledger_entry"

@@ -33,3 +33,4 @@ class LedgerEntryOut(BaseModel):
     """Signed: positive pays in, negative pays out."""
     balance_after_fen: int
     topup_id: int | None
+    meal_id: int | None

@@ -45,6 +45,10 @@ policies.read           x      x       x        x       .
 cards.issue             x      x       .        .       .
 cards.revoke            x      x       x        .       .
 cards.read              x      x       x        x       .
+checkout.quote          x      .       x        x       .
+checkout.sell           x      .       x        x       .
+checkout.void           x      .       x        x       .
+meals.read              x      x       x        x       x
 """
 
 

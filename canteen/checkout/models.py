@@ -1,0 +1,85 @@
+"""Meals sold at the counter, the subsidy lines that paid for them, and the limits they used."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+PAYMENTS = ("account", "cash")
+MANUAL_REASONS = ("card_forgotten", "card_damaged", "scanner_down", "phone_unreadable", "other")
+"""Why a meal was sold without a scanned card (the cashier found the elder by name or ID)."""
+
+
+class Meal(Model):
+    """One meal sold to one diner: its price, who paid what, and the policy that priced it."""
+
+    id = fields.BigIntField(primary_key=True)
+    canteen = fields.ForeignKeyField("models.Canteen", related_name="meals", on_delete=fields.RESTRICT)
+    diner = fields.ForeignKeyField("models.Diner", related_name="meals", on_delete=fields.RESTRICT)
+    card = fields.ForeignKeyField("models.Card", related_name="meals", null=True, on_delete=fields.RESTRICT)
+    """The card scanned; empty for a manual sale."""
+    offering = fields.ForeignKeyField(
+        "models.Offering", related_name="meals", null=True, on_delete=fields.RESTRICT
+    )
+    policy = fields.ForeignKeyField("models.Policy", related_name="meals", null=True, on_delete=fields.RESTRICT)
+    """The policy version that priced it; empty when none was in force."""
+    meal_type = fields.CharField(max_length=16)
+    price_fen = fields.BigIntField()
+    subsidy_fen = fields.BigIntField()
+    """What the funders' discounts took off the price."""
+    pay_fen = fields.BigIntField()
+    """What the diner paid: ``price_fen - subsidy_fen``."""
+    operator_subsidy_fen = fields.BigIntField(default=0)
+    """What funders pay the canteen on top, for serving this meal."""
+    payment = fields.CharField(max_length=8)
+    local_date = fields.DateField()
+    """The day in the canteen's time zone: limits, claims and reports count by it."""
+    at = fields.DatetimeField()
+    sold_by = fields.ForeignKeyField("models.User", related_name="meals_sold", on_delete=fields.RESTRICT)
+    manual_reason = fields.CharField(max_length=32, null=True)
+    voided_at = fields.DatetimeField(null=True)
+    voided_by = fields.ForeignKeyField(
+        "models.User", related_name="meals_voided", null=True, on_delete=fields.RESTRICT
+    )
+    void_reason = fields.CharField(max_length=200, null=True)
+
+    class Meta:
+        table = "meal"
+        indexes = (("canteen_id", "local_date"), ("diner_id", "local_date"))
+
+
+class SubsidyLine(Model):
+    """One rule's share of one meal: what that funder owes, kept so a claim can be re-derived."""
+
+    id = fields.BigIntField(primary_key=True)
+    meal = fields.ForeignKeyField("models.Meal", related_name="lines", on_delete=fields.RESTRICT)
+    rule = fields.CharField(max_length=40)
+    label = fields.CharField(max_length=100)
+    funder = fields.CharField(max_length=16)
+    amount_fen = fields.BigIntField()
+    pays = fields.CharField(max_length=8)
+    """``diner`` (lowered the price) or ``operator`` (paid to the canteen on top)."""
+
+    class Meta:
+        table = "subsidy_line"
+        indexes = (("meal_id",),)
+
+
+class LimitUse(Model):
+    """One slot of a rule's daily or monthly limit, taken by one meal.
+
+    The unique (diner, rule, period, slot) is what makes two counters scanning one card at
+    the same instant unable to both take the last subsidised meal: the second insert collides,
+    its sale is retried and re-priced. A void deletes the meal's slots, freeing the limit.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    diner = fields.ForeignKeyField("models.Diner", related_name="limit_uses", on_delete=fields.RESTRICT)
+    rule = fields.CharField(max_length=40)
+    period = fields.CharField(max_length=10)
+    """``2026-11-23`` for a daily limit, ``2026-11`` for a monthly one."""
+    slot = fields.SmallIntField()
+    meal = fields.ForeignKeyField("models.Meal", related_name="limit_uses", on_delete=fields.RESTRICT)
+
+    class Meta:
+        table = "limit_use"
+        unique_together = (("diner", "rule", "period", "slot"),)
+        indexes = (("meal_id",),)
