@@ -80,12 +80,15 @@ async def migrate(database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> l
     through a copy holding only the first migrations.
     """
     config = tortoise_config(database_url, pool_size=2)
-    async with Command(tortoise_config=config, app="models", location=str(migrations_dir)) as cmd:
+    location = str(migrations_dir)
+    # aerich leaves its (closed) Tortoise context behind in the caller's; a context of our
+    # own keeps a second call in the same task (the tests) working.
+    async with TortoiseContext(), Command(tortoise_config=config, app="models", location=location) as cmd:
         try:
             await cmd.init_db(safe=True)
-            applied = [p.name for p in sorted((migrations_dir / "models").glob("[0-9]*_*.py"))]
+            files = (migrations_dir / "models").glob("[0-9]*_*.py")
+            return [p.name for p in sorted(files, key=lambda p: int(p.name.split("_")[0]))]
         except FileExistsError:
-            applied = await cmd.upgrade(run_in_transaction=True)
-    return applied
+            return await cmd.upgrade(run_in_transaction=True)
 
 

@@ -1,0 +1,466 @@
+"""The migrations, on SQLite and PostgreSQL: they build the models' schema, their CHECK
+constraints refuse bad rows, an upgrade keeps every row, and ``canteen init`` can run again.
+
+The migrations add by hand what Tortoise models cannot declare: CHECK constraints and partial
+indexes (``... WHERE "revoked_at" IS NULL``). Both are left out of the comparison with the
+models' schema; every CHECK has a case below that proves it refuses what it should.
+
+Each ``migrate`` below runs in a task of its own, as each ``canteen init`` runs in a process of
+its own: aerich leaves its (closed) Tortoise context in the calling task's context variables,
+and a second ``db.migrate`` from the same task fails on it.
+"""
+
+import asyncio
+import os
+import re
+import shutil
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tortoise import BaseDBAsyncClient, Tortoise
+from tortoise.context import TortoiseContext
+from tortoise.exceptions import IntegrityError
+
+from canteen import db
+from canteen.accounts.invariants import ledger_violations
+from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database
+
+# In the order aerich applies them: by the number before the first underscore.
+MIGRATION_FILES = sorted(
+    (db.MIGRATIONS_DIR / "models").glob("[0-9]*_*.py"), key=lambda p: int(p.name.split("_")[0])
+)
+MIGRATION_NAMES = [p.name for p in MIGRATION_FILES]
+
+
+def dialect(url: str) -> str:
+    """The name ``db.tortoise_config`` gives the connection: its dialect."""
+    return "sqlite" if url.startswith("sqlite://") else "postgres"
+
+
+async def migrate(url: str, migrations_dir: Path = db.MIGRATIONS_DIR) -> list[str]:
+    """One ``canteen init``, in a task of its own (see the module docstring)."""
+    return await asyncio.create_task(db.migrate(url, migrations_dir))
+
+
+@asynccontextmanager
+async def connected(url: str) -> AsyncIterator[BaseDBAsyncClient]:
+    """The connection the application opens on ``url``."""
+    async with db.database(url, pool_size=2):
+        yield Tortoise.get_connection(dialect(url))
+
+
+def _empty_database(kind: str, sqlite_path: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite://{sqlite_path}"
+        return
+    if _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    url = create_postgres_database()
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def empty_url(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database (no table at all)."""
+    yield from _empty_database(kind, tmp_path / "canteen.sqlite3")
+
+
+@pytest.fixture
+def models_url(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A second new, empty database of the same kind, for the models' own schema."""
+    yield from _empty_database(kind, tmp_path / "models.sqlite3")
+
+
+# --- The schema, as the database reports it -------------------------------------------------
+
+
+@dataclass
+class Table:
+    columns: dict[str, tuple[Any, ...]]
+    """name -> (type, not null, primary key (SQLite) / fed by a sequence (PostgreSQL))"""
+    indexes: list[tuple[Any, ...]]
+    foreign_keys: list[tuple[Any, ...]]
+
+
+async def _sqlite_schema(conn: BaseDBAsyncClient) -> dict[str, Table]:
+    names = await conn.execute_query_dict(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    schema = {}
+    for table in sorted(r["name"] for r in names):
+        columns = {
+            c["name"]: (c["type"].upper(), bool(c["notnull"]), bool(c["pk"]))
+            for c in await conn.execute_query_dict(f'PRAGMA table_info("{table}")')
+        }
+        indexes = []
+        for index in await conn.execute_query_dict(f'PRAGMA index_list("{table}")'):
+            if index["partial"]:
+                continue
+            parts = await conn.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
+            # Compared by name too (a later migration that drops one names it), except the
+            # automatic indexes of UNIQUE / PRIMARY KEY constraints, numbered by position.
+            name = None if index["name"].startswith("sqlite_autoindex_") else index["name"]
+            indexes.append((name, bool(index["unique"]), tuple(p["name"] for p in parts)))
+        foreign_keys = [
+            (fk["from"], fk["table"], fk["to"], fk["on_delete"], fk["on_update"])
+            for fk in await conn.execute_query_dict(f'PRAGMA foreign_key_list("{table}")')
+        ]
+        schema[table] = Table(columns, sorted(indexes, key=repr), sorted(foreign_keys))
+    return schema
+
+
+async def _postgres_schema(conn: BaseDBAsyncClient) -> dict[str, Table]:
+    names = await conn.execute_query_dict(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    )
+    schema = {}
+    for table in sorted(r["tablename"] for r in names):
+        regclass = f'"{table}"'
+        found = await conn.execute_query_dict(
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,"
+            " coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%' AS serial"
+            " FROM pg_attribute a"
+            " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+            " WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped",
+            [regclass],
+        )
+        columns = {c["attname"]: (c["type"], c["attnotnull"], c["serial"]) for c in found}
+        # e.g. CREATE UNIQUE INDEX user_username_key ON public."user" USING btree (username)
+        indexes = await conn.execute_query_dict(
+            "SELECT pg_get_indexdef(indexrelid) AS indexdef FROM pg_index"
+            " WHERE indrelid = $1::regclass AND indpred IS NULL",
+            [regclass],
+        )
+        # e.g. FOREIGN KEY (canteen_id) REFERENCES canteen(id) ON DELETE RESTRICT
+        foreign_keys = await conn.execute_query_dict(
+            "SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint"
+            " WHERE conrelid = $1::regclass AND contype = 'f'",
+            [regclass],
+        )
+        schema[table] = Table(
+            columns,
+            sorted((i["indexdef"],) for i in indexes),
+            sorted((f["definition"],) for f in foreign_keys),
+        )
+    return schema
+
+
+async def schema_in(conn: BaseDBAsyncClient) -> dict[str, Table]:
+    if conn.capabilities.dialect == "sqlite":
+        return await _sqlite_schema(conn)
+    return await _postgres_schema(conn)
+
+
+async def schema_of(url: str) -> dict[str, Table]:
+    async with connected(url) as conn:
+        return await schema_in(conn)
+
+
+async def check_constraints_of(conn: BaseDBAsyncClient) -> set[str]:
+    """The names of the CHECK constraints the database holds."""
+    if conn.capabilities.dialect == "sqlite":
+        tables = await conn.execute_query_dict("SELECT sql FROM sqlite_master WHERE type = 'table'")
+        return {
+            name
+            for t in tables
+            for name in re.findall(r'CONSTRAINT\s+"?(\w+)"?\s+CHECK', t["sql"] or "")
+        }
+    found = await conn.execute_query_dict(
+        "SELECT c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+        " WHERE c.contype = 'c' AND n.nspname = 'public'"
+    )
+    return {r["conname"] for r in found}
+
+
+# --- Rows: a small canteen with money in it, written in the first migration's SQL ----------
+
+TS = "'2026-11-20 04:00:00+00:00'"
+# Ids are the ones the database hands out: 1, 2, 3 in insertion order.
+SEED = f"""
+INSERT INTO "login_throttle" ("username", "failures", "locked_until")
+VALUES ('someone', 3, {TS});
+INSERT INTO "canteen"
+    ("name", "address", "district", "street", "timezone", "meal_windows", "created_at")
+VALUES ('东山长者饭堂', '龟岗大马路 1 号', '越秀区', '东山街', 'Asia/Shanghai',
+        '{{"lunch": ["10:30", "13:30"]}}', {TS}),
+       ('北京街长者饭堂', '北京路 2 号', '越秀区', '北京街', 'Asia/Shanghai',
+        '{{"breakfast": ["06:30", "09:00"]}}', {TS});
+INSERT INTO "user" ("username", "password_hash", "role", "display_name", "phone", "active",
+    "created_at", "canteen_id")
+VALUES ('admin', 'not-a-real-hash', 'admin', '管理员', '', TRUE, {TS}, NULL),
+       ('cashier-dongshan', 'not-a-real-hash', 'cashier', '陈收银', '13800000000', TRUE, {TS}, 1),
+       ('family-li', 'not-a-real-hash', 'family', '李女士', '13900000000', FALSE, {TS}, NULL);
+INSERT INTO "auth_token" ("token_hash", "created_at", "expires_at", "revoked_at", "user_id")
+VALUES ('{"0" * 64}', {TS}, {TS}, NULL, 2);
+INSERT INTO "offering"
+    ("name", "meal_type", "price_fen", "tags", "active", "created_at", "canteen_id")
+VALUES ('一荤两素', 'lunch', 1200, '["套餐"]', TRUE, {TS}, 1);
+INSERT INTO "diner" ("name", "id_number_cipher", "id_number_hash", "id_last4", "region_code",
+    "birth_date", "gender", "phone", "address", "district", "street", "categories",
+    "disability_level", "dietary", "status", "created_at", "updated_at", "home_canteen_id")
+VALUES ('王秀英', 'cipher-1', '{"a" * 64}', '002X', '110105', '1949-12-31', 'female', '', '',
+        '越秀区', '东山街', '["low_income"]', NULL, '[]', 'active', {TS}, {TS}, 1),
+       ('李建国', 'cipher-2', '{"b" * 64}', '0011', '440106', '1945-01-01', 'male', '13700000000',
+        '', '越秀区', '东山街', '["disabled"]', 2, '["low_salt"]', 'active', {TS}, {TS}, 1),
+       ('张桂兰', 'cipher-3', '{"c" * 64}', '0024', '440104', '1938-05-05', 'female', '', '',
+        '', '', '[]', NULL, '[]', 'suspended', {TS}, {TS}, NULL);
+INSERT INTO "family_link" ("relation", "created_at", "diner_id", "user_id")
+VALUES ('女儿', {TS}, 1, 3);
+INSERT INTO "account" ("balance_fen", "low_balance_fen", "created_at", "diner_id")
+VALUES (3800, 2000, {TS}, 1), (800, 2000, {TS}, 2), (0, 1000, {TS}, 3);
+INSERT INTO "topup" ("amount_fen", "method", "reference", "at", "account_id", "received_by_id")
+VALUES (5000, 'cash', 'R-0001', {TS}, 1, 2), (2000, 'online', 'WX-42', {TS}, 2, NULL);
+INSERT INTO "ledger_entry"
+    ("kind", "amount_fen", "balance_after_fen", "at", "account_id", "topup_id")
+VALUES ('topup', 5000, 5000, {TS}, 1, 1), ('meal', -1200, 3800, {TS}, 1, NULL),
+       ('meal', -1200, 2600, {TS}, 1, NULL), ('void', 1200, 3800, {TS}, 1, NULL),
+       ('topup', 2000, 2000, {TS}, 2, 2), ('meal', -1500, 500, {TS}, 2, NULL),
+       ('adjustment', 300, 800, {TS}, 2, NULL);
+INSERT INTO "audit_entry"
+    ("at", "action", "object_type", "object_id", "before", "after", "actor_id")
+VALUES ({TS}, 'account.topup', 'account', '1', NULL, '{{"balance_fen": 5000}}', 2);
+INSERT INTO "idempotency_record"
+    ("key", "fingerprint", "status", "body", "created_at", "user_id")
+VALUES ('till-3-receipt-0042', '{"f" * 64}', 201, '{{"topup_id": 1}}', {TS}, 2);
+"""
+# (account id, balance, sum of its ledger entries)
+SEEDED_BALANCES = [(1, 3800, 3800), (2, 800, 800), (3, 0, 0)]
+
+
+async def rows_of(conn: BaseDBAsyncClient, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """Every row of every table, in the given columns (those a later migration cannot add)."""
+    rows = {}
+    for table, names in columns.items():
+        select = ", ".join(f'"{n}"' for n in names)
+        found = await conn.execute_query_dict(f'SELECT {select} FROM "{table}"')
+        rows[table] = sorted((tuple(r[n] for n in names) for r in found), key=repr)
+    return rows
+
+
+async def balances_of(conn: BaseDBAsyncClient) -> list[tuple[int, int, int]]:
+    found = await conn.execute_query_dict(
+        'SELECT a."id", a."balance_fen", coalesce(sum(l."amount_fen"), 0) AS "ledger_sum"'
+        ' FROM "account" a LEFT JOIN "ledger_entry" l ON l."account_id" = a."id"'
+        ' GROUP BY a."id", a."balance_fen" ORDER BY a."id"'
+    )
+    return [(int(r["id"]), int(r["balance_fen"]), int(r["ledger_sum"])) for r in found]
+
+
+async def populated_at_first_migration(url: str, workdir: Path) -> tuple[Path, dict, dict]:
+    """The database at the first migration only, holding SEED.
+
+    Returns the migrations folder it was built from (holding only that first migration), the
+    columns of each table and every row.
+    """
+    partial = workdir / "migrations"
+    (partial / "models").mkdir(parents=True)
+    shutil.copy(MIGRATION_FILES[0], partial / "models")
+    assert await migrate(url, partial) == MIGRATION_NAMES[:1]
+    async with connected(url) as conn:
+        await conn.execute_script(SEED)
+        schema = await schema_in(conn)
+        columns = {table: list(t.columns) for table, t in schema.items() if table != "aerich"}
+        rows = await rows_of(conn, columns)
+        assert await balances_of(conn) == SEEDED_BALANCES
+    assert [t for t, found in rows.items() if not found] == [], "SEED fills every table"
+    return partial, columns, rows
+
+
+# --- 1. An empty database, migrated, has the models' schema ---------------------------------
+
+
+async def test_migrating_an_empty_database_gives_the_schema_of_the_models(empty_url, models_url):
+    assert await migrate(empty_url) == MIGRATION_NAMES
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=db.tortoise_config(models_url))
+        await ctx.generate_schemas(safe=False)
+
+    migrated, models = await schema_of(empty_url), await schema_of(models_url)
+
+    assert sorted(migrated) == sorted(models)
+    assert "ledger_entry" in migrated
+    for table in models:
+        assert migrated[table].columns == models[table].columns, table
+        assert migrated[table].indexes == models[table].indexes, table
+        assert migrated[table].foreign_keys == models[table].foreign_keys, table
+
+
+# --- 2. Every CHECK constraint of the migrations exists and refuses what it should ----------
+
+TOPUP = 'INSERT INTO "topup" ("amount_fen", "method", "reference", "at", "account_id") VALUES '
+LEDGER = (
+    'INSERT INTO "ledger_entry" ("kind", "amount_fen", "balance_after_fen", "at", "account_id")'
+    " VALUES "
+)
+CARD = (
+    'INSERT INTO "card" ("serial", "issued_at", "revoked_at", "revoke_reason", "diner_id") VALUES '
+)
+
+
+def meal(**changes: object) -> str:
+    """A valid lunch sold to diner 1 at canteen 1, but for ``changes`` (SQL literals)."""
+    values = {
+        "meal_type": "'lunch'",
+        "price_fen": 1200,
+        "subsidy_fen": 800,
+        "pay_fen": 400,
+        "operator_subsidy_fen": 0,
+        "payment": "'account'",
+        "local_date": "'2026-11-20'",
+        "at": TS,
+        "canteen_id": 1,
+        "diner_id": 1,
+        "sold_by_id": 2,
+        "manual_reason": "NULL",
+        "voided_at": "NULL",
+        "void_reason": "NULL",
+    } | changes
+    columns = ", ".join(f'"{c}"' for c in values)
+    return f'INSERT INTO "meal" ({columns}) VALUES ({", ".join(map(str, values.values()))})'
+
+
+SUBSIDY_LINE = (
+    'INSERT INTO "subsidy_line" ("rule", "label", "funder", "amount_fen", "pays", "meal_id")'
+    " VALUES "
+)
+# Run after SEED on the fully migrated database: meal 1, for the rows that hang off a meal.
+CHECK_SETUP = meal()
+# Each breaks exactly one constraint, of a SEED row or of an otherwise valid new row.
+CHECK_VIOLATIONS = {
+    "ck_user_role": """UPDATE "user" SET "role" = 'root' WHERE "username" = 'admin'""",
+    "ck_user_canteen_role": """UPDATE "user" SET "canteen_id" = NULL
+        WHERE "username" = 'cashier-dongshan'""",
+    "ck_offering_price": """UPDATE "offering" SET "price_fen" = -1""",
+    "ck_offering_meal_type": """UPDATE "offering" SET "meal_type" = 'supper'""",
+    "ck_diner_status": """UPDATE "diner" SET "status" = 'gone' WHERE "id" = 1""",
+    "ck_diner_disability_level": """UPDATE "diner" SET "disability_level" = 5 WHERE "id" = 2""",
+    "ck_diner_gender": """UPDATE "diner" SET "gender" = 'x' WHERE "id" = 1""",
+    "ck_account_balance_not_negative": """UPDATE "account" SET "balance_fen" = -1 WHERE "id" = 1""",
+    "ck_account_low_balance": """UPDATE "account" SET "low_balance_fen" = -1 WHERE "id" = 1""",
+    "ck_topup_amount_positive": f"{TOPUP} (0, 'cash', '', {TS}, 1)",
+    "ck_topup_method": f"{TOPUP} (1000, 'bitcoin', '', {TS}, 1)",
+    "ck_ledger_entry_amount_not_zero": f"{LEDGER} ('adjustment', 0, 3800, {TS}, 1)",
+    "ck_ledger_entry_balance_after": f"{LEDGER} ('meal', -5000, -1200, {TS}, 1)",
+    "ck_ledger_entry_kind": f"{LEDGER} ('gift', 100, 3900, {TS}, 1)",
+    "ck_card_revoke_reason": f"{CARD} ('C-0001', {TS}, {TS}, 'eaten', 1)",
+    "ck_card_revoked_with_reason": f"{CARD} ('C-0002', {TS}, {TS}, NULL, 1)",
+    "ck_meal_type": meal(meal_type="'supper'"),
+    "ck_meal_payment": meal(payment="'credit'"),
+    "ck_meal_amounts": meal(operator_subsidy_fen=-1),
+    "ck_meal_price_is_subsidy_plus_pay": meal(pay_fen=300),
+    "ck_meal_voided_with_reason": meal(voided_at=TS),
+    "ck_meal_manual_reason": meal(manual_reason="'forgot'"),
+    "ck_limit_use_slot": """INSERT INTO "limit_use"
+        ("rule", "period", "slot", "diner_id", "meal_id")
+        VALUES ('lunch_per_day', '2026-11-20', 0, 1, 1)""",
+    "ck_subsidy_line_amount_positive": f"{SUBSIDY_LINE} ('age', '高龄', 'district', 0, 'diner', 1)",
+    "ck_subsidy_line_pays": f"{SUBSIDY_LINE} ('age', '高龄', 'district', 300, 'nobody', 1)",
+}
+
+
+def test_every_check_the_migrations_declare_has_a_case_here():
+    declared = {
+        name
+        for path in MIGRATION_FILES
+        for name in re.findall(r'CONSTRAINT\s+"(\w+)"\s+CHECK', path.read_text(encoding="utf-8"))
+    }
+    assert declared == set(CHECK_VIOLATIONS)
+
+
+async def test_the_migrated_database_holds_every_check(database):
+    assert await check_constraints_of(Tortoise.get_connection(dialect(database))) == set(
+        CHECK_VIOLATIONS
+    )
+
+
+@pytest.mark.parametrize("constraint", CHECK_VIOLATIONS)
+async def test_a_row_breaking_a_check_is_refused(database, constraint):
+    conn = Tortoise.get_connection(dialect(database))
+    await conn.execute_script(SEED)
+    await conn.execute_query(CHECK_SETUP)
+
+    with pytest.raises(IntegrityError, match=rf"\b{constraint}\b"):
+        await conn.execute_query(CHECK_VIOLATIONS[constraint])
+
+    assert await balances_of(conn) == SEEDED_BALANCES
+
+
+# --- 3. Upgrading a database that holds accounts and ledger entries loses no row ------------
+
+
+async def test_upgrading_a_database_holding_money_loses_no_row(empty_url, tmp_path):
+    partial, columns, rows = await populated_at_first_migration(empty_url, tmp_path)
+
+    # Every later migration, one at a time, on the populated database.
+    for path in MIGRATION_FILES[1:]:
+        shutil.copy(path, partial / "models")
+        assert await migrate(empty_url, partial) == [path.name]
+        async with connected(empty_url) as conn:
+            assert await rows_of(conn, columns) == rows, f"after {path.name}"
+
+    # And the real folder, as `canteen init` runs it: nothing is left to apply.
+    assert await migrate(empty_url) == []
+    async with connected(empty_url) as conn:
+        assert await rows_of(conn, columns) == rows
+        assert await balances_of(conn) == SEEDED_BALANCES
+        assert await ledger_violations() == []
+
+
+# --- 4. `canteen init` is safe to run again --------------------------------------------------
+
+
+async def test_canteen_init_run_again_applies_nothing_and_loses_nothing(empty_url, tmp_path):
+    _, columns, rows = await populated_at_first_migration(empty_url, tmp_path)
+
+    assert await migrate(empty_url) == MIGRATION_NAMES[1:]
+    assert await migrate(empty_url) == []
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "canteen.cli", "init",
+        env={**os.environ, "CANTEEN_DATABASE_URL": empty_url},
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await process.communicate()
+    assert (process.returncode, out.decode()) == (0, "database is up to date\n"), err.decode()
+
+    async with connected(empty_url) as conn:
+        assert await rows_of(conn, columns) == rows
+        assert await balances_of(conn) == SEEDED_BALANCES
+        assert await ledger_violations() == []
+
+
+# --- 5. SQLite: durable, patient, and enforcing foreign keys ---------------------------------
+
+
+async def test_sqlite_runs_in_wal_with_full_sync_a_busy_timeout_and_foreign_keys(tmp_path):
+    url = f"sqlite://{tmp_path / 'canteen.sqlite3'}"
+    await migrate(url)
+    async with db.database(url):
+        conn = Tortoise.get_connection("sqlite")
+
+        async def pragma(name: str) -> Any:
+            return next(iter((await conn.execute_query_dict(f"PRAGMA {name}"))[0].values()))
+
+        assert str(await pragma("journal_mode")).lower() == "wal"
+        assert await pragma("synchronous") == 2  # FULL
+        assert await pragma("busy_timeout") > 0
+        assert await pragma("foreign_keys") == 1
+        with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+            await conn.execute_query(
+                'INSERT INTO "account" ("balance_fen", "low_balance_fen", "created_at", "diner_id")'
+                f" VALUES (0, 2000, {TS}, 999)"
+            )
