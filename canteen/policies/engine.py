@@ -96,13 +96,19 @@ def matches(rule: Rule, diner: Diner, meal: Meal) -> bool:
         when.canteen_ids is None or meal.canteen_id in when.canteen_ids,
         when.offering_tags_any is None or bool(meal.tags & set(when.offering_tags_any)),
         when.registered_in != "district" or _same_district(diner, meal),
-        when.registered_in != "street" or (_same_district(diner, meal) and diner.street == meal.canteen_street),
+        when.registered_in != "street" or _same_street(diner, meal),
     )
     return all(checks)
 
 
 def _same_district(diner: Diner, meal: Meal) -> bool:
     return bool(diner.district) and diner.district == meal.canteen_district
+
+
+def _same_street(diner: Diner, meal: Meal) -> bool:
+    """The same street of the same district; an unknown street ("", the default) is nobody's."""
+    same = bool(diner.street) and diner.street == meal.canteen_street
+    return same and _same_district(diner, meal)
 
 
 def within_limits(rule: Rule, usage: Usage) -> bool:

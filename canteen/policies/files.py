@@ -27,16 +27,24 @@ def read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _named(data: dict[str, Any], loc: tuple[Any, ...], message: str) -> FieldError:
+    """A field error that names the rule by its code, not only its position."""
+    field = ".".join(str(part) for part in loc) or "policy"
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = data.get("rules")
+        rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        if isinstance(rule, dict) and isinstance(rule.get("code"), str):
+            message = f"rule {rule['code']!r}: {message}"
+    return FieldError(field, message)
+
+
 def parse(data: dict[str, Any]) -> PolicyDocument:
     """A checked policy from raw data, or ``InvalidInput`` listing every problem by field."""
     fields = {key: value for key, value in data.items() if key != "examples"}
     try:
         policy = PolicyDocument.model_validate(fields)
     except ValidationError as exc:
-        errors = [
-            FieldError(".".join(str(p) for p in err["loc"]) or "policy", err["msg"])
-            for err in exc.errors(include_url=False)
-        ]
+        errors = [_named(fields, err["loc"], err["msg"]) for err in exc.errors(include_url=False)]
         raise InvalidInput("The policy is not well-formed.", errors=errors) from exc
     found = problems(policy)
     if found:
