@@ -1,4 +1,4 @@
-"""The ``canteen`` command: init, user add, serve, demo, check-ledger.
+"""The ``canteen`` command: init, user add, serve, demo, cards print, check-ledger.
 
 Configured by the same ``CANTEEN_*`` environment variables as the server; each command calls
 the same services the HTTP API calls.
@@ -52,11 +52,16 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve; several worker processes only on PostgreSQL (SQLite has one writer process)."""
     import uvicorn
 
-    from canteen.http.app import create_app
-
-    uvicorn.run(create_app(), host=args.host, port=args.port, workers=1, log_level="info")
+    if args.workers > 1 and get_settings().database_url.startswith("sqlite"):
+        print("SQLite is served by one process; use PostgreSQL for --workers > 1", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        "canteen.http.app:create_app", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_level=args.log_level,
+    )
     return 0
 
 
@@ -110,6 +115,37 @@ def cmd_policy_load(args: argparse.Namespace) -> int:
     return _in_database(work)
 
 
+def cmd_cards_print(args: argparse.Namespace) -> int:
+    """Many diners' live cards in one PDF, ten to an A4 page, with a progress bar."""
+    import time
+    from pathlib import Path
+
+    from canteen.cards import printing, service
+
+    faces: list[printing.CardFace] = []
+
+    async def work() -> int:
+        faces.extend(await service.printable(None, diner_ids=args.diner, canteen_id=args.canteen))
+        return 0
+
+    _in_database(work)
+    missing = sorted(set(args.diner or ()) - {face.diner_id for face in faces})
+    if missing:
+        print(f"no live card to print for diner(s) {missing}", file=sys.stderr)
+    if not faces:
+        print("nothing printed: no live cards match", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    pages = printing.write_pdf(
+        faces, Path(args.out), progress=printing.ProgressBar(), workers=args.workers
+    )
+    seconds = time.perf_counter() - started
+    cards = f"{len(faces)} card" + ("s" if len(faces) != 1 else "")
+    sheets = f"{pages} A4 page" + ("s" if pages != 1 else "")
+    print(f"{cards} on {sheets} in {args.out} ({seconds:.1f} s)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="canteen", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -127,6 +163,8 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="fill an empty database with a realistic sample")
@@ -142,6 +180,24 @@ def parser() -> argparse.ArgumentParser:
     load = policy.add_parser("load", help="validate a policy file and put it in force")
     load.add_argument("file")
     load.set_defaults(func=cmd_policy_load)
+
+    cards = sub.add_parser("cards", help="meal cards").add_subparsers(
+        dest="cards_command", required=True
+    )
+    print_cards = cards.add_parser(
+        "print", help="print live meal cards to a PDF, 10 wallet-size cards per A4 page"
+    )
+    print_cards.add_argument(
+        "--diner", type=int, nargs="+", action="extend", metavar="ID", help="only these diners"
+    )
+    print_cards.add_argument(
+        "--canteen", type=int, metavar="ID", help="only diners whose home canteen this is"
+    )
+    print_cards.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    print_cards.add_argument(
+        "--workers", type=int, metavar="N", help="processes drawing pages (default: CPUs - 1)"
+    )
+    print_cards.set_defaults(func=cmd_cards_print)
 
     sub.add_parser("check-ledger", help="verify every account against its ledger").set_defaults(
         func=cmd_check_ledger

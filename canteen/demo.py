@@ -8,7 +8,7 @@ databases look alike; only the passwords are new each time (``secrets``), and th
 printed once and written to ``var/demo-passwords.txt`` (mode 0600).
 
 The steps are small functions in the order the data depends on each other; later demos
-(policies, cards, meals) add steps after ``_topups``.
+(policies, meals) add steps after ``_cards``.
 """
 
 import os
@@ -26,6 +26,7 @@ from canteen.auth.models import User
 from canteen.auth.roles import Actor, Role
 from canteen.canteens import service as canteens_service
 from canteen.canteens.models import Canteen
+from canteen.cards import service as cards_service
 from canteen.config import Settings
 from canteen.diners import resident_id
 from canteen.diners import service as diners_service
@@ -145,7 +146,13 @@ async def fill(settings: Settings) -> str:
     diners = await _diners(rng, canteens, clock.today(settings.tz))
     await _families(actors, diners)
     balances = await _topups(rng, diners, actors)
-    counts = {"offerings": offerings, "diners": len(diners), "family links": len(FAMILY_LINKS)}
+    cards = await _cards(diners, actors)
+    counts = {
+        "offerings": offerings,
+        "diners": len(diners),
+        "family links": len(FAMILY_LINKS),
+        "meal cards": cards,
+    }
     return _summary(canteens, logins, counts, balances, passwords_path)
 
 
@@ -236,6 +243,14 @@ async def _topups(rng: random.Random, diners: list[Diner], actors: dict[str, Act
             )
         balances.append(sum(amounts_yuan) * 100)
     return balances
+
+
+async def _cards(diners: list[Diner], actors: dict[str, Actor]) -> int:
+    """A meal card for every elder, issued by the civil-affairs office as at enrolment."""
+    staff = actors["minzheng"]
+    for diner in diners:
+        await cards_service.issue(staff, diner.id)
+    return len(diners)
 
 
 # --- The sample's people, drawn from the seeded generator (pure) ---------------------------
@@ -422,6 +437,7 @@ def _summary(
             f"  {len(canteens)} canteens: {places}",
             f"  {len(logins)} users, {made}",
             f"  counter top-ups ¥{paid:,.2f} in all; {low} accounts below ¥20, {empty} at ¥0",
+            "  print the meal cards (10 to an A4 page): canteen cards print --out cards.pdf",
             "",
             f"Logins (also in {passwords_path}, readable only by you):",
             _login_table(logins),

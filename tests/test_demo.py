@@ -16,6 +16,8 @@ from canteen.accounts.models import Account
 from canteen.auth import service as auth
 from canteen.auth.models import User
 from canteen.auth.roles import Role
+from canteen.cards import service as cards
+from canteen.cards.models import Card
 from canteen.config import Settings, derive_key, get_settings
 from canteen.diners import pii, resident_id
 from canteen.diners.models import Diner
@@ -81,6 +83,17 @@ async def test_family_links_and_balances(filled):
     assert await ledger_violations() == []
 
 
+async def test_every_diner_has_one_live_card_that_the_counter_accepts(filled):
+    _, summary = filled
+    diners = {d.id: d.name for d in await Diner.all()}
+    live = await Card.filter(revoked_at=None)
+    assert sorted(card.diner_id for card in live) == sorted(diners)  # type: ignore[attr-defined]
+    for card in live:
+        _, diner = await cards.resolve(cards.payload_of(card))
+        assert diner.name == diners[card.diner_id]  # type: ignore[attr-defined]
+    assert f"{len(diners)} meal cards" in summary and "canteen cards print" in summary
+
+
 def run_canteen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -96,6 +109,7 @@ def run_canteen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def row_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         tables = ["user", "canteen", "offering", "diner", "family_link", "topup", "ledger_entry"]
+        tables.append("card")
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
@@ -106,6 +120,7 @@ def test_cli_demo_if_empty_fills_once_then_skips(tmp_path):
     passwords = (tmp_path / "var" / demo.PASSWORDS_FILE).read_text()
     counts = row_counts(tmp_path / "x.sqlite3")
     assert counts["diner"] >= 50 and counts["user"] >= 8
+    assert counts["card"] == counts["diner"]
 
     second = run_canteen(tmp_path, "demo", "--if-empty")
     assert "demo skipped" in second.stdout

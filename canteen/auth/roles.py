@@ -4,6 +4,9 @@ Each row is an action; an ``x`` under a role allows it. Reach is narrower than t
 three roles, and the services enforce it: a ``manager`` or ``cashier`` acts only for their own
 canteen, and a ``family`` user only for the diners linked to them; anything outside that reach
 answers 404 ``not_found``, as if it did not exist.
+
+``cards.print`` (the QR image, the printable sheet) is narrower than ``cards.read``: a QR code
+is a working copy of the card, so only the office that issues cards may produce one.
 """
 
 from dataclasses import dataclass
@@ -45,6 +48,7 @@ policies.read           x      x       x        x       .
 cards.issue             x      x       .        .       .
 cards.revoke            x      x       x        .       .
 cards.read              x      x       x        x       .
+cards.print             x      x       .        .       .
 checkout.quote          x      .       x        x       .
 checkout.sell           x      .       x        x       .
 checkout.void           x      .       x        x       .

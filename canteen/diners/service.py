@@ -14,6 +14,7 @@ from canteen.audit import service as audit
 from canteen.auth.models import User
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
+from canteen.cards.models import Card
 from canteen.config import derive_key, get_settings
 from canteen.diners import pii, resident_id
 from canteen.diners.models import Diner, FamilyLink
@@ -158,7 +159,18 @@ async def update(actor: Actor, diner_id: int, changes: dict[str, Any]) -> Diner:
             diner.update_from_dict({**changes, "updated_at": clock.now()})
             await diner.save(update_fields=[*changes, "updated_at"])
             await audit.record(actor, "diner.update", diner, before=before, after=changes)
+        if changes.get("status") == "deceased":
+            await _withdraw_cards(actor, diner)
     return await get_diner(actor, diner_id)
+
+
+async def _withdraw_cards(actor: Actor, diner: Diner) -> None:
+    """A deceased diner's live card stops working at once: nobody else eats on it."""
+    live = await Card.filter(diner_id=diner.id, revoked_at=None)
+    for card in live:
+        card.revoked_at, card.revoke_reason = clock.now(), "withdrawn"
+        await card.save(update_fields=["revoked_at", "revoke_reason"])
+        await audit.record(actor, "card.revoke", card, after={"reason": "withdrawn", "why": "diner deceased"})
 
 
 async def link_family(actor: Actor, diner_id: int, username: str, relation: str) -> FamilyLink:

@@ -17,6 +17,8 @@ from canteen.accounts import api as accounts
 from canteen.audit import api as audit
 from canteen.auth import api as auth
 from canteen.canteens import api as canteens
+from canteen.checkout import api as checkout
+from canteen.cards import api as cards
 from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
 from canteen.policies import api as policies
@@ -46,6 +48,8 @@ ENDPOINTS: list[Endpoint] = [
     *diners.ENDPOINTS,
     *accounts.ENDPOINTS,
     *policies.ENDPOINTS,
+    *checkout.ENDPOINTS,
+    *cards.ENDPOINTS,
     *audit.ENDPOINTS,
 ]
 

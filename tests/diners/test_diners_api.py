@@ -149,3 +149,13 @@ async def test_only_admin_and_staff_enrol(admin, as_role, role):
     someone = await as_role(role, canteen_id=canteen if role != "family" else None)
     r = await someone.post("/diners", enrolment())
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
+
+
+async def test_a_deceased_diners_card_stops_working_at_once(admin):
+    from canteen.cards.models import Card
+
+    diner = (await admin.post("/diners", enrolment())).json()["id"]
+    card = (await admin.post(f"/diners/{diner}/cards")).json()
+    await admin.patch(f"/diners/{diner}", {"status": "deceased"})
+    stored = await Card.get(id=card["card_id"])
+    assert stored.revoked_at is not None and stored.revoke_reason == "withdrawn"

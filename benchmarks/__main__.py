@@ -1,0 +1,8 @@
+"""``make bench``: every benchmark in turn; each prints its own figures."""
+
+import asyncio
+
+from benchmarks import checkout
+
+if __name__ == "__main__":
+    asyncio.run(checkout.main())

@@ -1,0 +1,119 @@
+"""What every load benchmark needs: a fresh database, a real server, clients, percentiles."""
+
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from canteen import db
+
+POSTGRES_URL = os.environ.get("CANTEEN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+
+
+@asynccontextmanager
+async def fresh_database(kind: str) -> AsyncIterator[str]:
+    """A migrated, empty database of ``kind`` (sqlite or postgres), removed afterwards."""
+    if kind == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="canteen-bench-"))
+        url = f"sqlite://{folder / 'bench.sqlite3'}"
+        try:
+            await db.migrate(url)
+            yield url
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    name = f"canteen_bench_{uuid.uuid4().hex[:10]}"
+    admin_url = POSTGRES_URL.replace("postgres://", "postgresql://", 1)
+    conn = await asyncpg.connect(admin_url)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = POSTGRES_URL.rpartition("/")[0] + "/" + name
+    try:
+        await db.migrate(url)
+        yield url
+    finally:
+        conn = await asyncpg.connect(admin_url)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+
+
+@asynccontextmanager
+async def server(database_url: str, workers: int = 1) -> AsyncIterator[str]:
+    """``canteen serve`` in its own process(es); yields its base URL."""
+    port = 18000 + os.getpid() % 1000
+    env = {**os.environ, "CANTEEN_DATABASE_URL": database_url, "CANTEEN_DB_POOL_SIZE": "16"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "canteen.cli", "serve", "--port", str(port), "--workers", str(workers),
+         "--log-level", "warning"],
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):
+                try:
+                    if (await client.get(url + "/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@dataclass
+class Figures:
+    label: str
+    requests: int
+    seconds: float
+    latencies_ms: list[float]
+    errors: int
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+    def line(self) -> str:
+        return (f"{self.label:<44} {self.per_second:8.0f}/s  p50 {self.percentile(50):6.1f} ms  "
+                f"p95 {self.percentile(95):6.1f} ms  p99 {self.percentile(99):6.1f} ms  "
+                f"errors {self.errors}")
+
+
+async def load(label: str, clients: int, per_client: int,
+               request: Callable[[int, int], Awaitable[bool]]) -> Figures:
+    """``clients`` concurrent loops, each making ``per_client`` requests; times each one."""
+    latencies: list[float] = []
+    errors = 0
+
+    async def client_loop(c: int) -> None:
+        nonlocal errors
+        for i in range(per_client):
+            started = time.perf_counter()
+            ok = await request(c, i)
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += not ok
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client_loop(c) for c in range(clients)))
+    return Figures(label, clients * per_client, time.perf_counter() - started, latencies, errors)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

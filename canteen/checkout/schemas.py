@@ -1,0 +1,98 @@
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from canteen.schemas import Fen, ListQuery, RequestModel
+
+
+class OrderIn(RequestModel):
+    """Who (a scanned ``card``, or ``diner_id`` with a ``manual_reason``) eats what, where."""
+
+    card: str | None = Field(None, max_length=300)
+    diner_id: int | None = None
+    manual_reason: str | None = None
+    """Why there is no card scan: card_forgotten, card_damaged, scanner_down, phone_unreadable, other."""
+    canteen_id: int
+    offering_id: int | None = None
+    meal_type: Literal["breakfast", "lunch", "dinner"] | None = None
+    price_fen: Fen | None = None
+
+
+class SaleIn(OrderIn):
+    payment: Literal["account", "cash"] = "account"
+
+
+class VoidIn(RequestModel):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class DinerAtCounter(BaseModel):
+    id: int
+    name: str
+    age: int
+    categories: list[str]
+    dietary: list[str]
+    status: str
+
+
+class SubsidyOut(BaseModel):
+    rule: str
+    label: str
+    funder: str
+    amount_fen: int
+
+
+class QuoteOut(BaseModel):
+    diner: DinerAtCounter
+    meal_type: str
+    price_fen: int
+    subsidies: list[SubsidyOut]
+    subsidy_fen: int
+    pay_fen: int
+    balance_fen: int
+    balance_after_fen: int
+    warnings: list[str]
+    """``subsidy_limit_reached``, ``low_balance``, and the diner's diet flags."""
+    operator_subsidies: list[SubsidyOut]
+    """Paid by funders to the canteen per meal served; they do not lower ``pay_fen``."""
+    policy_id: int | None
+    offering_id: int | None
+    card_serial: str | None
+
+
+class SaleOut(QuoteOut):
+    meal_id: int
+    canteen_id: int
+    payment: str
+    at: dt.datetime
+    local_date: dt.date
+    manual_reason: str | None
+
+
+class MealOut(BaseModel):
+    """A meal as recorded, with its subsidy lines: what a claim or a family sees later."""
+
+    meal_id: int
+    canteen_id: int
+    diner_id: int
+    meal_type: str
+    price_fen: int
+    subsidies: list[SubsidyOut]
+    subsidy_fen: int
+    pay_fen: int
+    operator_subsidies: list[SubsidyOut]
+    payment: str
+    at: dt.datetime
+    local_date: dt.date
+    policy_id: int | None
+    offering_id: int | None
+    manual_reason: str | None
+    voided_at: dt.datetime | None
+    void_reason: str | None
+
+
+class MealQuery(ListQuery):
+    canteen_id: int | None = None
+    date: dt.date | None = None
+    diner_id: int | None = None
