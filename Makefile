@@ -27,8 +27,8 @@ test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check canteen reports tests migrations
-	$(BIN)/ruff format --check canteen reports tests
+	$(BIN)/ruff check canteen reports tests migrations benchmarks
+	$(BIN)/ruff format --check canteen reports tests benchmarks
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks

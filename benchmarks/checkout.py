@@ -31,11 +31,33 @@ from canteen.policies import service as policies
 PASSWORD = "bench-password-1"
 SALES_PER_CLIENT = 40
 POLICY = {
-    "name": "bench policy", "effective_from": "2020-01-01", "stacking": "highest",
+    "name": "bench policy",
+    "effective_from": "2020-01-01",
+    "stacking": "highest",
     "rules": [
-        {"code": "age80", "label": "80+", "when": {"min_age": 80}, "amount_fen": 500, "funder": "district", "daily_limit": 1},
-        {"code": "age60", "label": "60+", "when": {"min_age": 60}, "amount_fen": 200, "funder": "street"},
-        {"code": "op", "label": "让利", "when": {"min_age": 60}, "amount_fen": 100, "funder": "operator", "stack_always": True},
+        {
+            "code": "age80",
+            "label": "80+",
+            "when": {"min_age": 80},
+            "amount_fen": 500,
+            "funder": "district",
+            "daily_limit": 1,
+        },
+        {
+            "code": "age60",
+            "label": "60+",
+            "when": {"min_age": 60},
+            "amount_fen": 200,
+            "funder": "street",
+        },
+        {
+            "code": "op",
+            "label": "让利",
+            "when": {"min_age": 60},
+            "amount_fen": 100,
+            "funder": "operator",
+            "stack_always": True,
+        },
     ],
 }
 
@@ -48,11 +70,19 @@ def _id_number(n: int) -> str:
 async def _prepare(url: str, diners_count: int) -> dict[str, Any]:
     """A canteen, a policy, a cashier and ``diners_count`` diners with cards and money."""
     async with db.database(url, pool_size=4):
-        admin = auth.actor_of(await auth.create_user(None, username="bench-admin", password=PASSWORD, role="admin"))
-        canteen = await canteens.create_canteen(None, name="Bench", timezone=None, default_timezone="Asia/Shanghai")
-        offering = await canteens.create_offering(admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1500, tags=[])
+        admin = auth.actor_of(
+            await auth.create_user(None, username="bench-admin", password=PASSWORD, role="admin")
+        )
+        canteen = await canteens.create_canteen(
+            None, name="Bench", timezone=None, default_timezone="Asia/Shanghai"
+        )
+        offering = await canteens.create_offering(
+            admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1500, tags=[]
+        )
         await policies.create(None, POLICY)
-        await auth.create_user(None, username="bench-cashier", password=PASSWORD, role="cashier", canteen_id=canteen.id)
+        await auth.create_user(
+            None, username="bench-cashier", password=PASSWORD, role="cashier", canteen_id=canteen.id
+        )
         payloads, diner_ids = [], []
         for n in range(diners_count):
             diner = await diners.enrol(None, name=f"食客{n}", id_number=_id_number(n))
@@ -63,14 +93,23 @@ async def _prepare(url: str, diners_count: int) -> dict[str, Any]:
 
 
 async def _http_sales(base: str, setup: dict[str, Any], clients: int, label: str) -> Figures:
-    async with httpx.AsyncClient(base_url=base + "/api/v1", timeout=30,
-                                 limits=httpx.Limits(max_connections=clients)) as c:
-        token = (await c.post("/auth/token", json={"username": "bench-cashier", "password": PASSWORD})).json()
+    async with httpx.AsyncClient(
+        base_url=base + "/api/v1", timeout=30, limits=httpx.Limits(max_connections=clients)
+    ) as c:
+        token = (
+            await c.post("/auth/token", json={"username": "bench-cashier", "password": PASSWORD})
+        ).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
 
         async def sell(client: int, i: int) -> bool:
-            body = {"card": setup["cards"][client], "canteen_id": setup["canteen"], "offering_id": setup["offering"]}
-            r = await c.post("/meals", json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex})
+            body = {
+                "card": setup["cards"][client],
+                "canteen_id": setup["canteen"],
+                "offering_id": setup["offering"],
+            }
+            r = await c.post(
+                "/meals", json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
+            )
             return r.status_code == 201
 
         return await load(label, clients, SALES_PER_CLIENT, sell)
@@ -78,18 +117,24 @@ async def _http_sales(base: str, setup: dict[str, Any], clients: int, label: str
 
 async def _http_quotes(base: str, setup: dict[str, Any], label: str) -> Figures:
     async with httpx.AsyncClient(base_url=base + "/api/v1", timeout=30) as c:
-        token = (await c.post("/auth/token", json={"username": "bench-cashier", "password": PASSWORD})).json()
+        token = (
+            await c.post("/auth/token", json={"username": "bench-cashier", "password": PASSWORD})
+        ).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
 
         async def scan(client: int, i: int) -> bool:
-            body = {"card": setup["cards"][i % len(setup["cards"])], "canteen_id": setup["canteen"],
-                    "offering_id": setup["offering"]}
+            body = {
+                "card": setup["cards"][i % len(setup["cards"])],
+                "canteen_id": setup["canteen"],
+                "offering_id": setup["offering"],
+            }
             return (await c.post("/checkout/quote", json=body, headers=headers)).status_code == 200
 
         return await load(label, 1, 300, scan)
 
 
 # --- The bare baseline: the same writes with the driver only ------------------------------
+
 
 async def _bare_sqlite(url: str, setup: dict[str, Any], clients: int, label: str) -> Figures:
     conn = await aiosqlite.connect(url.removeprefix("sqlite://"), isolation_level=None)
@@ -108,48 +153,94 @@ async def _bare_sqlite(url: str, setup: dict[str, Any], clients: int, label: str
         await conn.close()
 
 
-async def _bare_sale_sqlite(conn: aiosqlite.Connection, setup: dict[str, Any], client: int, i: int) -> None:
-    diner, now, today = setup["diners"][client], datetime.now(UTC).isoformat(), datetime.now(UTC).date().isoformat()
+async def _bare_sale_sqlite(
+    conn: aiosqlite.Connection, setup: dict[str, Any], client: int, i: int
+) -> None:
+    diner, now, today = (
+        setup["diners"][client],
+        datetime.now(UTC).isoformat(),
+        datetime.now(UTC).date().isoformat(),
+    )
     await conn.execute("BEGIN")
-    cur = await conn.execute('UPDATE "account" SET "balance_fen" = "balance_fen" - 1200 WHERE "diner_id" = ? AND "balance_fen" >= 1200', (diner,))
+    cur = await conn.execute(
+        'UPDATE "account" SET "balance_fen" = "balance_fen" - 1200 WHERE "diner_id" = ? AND "balance_fen" >= 1200',
+        (diner,),
+    )
     assert cur.rowcount == 1
     cur = await conn.execute(
         'INSERT INTO "meal" ("canteen_id","diner_id","offering_id","meal_type","price_fen","subsidy_fen","pay_fen",'
         '"operator_subsidy_fen","payment","local_date","at","sold_by_id") VALUES (?,?,?,\'lunch\',1500,300,1200,0,\'account\',?,?,2)',
-        (setup["canteen"], diner, setup["offering"], today, now))
+        (setup["canteen"], diner, setup["offering"], today, now),
+    )
     meal = cur.lastrowid
-    await conn.executemany('INSERT INTO "subsidy_line" ("meal_id","rule","label","funder","amount_fen","pays") VALUES (?,?,?,?,?,\'diner\')',
-                           [(meal, "age60", "60+", "street", 200), (meal, "op", "让利", "operator", 100)])
-    cur = await conn.execute('SELECT "id", "balance_fen" FROM "account" WHERE "diner_id" = ?', (diner,))
+    await conn.executemany(
+        'INSERT INTO "subsidy_line" ("meal_id","rule","label","funder","amount_fen","pays") VALUES (?,?,?,?,?,\'diner\')',
+        [(meal, "age60", "60+", "street", 200), (meal, "op", "让利", "operator", 100)],
+    )
+    cur = await conn.execute(
+        'SELECT "id", "balance_fen" FROM "account" WHERE "diner_id" = ?', (diner,)
+    )
     account, balance = await cur.fetchone()
-    await conn.execute('INSERT INTO "ledger_entry" ("account_id","kind","amount_fen","balance_after_fen","at","meal_id") VALUES (?,\'meal\',-1200,?,?,?)',
-                       (account, balance, now, meal))
-    await conn.execute('INSERT INTO "limit_use" ("diner_id","rule","period","slot","meal_id") VALUES (?,\'bench\',?,?,?)',
-                       (diner, f"bare-{uuid.uuid4().hex[:6]}", 1, meal))
-    await conn.execute('INSERT INTO "idempotency_record" ("user_id","key","fingerprint","status","body","created_at") VALUES (2,?,?,201,?,?)',
-                       (uuid.uuid4().hex, "f" * 64, json.dumps({"meal_id": meal}), now))
+    await conn.execute(
+        'INSERT INTO "ledger_entry" ("account_id","kind","amount_fen","balance_after_fen","at","meal_id") VALUES (?,\'meal\',-1200,?,?,?)',
+        (account, balance, now, meal),
+    )
+    await conn.execute(
+        'INSERT INTO "limit_use" ("diner_id","rule","period","slot","meal_id") VALUES (?,\'bench\',?,?,?)',
+        (diner, f"bare-{uuid.uuid4().hex[:6]}", 1, meal),
+    )
+    await conn.execute(
+        'INSERT INTO "idempotency_record" ("user_id","key","fingerprint","status","body","created_at") VALUES (2,?,?,201,?,?)',
+        (uuid.uuid4().hex, "f" * 64, json.dumps({"meal_id": meal}), now),
+    )
     await conn.execute("COMMIT")
 
 
 async def _bare_postgres(url: str, setup: dict[str, Any], clients: int, label: str) -> Figures:
-    pool = await asyncpg.create_pool(url.replace("postgres://", "postgresql://", 1), min_size=8, max_size=8)
+    pool = await asyncpg.create_pool(
+        url.replace("postgres://", "postgresql://", 1), min_size=8, max_size=8
+    )
 
     async def sell(client: int, i: int) -> bool:
         diner, now = setup["diners"][client], datetime.now(UTC)
         async with pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow('UPDATE "account" SET "balance_fen" = "balance_fen" - 1200 WHERE "diner_id" = $1 AND "balance_fen" >= 1200 RETURNING "id", "balance_fen"', diner)
+            row = await conn.fetchrow(
+                'UPDATE "account" SET "balance_fen" = "balance_fen" - 1200 WHERE "diner_id" = $1 AND "balance_fen" >= 1200 RETURNING "id", "balance_fen"',
+                diner,
+            )
             meal = await conn.fetchval(
                 'INSERT INTO "meal" ("canteen_id","diner_id","offering_id","meal_type","price_fen","subsidy_fen","pay_fen",'
                 '"operator_subsidy_fen","payment","local_date","at","sold_by_id") VALUES ($1,$2,$3,\'lunch\',1500,300,1200,0,\'account\',$4,$5,2) RETURNING "id"',
-                setup["canteen"], diner, setup["offering"], now.date(), now)
-            await conn.executemany('INSERT INTO "subsidy_line" ("meal_id","rule","label","funder","amount_fen","pays") VALUES ($1,$2,$3,$4,$5,\'diner\')',
-                                   [(meal, "age60", "60+", "street", 200), (meal, "op", "让利", "operator", 100)])
-            await conn.execute('INSERT INTO "ledger_entry" ("account_id","kind","amount_fen","balance_after_fen","at","meal_id") VALUES ($1,\'meal\',-1200,$2,$3,$4)',
-                               row["id"], row["balance_fen"], now, meal)
-            await conn.execute('INSERT INTO "limit_use" ("diner_id","rule","period","slot","meal_id") VALUES ($1,\'bench\',$2,1,$3)',
-                               diner, f"bare-{uuid.uuid4().hex[:6]}", meal)
-            await conn.execute('INSERT INTO "idempotency_record" ("user_id","key","fingerprint","status","body","created_at") VALUES (2,$1,$2,201,$3,$4)',
-                               uuid.uuid4().hex, "f" * 64, json.dumps({"meal_id": meal}), now)
+                setup["canteen"],
+                diner,
+                setup["offering"],
+                now.date(),
+                now,
+            )
+            await conn.executemany(
+                'INSERT INTO "subsidy_line" ("meal_id","rule","label","funder","amount_fen","pays") VALUES ($1,$2,$3,$4,$5,\'diner\')',
+                [(meal, "age60", "60+", "street", 200), (meal, "op", "让利", "operator", 100)],
+            )
+            await conn.execute(
+                'INSERT INTO "ledger_entry" ("account_id","kind","amount_fen","balance_after_fen","at","meal_id") VALUES ($1,\'meal\',-1200,$2,$3,$4)',
+                row["id"],
+                row["balance_fen"],
+                now,
+                meal,
+            )
+            await conn.execute(
+                'INSERT INTO "limit_use" ("diner_id","rule","period","slot","meal_id") VALUES ($1,\'bench\',$2,1,$3)',
+                diner,
+                f"bare-{uuid.uuid4().hex[:6]}",
+                meal,
+            )
+            await conn.execute(
+                'INSERT INTO "idempotency_record" ("user_id","key","fingerprint","status","body","created_at") VALUES (2,$1,$2,201,$3,$4)',
+                uuid.uuid4().hex,
+                "f" * 64,
+                json.dumps({"meal_id": meal}),
+                now,
+            )
         return True
 
     try:
@@ -164,11 +255,16 @@ async def run(kind: str) -> None:
         async with fresh_database(kind) as url:
             setup = await _prepare(url, clients)
             async with server(url, workers=workers) as base:
-                http = await _http_sales(base, setup, clients, f"{kind} HTTP POST /meals, {clients} clients")
+                http = await _http_sales(
+                    base, setup, clients, f"{kind} HTTP POST /meals, {clients} clients"
+                )
                 if clients == 8:
-                    quotes = await _http_quotes(base, setup, f"{kind} HTTP POST /checkout/quote, 1 client")
+                    quotes = await _http_quotes(
+                        base, setup, f"{kind} HTTP POST /checkout/quote, 1 client"
+                    )
             bare = await (_bare_sqlite if kind == "sqlite" else _bare_postgres)(
-                url, setup, clients, f"{kind} bare driver, same writes, {clients} clients")
+                url, setup, clients, f"{kind} bare driver, same writes, {clients} clients"
+            )
         print(http.line())
         print(bare.line())
         print(f"{'':<44} ratio HTTP/bare: {http.per_second / bare.per_second:.2f}x (goal >= 0.35x)")

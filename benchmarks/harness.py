@@ -19,7 +19,9 @@ import httpx
 
 from canteen import db
 
-POSTGRES_URL = os.environ.get("CANTEEN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "CANTEEN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
+)
 
 
 @asynccontextmanager
@@ -55,8 +57,18 @@ async def server(database_url: str, workers: int = 1) -> AsyncIterator[str]:
     port = 18000 + os.getpid() % 1000
     env = {**os.environ, "CANTEEN_DATABASE_URL": database_url, "CANTEEN_DB_POOL_SIZE": "16"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "canteen.cli", "serve", "--port", str(port), "--workers", str(workers),
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "canteen.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     url = f"http://127.0.0.1:{port}"
@@ -91,13 +103,16 @@ class Figures:
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
     def line(self) -> str:
-        return (f"{self.label:<44} {self.per_second:8.0f}/s  p50 {self.percentile(50):6.1f} ms  "
-                f"p95 {self.percentile(95):6.1f} ms  p99 {self.percentile(99):6.1f} ms  "
-                f"errors {self.errors}")
+        return (
+            f"{self.label:<44} {self.per_second:8.0f}/s  p50 {self.percentile(50):6.1f} ms  "
+            f"p95 {self.percentile(95):6.1f} ms  p99 {self.percentile(99):6.1f} ms  "
+            f"errors {self.errors}"
+        )
 
 
-async def load(label: str, clients: int, per_client: int,
-               request: Callable[[int, int], Awaitable[bool]]) -> Figures:
+async def load(
+    label: str, clients: int, per_client: int, request: Callable[[int, int], Awaitable[bool]]
+) -> Figures:
     """``clients`` concurrent loops, each making ``per_client`` requests; times each one."""
     latencies: list[float] = []
     errors = 0

@@ -59,8 +59,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("SQLite is served by one process; use PostgreSQL for --workers > 1", file=sys.stderr)
         return 2
     uvicorn.run(
-        "canteen.http.app:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=args.log_level,
+        "canteen.http.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
     )
     return 0
 
@@ -98,7 +102,9 @@ def cmd_policy_check(args: argparse.Namespace) -> int:
     from canteen.policies import files
 
     policy = files.parse(files.read(Path(args.file)))
-    print(f"{args.file}: OK: {policy.name!r}, {len(policy.rules)} rules, from {policy.effective_from}")
+    print(
+        f"{args.file}: OK: {policy.name!r}, {len(policy.rules)} rules, from {policy.effective_from}"
+    )
     return 0
 
 
@@ -150,12 +156,18 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="canteen", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("init", help="create the database or bring it to the newest migration").set_defaults(func=cmd_init)
+    sub.add_parser(
+        "init", help="create the database or bring it to the newest migration"
+    ).set_defaults(func=cmd_init)
 
-    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    user = sub.add_parser("user", help="manage users").add_subparsers(
+        dest="user_command", required=True
+    )
     add = user.add_parser("add", help="add a user")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["admin", "staff", "manager", "cashier", "family"])
+    add.add_argument(
+        "--role", required=True, choices=["admin", "staff", "manager", "cashier", "family"]
+    )
     add.add_argument("--canteen", type=int, help="canteen id (manager and cashier)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(func=cmd_user_add)

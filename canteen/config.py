@@ -98,4 +98,6 @@ def derive_key(purpose: str, settings: Settings | None = None) -> bytes:
     nothing else.
     """
     secret = (settings or get_settings()).secret_key.encode()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(secret)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(
+        secret
+    )

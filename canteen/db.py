@@ -83,12 +83,13 @@ async def migrate(database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> l
     location = str(migrations_dir)
     # aerich leaves its (closed) Tortoise context behind in the caller's; a context of our
     # own keeps a second call in the same task (the tests) working.
-    async with TortoiseContext(), Command(tortoise_config=config, app="models", location=location) as cmd:
+    async with (
+        TortoiseContext(),
+        Command(tortoise_config=config, app="models", location=location) as cmd,
+    ):
         try:
             await cmd.init_db(safe=True)
             files = (migrations_dir / "models").glob("[0-9]*_*.py")
             return [p.name for p in sorted(files, key=lambda p: int(p.name.split("_")[0]))]
         except FileExistsError:
             return await cmd.upgrade(run_in_transaction=True)
-
-

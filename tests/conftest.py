@@ -168,7 +168,9 @@ async def make_user(role: str, canteen_id: int | None = None, username: str | No
     return auth.actor_of(user)
 
 
-async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> dict[str, str]:
+async def login(
+    client: httpx.AsyncClient, username: str, password: str = PASSWORD
+) -> dict[str, str]:
     response = await client.post(
         "/api/v1/auth/token", json={"username": username, "password": password}
     )

@@ -1,16 +1,19 @@
+from starlette.responses import JSONResponse
+
 from canteen.accounts import service
 from canteen.accounts.schemas import AccountOut, LedgerEntryOut, TopupIn, TopupOut
 from canteen.errors import DinerInactive, IdempotencyKeyReused, InvalidAmount, NotFound
 from canteen.http.endpoint import Call, Endpoint, reply
 from canteen.idempotency.service import once
 from canteen.schemas import ListOf, ListQuery
-from starlette.responses import JSONResponse
 
 
 async def get_account(call: Call) -> AccountOut:
     diner_id = call.path("diner_id")
     account = await service.get_account(call.actor, diner_id)
-    return AccountOut(diner_id=diner_id, balance_fen=account.balance_fen, low_balance_fen=account.low_balance_fen)
+    return AccountOut(
+        diner_id=diner_id, balance_fen=account.balance_fen, low_balance_fen=account.low_balance_fen
+    )
 
 
 async def top_up(call: Call) -> JSONResponse:
@@ -18,14 +21,18 @@ async def top_up(call: Call) -> JSONResponse:
 
     async def effect() -> dict:
         topup = await service.top_up(call.actor, call.path("diner_id"), **body.model_dump())
-        out = TopupOut(topup_id=topup.id, amount_fen=topup.amount_fen, balance_fen=topup.balance_after_fen)  # type: ignore[attr-defined]
+        out = TopupOut(
+            topup_id=topup.id, amount_fen=topup.amount_fen, balance_fen=topup.balance_after_fen
+        )  # type: ignore[attr-defined]
         return out.model_dump(mode="json")
 
     return reply(*await once(call.idempotency, 201, effect))
 
 
 async def ledger(call: Call) -> ListOf[LedgerEntryOut]:
-    page = await service.ledger(call.actor, call.path("diner_id"), call.query.limit, call.query.cursor)
+    page = await service.ledger(
+        call.actor, call.path("diner_id"), call.query.limit, call.query.cursor
+    )
     return ListOf[LedgerEntryOut](
         items=[LedgerEntryOut.model_validate(e, from_attributes=True) for e in page.items],
         next_cursor=page.next_cursor,
@@ -33,12 +40,35 @@ async def ledger(call: Call) -> ListOf[LedgerEntryOut]:
 
 
 ENDPOINTS = [
-    Endpoint("GET", "/diners/{diner_id:int}/account", get_account, "A diner's account balance",
-             action="accounts.read", response=AccountOut, errors=(NotFound,)),
-    Endpoint("POST", "/diners/{diner_id:int}/topups", top_up, "Money received at the counter",
-             action="accounts.topup", body=TopupIn, response=TopupOut, status=201, idempotent=True,
-             errors=(NotFound, InvalidAmount, IdempotencyKeyReused, DinerInactive)),
-    Endpoint("GET", "/diners/{diner_id:int}/ledger", ledger, "An account's ledger, newest first",
-             action="accounts.read", query=ListQuery, response=ListOf[LedgerEntryOut],
-             errors=(NotFound,)),
+    Endpoint(
+        "GET",
+        "/diners/{diner_id:int}/account",
+        get_account,
+        "A diner's account balance",
+        action="accounts.read",
+        response=AccountOut,
+        errors=(NotFound,),
+    ),
+    Endpoint(
+        "POST",
+        "/diners/{diner_id:int}/topups",
+        top_up,
+        "Money received at the counter",
+        action="accounts.topup",
+        body=TopupIn,
+        response=TopupOut,
+        status=201,
+        idempotent=True,
+        errors=(NotFound, InvalidAmount, IdempotencyKeyReused, DinerInactive),
+    ),
+    Endpoint(
+        "GET",
+        "/diners/{diner_id:int}/ledger",
+        ledger,
+        "An account's ledger, newest first",
+        action="accounts.read",
+        query=ListQuery,
+        response=ListOf[LedgerEntryOut],
+        errors=(NotFound,),
+    ),
 ]

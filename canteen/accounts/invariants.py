@@ -27,18 +27,34 @@ async def ledger_violations() -> list[Violation]:
         .values_list("account_id", "total")
     )
     newest = dict(
-        await LedgerEntry.annotate(last=Max("id")).group_by("account_id").values_list("account_id", "last")
+        await LedgerEntry.annotate(last=Max("id"))
+        .group_by("account_id")
+        .values_list("account_id", "last")
     )
     last_after = dict(
-        await LedgerEntry.filter(id__in=list(newest.values())).values_list("account_id", "balance_after_fen")
+        await LedgerEntry.filter(id__in=list(newest.values())).values_list(
+            "account_id", "balance_after_fen"
+        )
     )
     violations = []
     for account_id, balance in await Account.all().order_by("id").values_list("id", "balance_fen"):
         total = int(sums.get(account_id) or 0)
         if balance != total:
-            violations.append(Violation("balance_equals_ledger_sum", account_id, f"balance {balance} != ledger sum {total}"))
+            violations.append(
+                Violation(
+                    "balance_equals_ledger_sum",
+                    account_id,
+                    f"balance {balance} != ledger sum {total}",
+                )
+            )
         if balance < 0:
             violations.append(Violation("balance_not_negative", account_id, f"balance {balance}"))
         if account_id in last_after and last_after[account_id] != balance:
-            violations.append(Violation("last_entry_matches_balance", account_id, f"newest entry says {last_after[account_id]}, balance {balance}"))
+            violations.append(
+                Violation(
+                    "last_entry_matches_balance",
+                    account_id,
+                    f"newest entry says {last_after[account_id]}, balance {balance}",
+                )
+            )
     return violations

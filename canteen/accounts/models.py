@@ -32,7 +32,9 @@ class Topup(Model):
     """Money paid into an account: at the counter (cash, transfer) or online."""
 
     id = fields.IntField(primary_key=True)
-    account = fields.ForeignKeyField("models.Account", related_name="topups", on_delete=fields.RESTRICT)
+    account = fields.ForeignKeyField(
+        "models.Account", related_name="topups", on_delete=fields.RESTRICT
+    )
     amount_fen = fields.BigIntField()
     method = fields.CharField(max_length=16)
     reference = fields.CharField(max_length=128, default="")
@@ -50,7 +52,9 @@ class LedgerEntry(Model):
     """One movement of money in an account; never updated, never deleted."""
 
     id = fields.BigIntField(primary_key=True)
-    account = fields.ForeignKeyField("models.Account", related_name="entries", on_delete=fields.RESTRICT)
+    account = fields.ForeignKeyField(
+        "models.Account", related_name="entries", on_delete=fields.RESTRICT
+    )
     kind = fields.CharField(max_length=16)
     amount_fen = fields.BigIntField()
     """Signed, in fen: positive pays in, negative pays out."""

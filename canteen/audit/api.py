@@ -32,8 +32,14 @@ async def list_audit(call: Call) -> ListOf[AuditEntryOut]:
     )
     items = [
         AuditEntryOut(
-            id=e.id, at=e.at, actor=e.actor.username if e.actor else None, action=e.action,
-            object_type=e.object_type, object_id=e.object_id, before=e.before, after=e.after,
+            id=e.id,
+            at=e.at,
+            actor=e.actor.username if e.actor else None,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            before=e.before,
+            after=e.after,
         )
         for e in page.items
     ]
@@ -41,6 +47,13 @@ async def list_audit(call: Call) -> ListOf[AuditEntryOut]:
 
 
 ENDPOINTS = [
-    Endpoint("GET", "/audit", list_audit, "The audit log of sensitive actions (admin)",
-             action="audit.read", query=AuditQuery, response=ListOf[AuditEntryOut]),
+    Endpoint(
+        "GET",
+        "/audit",
+        list_audit,
+        "The audit log of sensitive actions (admin)",
+        action="audit.read",
+        query=AuditQuery,
+        response=ListOf[AuditEntryOut],
+    ),
 ]

@@ -11,7 +11,9 @@ async def create_token(call: Call) -> TokenOut:
     issued = await service.issue_token(
         body.username, body.password, call.settings.token_ttl_seconds
     )
-    return TokenOut(access_token=issued.access_token, role=issued.role, expires_at=issued.expires_at)
+    return TokenOut(
+        access_token=issued.access_token, role=issued.role, expires_at=issued.expires_at
+    )
 
 
 async def revoke_token(call: Call) -> Response:
@@ -26,11 +28,33 @@ async def create_user(call: Call) -> UserOut:
 
 
 ENDPOINTS = [
-    Endpoint("POST", "/auth/token", create_token, "Log in: trade a username and password for a bearer token",
-             action=None, body=TokenRequest, response=TokenOut,
-             errors=(InvalidCredentials, TooManyAttempts)),
-    Endpoint("POST", "/auth/logout", revoke_token, "Log out: the bearer token stops working",
-             action="auth.logout", status=204),
-    Endpoint("POST", "/users", create_user, "Add a user (admin)", action="users.create",
-             body=UserIn, response=UserOut, status=201, errors=(UsernameTaken,)),
+    Endpoint(
+        "POST",
+        "/auth/token",
+        create_token,
+        "Log in: trade a username and password for a bearer token",
+        action=None,
+        body=TokenRequest,
+        response=TokenOut,
+        errors=(InvalidCredentials, TooManyAttempts),
+    ),
+    Endpoint(
+        "POST",
+        "/auth/logout",
+        revoke_token,
+        "Log out: the bearer token stops working",
+        action="auth.logout",
+        status=204,
+    ),
+    Endpoint(
+        "POST",
+        "/users",
+        create_user,
+        "Add a user (admin)",
+        action="users.create",
+        body=UserIn,
+        response=UserOut,
+        status=201,
+        errors=(UsernameTaken,),
+    ),
 ]

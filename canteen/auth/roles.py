@@ -63,7 +63,9 @@ def _parse(table: str) -> dict[str, frozenset[Role]]:
     for action, *marks in rows:
         if len(marks) != len(roles) or set(marks) - {"x", "."} or action in parsed:
             raise ValueError(f"permission row {action!r} is malformed")
-        parsed[action] = frozenset(role for role, mark in zip(roles, marks, strict=True) if mark == "x")
+        parsed[action] = frozenset(
+            role for role, mark in zip(roles, marks, strict=True) if mark == "x"
+        )
     return parsed
 
 

@@ -13,7 +13,7 @@ class TokenRequest(RequestModel):
 
 class TokenOut(BaseModel):
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - a token type, not a secret
     role: Role
     expires_at: datetime
 

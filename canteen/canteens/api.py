@@ -24,7 +24,9 @@ async def create_canteen(call: Call) -> CanteenOut:
 
 async def list_canteens(call: Call) -> ListOf[CanteenOut]:
     page = await service.list_canteens(call.actor, call.query.limit, call.query.cursor)
-    return ListOf[CanteenOut](items=[canteen_out(c) for c in page.items], next_cursor=page.next_cursor)
+    return ListOf[CanteenOut](
+        items=[canteen_out(c) for c in page.items], next_cursor=page.next_cursor
+    )
 
 
 async def get_canteen(call: Call) -> CanteenOut:
@@ -33,14 +35,19 @@ async def get_canteen(call: Call) -> CanteenOut:
 
 async def create_offering(call: Call) -> OfferingOut:
     body: OfferingIn = call.body
-    offering = await service.create_offering(call.actor, call.path("canteen_id"), **body.model_dump())
+    offering = await service.create_offering(
+        call.actor, call.path("canteen_id"), **body.model_dump()
+    )
     return offering_out(offering)
 
 
 async def update_offering(call: Call) -> OfferingOut:
     body: OfferingPatch = call.body
     offering = await service.update_offering(
-        call.actor, call.path("canteen_id"), call.path("offering_id"), body.model_dump(exclude_unset=True)
+        call.actor,
+        call.path("canteen_id"),
+        call.path("offering_id"),
+        body.model_dump(exclude_unset=True),
     )
     return offering_out(offering)
 
@@ -49,24 +56,69 @@ async def list_offerings(call: Call) -> ListOf[OfferingOut]:
     page = await service.list_offerings(
         call.actor, call.path("canteen_id"), call.query.limit, call.query.cursor
     )
-    return ListOf[OfferingOut](items=[offering_out(o) for o in page.items], next_cursor=page.next_cursor)
+    return ListOf[OfferingOut](
+        items=[offering_out(o) for o in page.items], next_cursor=page.next_cursor
+    )
 
 
 ENDPOINTS = [
-    Endpoint("POST", "/canteens", create_canteen, "Open a canteen", action="canteens.create",
-             body=CanteenIn, response=CanteenOut, status=201),
-    Endpoint("GET", "/canteens", list_canteens, "List canteens", action="canteens.read",
-             query=ListQuery, response=ListOf[CanteenOut]),
-    Endpoint("GET", "/canteens/{canteen_id:int}", get_canteen, "One canteen", action="canteens.read",
-             response=CanteenOut, errors=(NotFound,)),
-    Endpoint("POST", "/canteens/{canteen_id:int}/offerings", create_offering,
-             "Add a dish or set meal to the price list", action="offerings.create",
-             body=OfferingIn, response=OfferingOut, status=201,
-             errors=(NotFound, Forbidden, InvalidAmount)),
-    Endpoint("PATCH", "/canteens/{canteen_id:int}/offerings/{offering_id:int}", update_offering,
-             "Change a dish's name, price, tags or availability", action="offerings.create",
-             body=OfferingPatch, response=OfferingOut, errors=(NotFound, Forbidden, InvalidAmount)),
-    Endpoint("GET", "/canteens/{canteen_id:int}/offerings", list_offerings, "A canteen's price list",
-             action="canteens.read", query=ListQuery, response=ListOf[OfferingOut],
-             errors=(NotFound,)),
+    Endpoint(
+        "POST",
+        "/canteens",
+        create_canteen,
+        "Open a canteen",
+        action="canteens.create",
+        body=CanteenIn,
+        response=CanteenOut,
+        status=201,
+    ),
+    Endpoint(
+        "GET",
+        "/canteens",
+        list_canteens,
+        "List canteens",
+        action="canteens.read",
+        query=ListQuery,
+        response=ListOf[CanteenOut],
+    ),
+    Endpoint(
+        "GET",
+        "/canteens/{canteen_id:int}",
+        get_canteen,
+        "One canteen",
+        action="canteens.read",
+        response=CanteenOut,
+        errors=(NotFound,),
+    ),
+    Endpoint(
+        "POST",
+        "/canteens/{canteen_id:int}/offerings",
+        create_offering,
+        "Add a dish or set meal to the price list",
+        action="offerings.create",
+        body=OfferingIn,
+        response=OfferingOut,
+        status=201,
+        errors=(NotFound, Forbidden, InvalidAmount),
+    ),
+    Endpoint(
+        "PATCH",
+        "/canteens/{canteen_id:int}/offerings/{offering_id:int}",
+        update_offering,
+        "Change a dish's name, price, tags or availability",
+        action="offerings.create",
+        body=OfferingPatch,
+        response=OfferingOut,
+        errors=(NotFound, Forbidden, InvalidAmount),
+    ),
+    Endpoint(
+        "GET",
+        "/canteens/{canteen_id:int}/offerings",
+        list_offerings,
+        "A canteen's price list",
+        action="canteens.read",
+        query=ListQuery,
+        response=ListOf[OfferingOut],
+        errors=(NotFound,),
+    ),
 ]

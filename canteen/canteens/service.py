@@ -1,6 +1,7 @@
 """Canteens and their price lists."""
 
 import re
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,7 +25,9 @@ def _check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput.on("timezone", "not a known IANA time zone (e.g. Asia/Shanghai)") from exc
+        raise InvalidInput.on(
+            "timezone", "not a known IANA time zone (e.g. Asia/Shanghai)"
+        ) from exc
     return name
 
 
@@ -39,7 +42,7 @@ def _check_meal_windows(windows: dict[str, list[str]]) -> dict[str, list[str]]:
             raise InvalidInput.on(field, 'must be ["HH:MM", "HH:MM"] with the start first')
         spans.append((span[0], span[1], field))
     spans.sort()
-    for (_, end, _), (start, _, field) in zip(spans, spans[1:], strict=False):
+    for (_, end, _), (start, _, field) in pairwise(spans):
         if start < end:
             raise InvalidInput.on(field, "overlaps another meal window")
     return windows

@@ -146,7 +146,10 @@ def _fc_match(bold: bool) -> FontFace | None:
     try:
         done = subprocess.run(  # noqa: S603 (a fixed pattern, no user input)
             [fc_match, "-f", "%{file}:%{index}", pattern],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -330,7 +333,12 @@ def _save(images: list[Image.Image], path: Path, append: bool) -> None:
     """
     first, *rest = images
     first.save(
-        path, "PDF", save_all=True, append_images=rest, append=append, resolution=DPI,
+        path,
+        "PDF",
+        save_all=True,
+        append_images=rest,
+        append=append,
+        resolution=DPI,
         title=PDF_TITLE,
     )
     for image in images:

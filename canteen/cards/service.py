@@ -127,9 +127,7 @@ async def get_live(actor: Actor, card_id: int) -> Card:
     return card
 
 
-async def list_for_diner(
-    actor: Actor, diner_id: int, limit: int, cursor: str | None
-) -> Page[Card]:
+async def list_for_diner(actor: Actor, diner_id: int, limit: int, cursor: str | None) -> Page[Card]:
     """A diner's cards, newest first (the live one, if any, comes first)."""
     require(actor, "cards.read")
     await diners.get_diner(actor, diner_id)

@@ -33,11 +33,16 @@ from canteen.schemas import ListOf
 
 
 def _subsidies(lines: Any) -> list[SubsidyOut]:
-    return [SubsidyOut(rule=l.rule, label=l.label, funder=l.funder, amount_fen=l.amount_fen) for l in lines]
+    return [
+        SubsidyOut(rule=line.rule, label=line.label, funder=line.funder, amount_fen=line.amount_fen)
+        for line in lines
+    ]
 
 
 def _who(body: OrderIn) -> service.Who:
-    return service.Who(card_payload=body.card, diner_id=body.diner_id, manual_reason=body.manual_reason)
+    return service.Who(
+        card_payload=body.card, diner_id=body.diner_id, manual_reason=body.manual_reason
+    )
 
 
 def _order(body: OrderIn) -> service.Order:
@@ -47,13 +52,25 @@ def _order(body: OrderIn) -> service.Order:
 def quote_out(q: service.Quote) -> QuoteOut:
     d = q.diner
     return QuoteOut(
-        diner=DinerAtCounter(id=d.id, name=d.name, age=resident_id.age_on(d.birth_date, q.local_date),
-                             categories=d.categories, dietary=d.dietary, status=d.status),
-        meal_type=q.meal_type, price_fen=q.pricing.price_fen, subsidies=_subsidies(q.pricing.lines),
-        subsidy_fen=q.pricing.subsidy_fen, pay_fen=q.pricing.pay_fen, balance_fen=q.balance_fen,
-        balance_after_fen=q.balance_after_fen, warnings=q.warnings,
+        diner=DinerAtCounter(
+            id=d.id,
+            name=d.name,
+            age=resident_id.age_on(d.birth_date, q.local_date),
+            categories=d.categories,
+            dietary=d.dietary,
+            status=d.status,
+        ),
+        meal_type=q.meal_type,
+        price_fen=q.pricing.price_fen,
+        subsidies=_subsidies(q.pricing.lines),
+        subsidy_fen=q.pricing.subsidy_fen,
+        pay_fen=q.pricing.pay_fen,
+        balance_fen=q.balance_fen,
+        balance_after_fen=q.balance_after_fen,
+        warnings=q.warnings,
         operator_subsidies=_subsidies(q.pricing.operator_lines),
-        policy_id=q.policy.id if q.policy else None, offering_id=q.offering.id if q.offering else None,
+        policy_id=q.policy.id if q.policy else None,
+        offering_id=q.offering.id if q.offering else None,
         card_serial=q.card.serial if q.card else None,
     )
 
@@ -61,13 +78,23 @@ def quote_out(q: service.Quote) -> QuoteOut:
 def meal_out(meal: Meal) -> MealOut:
     lines = list(meal.lines)
     return MealOut(
-        meal_id=meal.id, canteen_id=meal.canteen_id, diner_id=meal.diner_id,  # type: ignore[attr-defined]
-        meal_type=meal.meal_type, price_fen=meal.price_fen,
-        subsidies=_subsidies(l for l in lines if l.pays == "diner"), subsidy_fen=meal.subsidy_fen,
-        pay_fen=meal.pay_fen, operator_subsidies=_subsidies(l for l in lines if l.pays == "operator"),
-        payment=meal.payment, at=meal.at, local_date=meal.local_date,
-        policy_id=meal.policy_id, offering_id=meal.offering_id,  # type: ignore[attr-defined]
-        manual_reason=meal.manual_reason, voided_at=meal.voided_at, void_reason=meal.void_reason,
+        meal_id=meal.id,
+        canteen_id=meal.canteen_id,
+        diner_id=meal.diner_id,  # type: ignore[attr-defined]
+        meal_type=meal.meal_type,
+        price_fen=meal.price_fen,
+        subsidies=_subsidies(line for line in lines if line.pays == "diner"),
+        subsidy_fen=meal.subsidy_fen,
+        pay_fen=meal.pay_fen,
+        operator_subsidies=_subsidies(line for line in lines if line.pays == "operator"),
+        payment=meal.payment,
+        at=meal.at,
+        local_date=meal.local_date,
+        policy_id=meal.policy_id,
+        offering_id=meal.offering_id,  # type: ignore[attr-defined]
+        manual_reason=meal.manual_reason,
+        voided_at=meal.voided_at,
+        void_reason=meal.void_reason,
     )
 
 
@@ -85,9 +112,15 @@ async def sell(call: Call) -> Any:
             q.balance_after_fen = sale.balance_after_fen
         else:
             q.balance_after_fen = q.balance_fen  # cash: the account is untouched
-        out = SaleOut(**q.model_dump(), meal_id=sale.meal.id, canteen_id=body.canteen_id,
-                      payment=body.payment, at=sale.meal.at, local_date=sale.meal.local_date,
-                      manual_reason=sale.meal.manual_reason)
+        out = SaleOut(
+            **q.model_dump(),
+            meal_id=sale.meal.id,
+            canteen_id=body.canteen_id,
+            payment=body.payment,
+            at=sale.meal.at,
+            local_date=sale.meal.local_date,
+            manual_reason=sale.meal.manual_reason,
+        )
         return out.model_dump(mode="json")
 
     return reply(*await service.retrying(lambda: once(call.idempotency, 201, effect)))
@@ -98,7 +131,9 @@ async def void(call: Call) -> Any:
 
     async def effect() -> dict[str, Any]:
         await service.void(call.actor, call.path("meal_id"), body.reason)
-        return meal_out(await service.get_meal(call.actor, call.path("meal_id"))).model_dump(mode="json")
+        return meal_out(await service.get_meal(call.actor, call.path("meal_id"))).model_dump(
+            mode="json"
+        )
 
     return reply(*await once(call.idempotency, 200, effect))
 
@@ -109,24 +144,77 @@ async def get_meal(call: Call) -> MealOut:
 
 async def list_meals(call: Call) -> ListOf[MealOut]:
     q: MealQuery = call.query
-    page = await service.list_meals(call.actor, canteen_id=q.canteen_id, on=q.date, diner_id=q.diner_id,
-                                    limit=q.limit, cursor=q.cursor)
+    page = await service.list_meals(
+        call.actor,
+        canteen_id=q.canteen_id,
+        on=q.date,
+        diner_id=q.diner_id,
+        limit=q.limit,
+        cursor=q.cursor,
+    )
     return ListOf[MealOut](items=[meal_out(m) for m in page.items], next_cursor=page.next_cursor)
 
 
-_COUNTER_ERRORS = (CardInvalid, CardRevoked, DinerInactive, UnknownOffering, OutsideMealWindow, Forbidden, ManualSaleLimit)
+_COUNTER_ERRORS = (
+    CardInvalid,
+    CardRevoked,
+    DinerInactive,
+    UnknownOffering,
+    OutsideMealWindow,
+    Forbidden,
+    ManualSaleLimit,
+)
 
 ENDPOINTS = [
-    Endpoint("POST", "/checkout/quote", quote, "Price a meal for a scanned card; changes nothing",
-             action="checkout.quote", body=OrderIn, response=QuoteOut, errors=_COUNTER_ERRORS),
-    Endpoint("POST", "/meals", sell, "Sell a meal: debit, subsidy lines, limits, ledger in one transaction",
-             action="checkout.sell", body=SaleIn, response=SaleOut, status=201, idempotent=True,
-             errors=(*_COUNTER_ERRORS, InsufficientBalance, IdempotencyKeyReused)),
-    Endpoint("POST", "/meals/{meal_id:int}/void", void, "Void a sale: refund, withdraw the subsidy, free the limit",
-             action="checkout.void", body=VoidIn, response=MealOut, idempotent=True,
-             errors=(NotFound, Forbidden, AlreadyVoided, IdempotencyKeyReused)),
-    Endpoint("GET", "/meals", list_meals, "Meals with their subsidy lines, newest first",
-             action="meals.read", query=MealQuery, response=ListOf[MealOut]),
-    Endpoint("GET", "/meals/{meal_id:int}", get_meal, "One meal with its subsidy lines",
-             action="meals.read", response=MealOut, errors=(NotFound,)),
+    Endpoint(
+        "POST",
+        "/checkout/quote",
+        quote,
+        "Price a meal for a scanned card; changes nothing",
+        action="checkout.quote",
+        body=OrderIn,
+        response=QuoteOut,
+        errors=_COUNTER_ERRORS,
+    ),
+    Endpoint(
+        "POST",
+        "/meals",
+        sell,
+        "Sell a meal: debit, subsidy lines, limits, ledger in one transaction",
+        action="checkout.sell",
+        body=SaleIn,
+        response=SaleOut,
+        status=201,
+        idempotent=True,
+        errors=(*_COUNTER_ERRORS, InsufficientBalance, IdempotencyKeyReused),
+    ),
+    Endpoint(
+        "POST",
+        "/meals/{meal_id:int}/void",
+        void,
+        "Void a sale: refund, withdraw the subsidy, free the limit",
+        action="checkout.void",
+        body=VoidIn,
+        response=MealOut,
+        idempotent=True,
+        errors=(NotFound, Forbidden, AlreadyVoided, IdempotencyKeyReused),
+    ),
+    Endpoint(
+        "GET",
+        "/meals",
+        list_meals,
+        "Meals with their subsidy lines, newest first",
+        action="meals.read",
+        query=MealQuery,
+        response=ListOf[MealOut],
+    ),
+    Endpoint(
+        "GET",
+        "/meals/{meal_id:int}",
+        get_meal,
+        "One meal with its subsidy lines",
+        action="meals.read",
+        response=MealOut,
+        errors=(NotFound,),
+    ),
 ]

@@ -12,14 +12,20 @@ class Meal(Model):
     """One meal sold to one diner: its price, who paid what, and the policy that priced it."""
 
     id = fields.BigIntField(primary_key=True)
-    canteen = fields.ForeignKeyField("models.Canteen", related_name="meals", on_delete=fields.RESTRICT)
+    canteen = fields.ForeignKeyField(
+        "models.Canteen", related_name="meals", on_delete=fields.RESTRICT
+    )
     diner = fields.ForeignKeyField("models.Diner", related_name="meals", on_delete=fields.RESTRICT)
-    card = fields.ForeignKeyField("models.Card", related_name="meals", null=True, on_delete=fields.RESTRICT)
+    card = fields.ForeignKeyField(
+        "models.Card", related_name="meals", null=True, on_delete=fields.RESTRICT
+    )
     """The card scanned; empty for a manual sale."""
     offering = fields.ForeignKeyField(
         "models.Offering", related_name="meals", null=True, on_delete=fields.RESTRICT
     )
-    policy = fields.ForeignKeyField("models.Policy", related_name="meals", null=True, on_delete=fields.RESTRICT)
+    policy = fields.ForeignKeyField(
+        "models.Policy", related_name="meals", null=True, on_delete=fields.RESTRICT
+    )
     """The policy version that priced it; empty when none was in force."""
     meal_type = fields.CharField(max_length=16)
     price_fen = fields.BigIntField()
@@ -33,7 +39,9 @@ class Meal(Model):
     local_date = fields.DateField()
     """The day in the canteen's time zone: limits, claims and reports count by it."""
     at = fields.DatetimeField()
-    sold_by = fields.ForeignKeyField("models.User", related_name="meals_sold", on_delete=fields.RESTRICT)
+    sold_by = fields.ForeignKeyField(
+        "models.User", related_name="meals_sold", on_delete=fields.RESTRICT
+    )
     manual_reason = fields.CharField(max_length=32, null=True)
     voided_at = fields.DatetimeField(null=True)
     voided_by = fields.ForeignKeyField(
@@ -72,12 +80,16 @@ class LimitUse(Model):
     """
 
     id = fields.BigIntField(primary_key=True)
-    diner = fields.ForeignKeyField("models.Diner", related_name="limit_uses", on_delete=fields.RESTRICT)
+    diner = fields.ForeignKeyField(
+        "models.Diner", related_name="limit_uses", on_delete=fields.RESTRICT
+    )
     rule = fields.CharField(max_length=40)
     period = fields.CharField(max_length=10)
     """``2026-11-23`` for a daily limit, ``2026-11`` for a monthly one."""
     slot = fields.SmallIntField()
-    meal = fields.ForeignKeyField("models.Meal", related_name="limit_uses", on_delete=fields.RESTRICT)
+    meal = fields.ForeignKeyField(
+        "models.Meal", related_name="limit_uses", on_delete=fields.RESTRICT
+    )
 
     class Meta:
         table = "limit_use"

@@ -12,7 +12,7 @@ class OrderIn(RequestModel):
     card: str | None = Field(None, max_length=300)
     diner_id: int | None = None
     manual_reason: str | None = None
-    """Why there is no card scan: card_forgotten, card_damaged, scanner_down, phone_unreadable, other."""
+    """Why no card was scanned (card_forgotten, card_damaged, scanner_down, ...)."""
     canteen_id: int
     offering_id: int | None = None
     meal_type: Literal["breakfast", "lunch", "dinner"] | None = None

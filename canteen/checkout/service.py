@@ -43,9 +43,9 @@ from canteen.errors import (
     OutsideMealWindow,
     UnknownOffering,
 )
+from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import engine
 from canteen.policies import service as policies
-from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies.models import Policy
 
 CASHIER_VOID_MINUTES = 10
@@ -132,7 +132,9 @@ def meal_type_at(canteen: Canteen, moment: datetime) -> str:
 
 async def _dish(canteen: Canteen, order: Order, now: datetime) -> tuple[Offering | None, str, int]:
     if order.offering_id is not None:
-        offering = await Offering.get_or_none(id=order.offering_id, canteen_id=canteen.id, active=True)
+        offering = await Offering.get_or_none(
+            id=order.offering_id, canteen_id=canteen.id, active=True
+        )
         if offering is None:
             raise UnknownOffering.on("offering_id", "not on this canteen's price list")
         return offering, offering.meal_type, offering.price_fen
@@ -158,7 +160,9 @@ async def _usage(diner_id: int, on: date) -> dict[str, engine.Usage]:
     return {rule: engine.Usage(**c) for rule, c in counts.items()}
 
 
-def _engine_view(diner: Diner, canteen: Canteen, meal_type: str, price_fen: int, tags: list[str], on: date):
+def _engine_view(
+    diner: Diner, canteen: Canteen, meal_type: str, price_fen: int, tags: list[str], on: date
+):
     who = engine.Diner(
         age=resident_id.age_on(diner.birth_date, on),
         categories=frozenset(diner.categories),
@@ -166,7 +170,9 @@ def _engine_view(diner: Diner, canteen: Canteen, meal_type: str, price_fen: int,
         district=diner.district,
         street=diner.street,
     )
-    meal = engine.Meal(canteen.id, canteen.district, canteen.street, meal_type, price_fen, frozenset(tags))  # type: ignore[arg-type]
+    meal = engine.Meal(
+        canteen.id, canteen.district, canteen.street, meal_type, price_fen, frozenset(tags)
+    )  # type: ignore[arg-type]
     return who, meal
 
 
@@ -199,8 +205,18 @@ async def _price(diner: Diner, card: Card | None, canteen: Canteen, order: Order
         usage = await _usage(diner.id, local_date)
         pricing = engine.price(policies.document(policy), diner_view, meal_view, usage)
     account = await Account.get(diner_id=diner.id)
-    result = Quote(diner, card, canteen, offering, meal_type, local_date, policy, pricing,
-                   account.balance_fen, account.low_balance_fen)
+    result = Quote(
+        diner,
+        card,
+        canteen,
+        offering,
+        meal_type,
+        local_date,
+        policy,
+        pricing,
+        account.balance_fen,
+        account.low_balance_fen,
+    )
     result.warnings = [*pricing.warnings, *_balance_warning(result), *diner.dietary]
     return result
 
@@ -215,15 +231,23 @@ async def _take_slots(q: Quote, meal: Meal) -> None:
     paid = [line.rule for line in (*q.pricing.lines, *q.pricing.operator_lines)]
     for code in paid:
         rule = rules[code]
-        for period, limit in ((q.local_date.isoformat(), rule.daily_limit),
-                              (q.local_date.strftime("%Y-%m"), rule.monthly_limit)):
+        for period, limit in (
+            (q.local_date.isoformat(), rule.daily_limit),
+            (q.local_date.strftime("%Y-%m"), rule.monthly_limit),
+        ):
             if limit is None:
                 continue
-            taken = set(await LimitUse.filter(diner_id=q.diner.id, rule=code, period=period).values_list("slot", flat=True))
+            taken = set(
+                await LimitUse.filter(diner_id=q.diner.id, rule=code, period=period).values_list(
+                    "slot", flat=True
+                )
+            )
             free = set(range(1, limit + 1)) - taken
             if not free:
                 raise LostRace(f"{code} was used up for {period} while this sale was priced")
-            await LimitUse.create(diner_id=q.diner.id, rule=code, period=period, slot=min(free), meal=meal)
+            await LimitUse.create(
+                diner_id=q.diner.id, rule=code, period=period, slot=min(free), meal=meal
+            )
 
 
 async def _debit(q: Quote, payment: str) -> int | None:
@@ -234,46 +258,92 @@ async def _debit(q: Quote, payment: str) -> int | None:
     account = await Account.get(diner_id=q.diner.id)
     if pay == 0:
         return account.balance_fen
-    moved = await Account.filter(id=account.id, balance_fen__gte=pay).update(balance_fen=F("balance_fen") - pay)
+    moved = await Account.filter(id=account.id, balance_fen__gte=pay).update(
+        balance_fen=F("balance_fen") - pay
+    )
     if not moved:
         raise InsufficientBalance(shortfall_fen=pay - account.balance_fen)
     return (await Account.get(id=account.id)).balance_fen
 
 
-async def _record(actor: Actor, q: Quote, payment: str, manual_reason: str | None) -> tuple[Meal, int | None]:
+async def _record(
+    actor: Actor, q: Quote, payment: str, manual_reason: str | None
+) -> tuple[Meal, int | None]:
     balance_after = await _debit(q, payment)
     now = clock.now()
     meal = await Meal.create(
-        canteen=q.canteen, diner=q.diner, card=q.card, offering=q.offering, policy=q.policy,
-        meal_type=q.meal_type, price_fen=q.pricing.price_fen, subsidy_fen=q.pricing.subsidy_fen,
+        canteen=q.canteen,
+        diner=q.diner,
+        card=q.card,
+        offering=q.offering,
+        policy=q.policy,
+        meal_type=q.meal_type,
+        price_fen=q.pricing.price_fen,
+        subsidy_fen=q.pricing.subsidy_fen,
         pay_fen=q.pricing.pay_fen,
         operator_subsidy_fen=sum(line.amount_fen for line in q.pricing.operator_lines),
-        payment=payment, local_date=q.local_date, at=now, sold_by_id=actor.user_id,
+        payment=payment,
+        local_date=q.local_date,
+        at=now,
+        sold_by_id=actor.user_id,
         manual_reason=manual_reason,
     )
     await SubsidyLine.bulk_create(
-        [SubsidyLine(meal=meal, rule=l.rule, label=l.label, funder=l.funder, amount_fen=l.amount_fen, pays="diner")
-         for l in q.pricing.lines]
-        + [SubsidyLine(meal=meal, rule=l.rule, label=l.label, funder=l.funder, amount_fen=l.amount_fen, pays="operator")
-           for l in q.pricing.operator_lines]
+        [
+            SubsidyLine(
+                meal=meal,
+                rule=line.rule,
+                label=line.label,
+                funder=line.funder,
+                amount_fen=line.amount_fen,
+                pays="diner",
+            )
+            for line in q.pricing.lines
+        ]
+        + [
+            SubsidyLine(
+                meal=meal,
+                rule=line.rule,
+                label=line.label,
+                funder=line.funder,
+                amount_fen=line.amount_fen,
+                pays="operator",
+            )
+            for line in q.pricing.operator_lines
+        ]
     )
     await _take_slots(q, meal)
     if balance_after is not None and q.pricing.pay_fen > 0:
         account_id = await Account.filter(diner_id=q.diner.id).values_list("id", flat=True)
-        await LedgerEntry.create(account_id=account_id[0], kind="meal", amount_fen=-q.pricing.pay_fen,
-                                 balance_after_fen=balance_after, meal=meal, at=now)
+        await LedgerEntry.create(
+            account_id=account_id[0],
+            kind="meal",
+            amount_fen=-q.pricing.pay_fen,
+            balance_after_fen=balance_after,
+            meal=meal,
+            at=now,
+        )
     if manual_reason is not None:
-        await audit.record(actor, "meal.manual_sale", meal, after={"reason": manual_reason, "diner_id": q.diner.id})
+        await audit.record(
+            actor, "meal.manual_sale", meal, after={"reason": manual_reason, "diner_id": q.diner.id}
+        )
     return meal, balance_after
 
 
 async def _check_manual_allowance(diner_id: int, on: date) -> None:
     allowed = get_settings().manual_sales_per_month
     month_start = on.replace(day=1)
-    used = await Meal.filter(diner_id=diner_id, manual_reason__isnull=False, voided_at=None,
-                             local_date__gte=month_start, local_date__lte=on).count()
+    used = await Meal.filter(
+        diner_id=diner_id,
+        manual_reason__isnull=False,
+        voided_at=None,
+        local_date__gte=month_start,
+        local_date__lte=on,
+    ).count()
     if used >= allowed:
-        raise ManualSaleLimit(f"This diner already had {used} sales without a card this month (at most {allowed}).")
+        raise ManualSaleLimit(
+            f"This diner already had {used} sales without a card this month (at most {allowed})."
+        )
 
 
 @dataclass
@@ -321,7 +391,9 @@ async def retrying(run: Callable[[], Awaitable[T]]) -> T:
 async def _meal_in_reach(actor: Actor, meal_id: int) -> Meal:
     """A meal the actor may see: managers and cashiers only their own canteen's (else 404)."""
     meal = await Meal.get_or_none(id=meal_id)
-    if meal is None or (actor.role in (Role.CASHIER, Role.MANAGER) and meal.canteen_id != actor.canteen_id):  # type: ignore[attr-defined]
+    if meal is None or (
+        actor.role in (Role.CASHIER, Role.MANAGER) and meal.canteen_id != actor.canteen_id
+    ):  # type: ignore[attr-defined]
         raise NotFound(f"No meal {meal_id}.")
     return meal
 
@@ -338,7 +410,9 @@ async def void(actor: Actor, meal_id: int, reason: str) -> Meal:
         meal.sold_by_id != actor.user_id  # type: ignore[attr-defined]
         or clock.now() - meal.at > timedelta(minutes=CASHIER_VOID_MINUTES)
     ):
-        raise Forbidden(f"A cashier voids only their own sale, within {CASHIER_VOID_MINUTES} minutes.")
+        raise Forbidden(
+            f"A cashier voids only their own sale, within {CASHIER_VOID_MINUTES} minutes."
+        )
     now = clock.now()
     async with in_transaction():
         marked = await Meal.filter(id=meal_id, voided_at=None).update(
@@ -350,24 +424,44 @@ async def void(actor: Actor, meal_id: int, reason: str) -> Meal:
             account = await Account.get(diner_id=meal.diner_id)  # type: ignore[attr-defined]
             await Account.filter(id=account.id).update(balance_fen=F("balance_fen") + meal.pay_fen)
             balance = (await Account.get(id=account.id)).balance_fen
-            await LedgerEntry.create(account=account, kind="void", amount_fen=meal.pay_fen,
-                                     balance_after_fen=balance, meal_id=meal.id, at=now)
+            await LedgerEntry.create(
+                account=account,
+                kind="void",
+                amount_fen=meal.pay_fen,
+                balance_after_fen=balance,
+                meal_id=meal.id,
+                at=now,
+            )
         await LimitUse.filter(meal_id=meal.id).delete()
-        await audit.record(actor, "meal.void", meal, before={"voided": False}, after={"voided": True, "reason": reason})
+        await audit.record(
+            actor,
+            "meal.void",
+            meal,
+            before={"voided": False},
+            after={"voided": True, "reason": reason},
+        )
     return await Meal.get(id=meal_id)
 
 
 async def get_meal(actor: Actor, meal_id: int) -> Meal:
     require(actor, "meals.read")
     meal = await _meal_in_reach(actor, meal_id)
-    if actor.role == Role.FAMILY and not await FamilyLink.exists(user_id=actor.user_id, diner_id=meal.diner_id):  # type: ignore[attr-defined]
+    if actor.role == Role.FAMILY and not await FamilyLink.exists(
+        user_id=actor.user_id, diner_id=meal.diner_id
+    ):  # type: ignore[attr-defined]
         raise NotFound(f"No meal {meal_id}.")
     await meal.fetch_related("lines")
     return meal
 
 
 async def list_meals(
-    actor: Actor, *, canteen_id: int | None, on: date | None, diner_id: int | None, limit: int, cursor: str | None
+    actor: Actor,
+    *,
+    canteen_id: int | None,
+    on: date | None,
+    diner_id: int | None,
+    limit: int,
+    cursor: str | None,
 ) -> Page[Meal]:
     """Meals newest first, with their lines; each role sees only what lies in its reach."""
     require(actor, "meals.read")

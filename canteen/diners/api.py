@@ -69,35 +69,88 @@ async def search_diners(call: Call) -> ListOf[DinerOut]:
 
 async def update_diner(call: Call) -> DinerOut:
     body: DinerPatch = call.body
-    diner = await service.update(call.actor, call.path("diner_id"), body.model_dump(exclude_unset=True))
+    diner = await service.update(
+        call.actor, call.path("diner_id"), body.model_dump(exclude_unset=True)
+    )
     return diner_out(diner, call.actor, _today(call))
 
 
 async def link_family(call: Call) -> FamilyLinkOut:
     body: FamilyLinkIn = call.body
-    link = await service.link_family(call.actor, call.path("diner_id"), body.username, body.relation)
-    return FamilyLinkOut(diner_id=call.path("diner_id"), username=link.user.username, relation=link.relation)
+    link = await service.link_family(
+        call.actor, call.path("diner_id"), body.username, body.relation
+    )
+    return FamilyLinkOut(
+        diner_id=call.path("diner_id"), username=link.user.username, relation=link.relation
+    )
 
 
 async def my_diners(call: Call) -> ListOf[DinerOut]:
     today = _today(call)
     diners = await service.my_diners(call.actor)
-    return ListOf[DinerOut](items=[diner_out(d, call.actor, today) for d in diners], next_cursor=None)
+    return ListOf[DinerOut](
+        items=[diner_out(d, call.actor, today) for d in diners], next_cursor=None
+    )
 
 
 ENDPOINTS = [
-    Endpoint("POST", "/diners", enrol_diner, "Enrol a diner (opens their account)",
-             action="diners.create", body=DinerIn, response=DinerOut, status=201,
-             errors=(InvalidIdNumber, DinerExists)),
-    Endpoint("GET", "/diners", search_diners, "Find diners by name, phone or last 4 of the ID number",
-             action="diners.search", query=DinerSearch, response=ListOf[DinerOut]),
-    Endpoint("GET", "/diners/{diner_id:int}", get_diner, "One diner, with age on a date",
-             action="diners.read", query=DinerQuery, response=DinerOut, errors=(NotFound,)),
-    Endpoint("PATCH", "/diners/{diner_id:int}", update_diner, "Change a diner's details or status",
-             action="diners.update", body=DinerPatch, response=DinerOut, errors=(NotFound,)),
-    Endpoint("POST", "/diners/{diner_id:int}/family", link_family,
-             "Link a family user to a diner", action="diners.link_family", body=FamilyLinkIn,
-             response=FamilyLinkOut, status=201, errors=(NotFound, AlreadyLinked)),
-    Endpoint("GET", "/me/diners", my_diners, "The diners linked to me (family)",
-             action="me.diners", response=ListOf[DinerOut]),
+    Endpoint(
+        "POST",
+        "/diners",
+        enrol_diner,
+        "Enrol a diner (opens their account)",
+        action="diners.create",
+        body=DinerIn,
+        response=DinerOut,
+        status=201,
+        errors=(InvalidIdNumber, DinerExists),
+    ),
+    Endpoint(
+        "GET",
+        "/diners",
+        search_diners,
+        "Find diners by name, phone or last 4 of the ID number",
+        action="diners.search",
+        query=DinerSearch,
+        response=ListOf[DinerOut],
+    ),
+    Endpoint(
+        "GET",
+        "/diners/{diner_id:int}",
+        get_diner,
+        "One diner, with age on a date",
+        action="diners.read",
+        query=DinerQuery,
+        response=DinerOut,
+        errors=(NotFound,),
+    ),
+    Endpoint(
+        "PATCH",
+        "/diners/{diner_id:int}",
+        update_diner,
+        "Change a diner's details or status",
+        action="diners.update",
+        body=DinerPatch,
+        response=DinerOut,
+        errors=(NotFound,),
+    ),
+    Endpoint(
+        "POST",
+        "/diners/{diner_id:int}/family",
+        link_family,
+        "Link a family user to a diner",
+        action="diners.link_family",
+        body=FamilyLinkIn,
+        response=FamilyLinkOut,
+        status=201,
+        errors=(NotFound, AlreadyLinked),
+    ),
+    Endpoint(
+        "GET",
+        "/me/diners",
+        my_diners,
+        "The diners linked to me (family)",
+        action="me.diners",
+        response=ListOf[DinerOut],
+    ),
 ]

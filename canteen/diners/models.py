@@ -43,8 +43,12 @@ class FamilyLink(Model):
     """A family user who may see and top up this diner (一个老人可有多位家属)."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField("models.User", related_name="diner_links", on_delete=fields.RESTRICT)
-    diner = fields.ForeignKeyField("models.Diner", related_name="family_links", on_delete=fields.RESTRICT)
+    user = fields.ForeignKeyField(
+        "models.User", related_name="diner_links", on_delete=fields.RESTRICT
+    )
+    diner = fields.ForeignKeyField(
+        "models.Diner", related_name="family_links", on_delete=fields.RESTRICT
+    )
     relation = fields.CharField(max_length=32)
     created_at = fields.DatetimeField()
 

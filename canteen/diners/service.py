@@ -32,7 +32,7 @@ CATEGORIES = {
 }
 STATUSES = ("active", "suspended", "deceased")
 DIETARY = re.compile(r"^[a-z0-9_]{1,32}(:[a-z0-9_]{1,32})?$")
-"""Diet flags the counter must see: ``diabetic``, ``low_salt``, ``soft_food``, ``allergy:peanut``."""
+"""Diet flags the counter must see: ``diabetic``, ``low_salt``, ``soft_food``, ``allergy:nuts``."""
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
 AUDITED_FIELDS = ("categories", "disability_level", "status", "district", "street", "name")
 HIDDEN_FROM_COUNTER = ("address", "disability_level")
@@ -59,7 +59,9 @@ def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
     if "dietary" in fields:
         for flag in fields["dietary"]:
             if not DIETARY.match(flag):
-                raise InvalidInput.on("dietary", f"{flag!r}: like diabetic, low_salt, allergy:peanut")
+                raise InvalidInput.on(
+                    "dietary", f"{flag!r}: like diabetic, low_salt, allergy:peanut"
+                )
         fields["dietary"] = sorted(set(fields["dietary"]))
     if fields.get("phone") and not PHONE.match(fields["phone"]):
         raise InvalidInput.on("phone", "digits, spaces, - and a leading + only")
@@ -170,7 +172,9 @@ async def _withdraw_cards(actor: Actor, diner: Diner) -> None:
     for card in live:
         card.revoked_at, card.revoke_reason = clock.now(), "withdrawn"
         await card.save(update_fields=["revoked_at", "revoke_reason"])
-        await audit.record(actor, "card.revoke", card, after={"reason": "withdrawn", "why": "diner deceased"})
+        await audit.record(
+            actor, "card.revoke", card, after={"reason": "withdrawn", "why": "diner deceased"}
+        )
 
 
 async def link_family(actor: Actor, diner_id: int, username: str, relation: str) -> FamilyLink:

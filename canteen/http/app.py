@@ -17,16 +17,17 @@ from canteen.accounts import api as accounts
 from canteen.audit import api as audit
 from canteen.auth import api as auth
 from canteen.canteens import api as canteens
-from canteen.checkout import api as checkout
 from canteen.cards import api as cards
+from canteen.checkout import api as checkout
 from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
-from canteen.policies import api as policies
 from canteen.errors import CanteenError
 from canteen.http.endpoint import Call, Endpoint, route
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
+from canteen.policies import api as policies
 from canteen.web import pages
+
 
 class Health(BaseModel):
     status: str = "ok"

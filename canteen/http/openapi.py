@@ -54,7 +54,9 @@ def _error_responses(errors: list[type[CanteenError]]) -> dict[str, Any]:
     return {
         str(status): {
             "description": "codes: " + ", ".join(f"`{code}`" for code in codes),
-            "content": {"application/problem+json": {"schema": {"$ref": _REF.format(model="Problem")}}},
+            "content": {
+                "application/problem+json": {"schema": {"$ref": _REF.format(model="Problem")}}
+            },
         }
         for status, codes in sorted(by_status.items())
     }
@@ -74,7 +76,9 @@ def _parameters(endpoint: Endpoint, defs: dict[str, Any]) -> list[dict[str, Any]
         schema = endpoint.query.model_json_schema(ref_template=_REF)
         required = set(schema.get("required", []))
         for name, prop in schema["properties"].items():
-            params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
+            params.append(
+                {"name": name, "in": "query", "required": name in required, "schema": prop}
+            )
         defs.update(schema.get("$defs", {}))
     if endpoint.idempotent:
         params.append(

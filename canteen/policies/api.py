@@ -31,7 +31,9 @@ async def _in_force_id(call: Call) -> int | None:
 
 def policy_out(policy: Policy, in_force_id: int | None) -> PolicyOut:
     return PolicyOut(
-        id=policy.id, created_at=policy.created_at, in_force=policy.id == in_force_id,
+        id=policy.id,
+        created_at=policy.created_at,
+        in_force=policy.id == in_force_id,
         **service.document(policy).model_dump(),
     )
 
@@ -45,7 +47,9 @@ async def create_policy(call: Call) -> PolicyOut:
 async def list_policies(call: Call) -> ListOf[PolicyOut]:
     page = await service.list_policies(call.actor, call.query.limit, call.query.cursor)
     in_force_id = await _in_force_id(call)
-    return ListOf[PolicyOut](items=[policy_out(p, in_force_id) for p in page.items], next_cursor=page.next_cursor)
+    return ListOf[PolicyOut](
+        items=[policy_out(p, in_force_id) for p in page.items], next_cursor=page.next_cursor
+    )
 
 
 async def get_policy(call: Call) -> PolicyOut:
@@ -59,13 +63,43 @@ async def current_policy(call: Call) -> PolicyOut:
 
 
 ENDPOINTS = [
-    Endpoint("POST", "/policies", create_policy, "Adopt a subsidy policy version (immutable once in force)",
-             action="policies.create", body=PolicyDocument, response=PolicyOut, status=201,
-             errors=(EffectiveFromInPast, PolicyExists)),
-    Endpoint("GET", "/policies", list_policies, "Every policy version, newest first",
-             action="policies.read", query=ListQuery, response=ListOf[PolicyOut]),
-    Endpoint("GET", "/policies/current", current_policy, "The policy in force on a date (default today)",
-             action="policies.read", query=CurrentQuery, response=PolicyOut, errors=(NoPolicy,)),
-    Endpoint("GET", "/policies/{policy_id:int}", get_policy, "One policy version",
-             action="policies.read", response=PolicyOut, errors=(NotFound,)),
+    Endpoint(
+        "POST",
+        "/policies",
+        create_policy,
+        "Adopt a subsidy policy version (immutable once in force)",
+        action="policies.create",
+        body=PolicyDocument,
+        response=PolicyOut,
+        status=201,
+        errors=(EffectiveFromInPast, PolicyExists),
+    ),
+    Endpoint(
+        "GET",
+        "/policies",
+        list_policies,
+        "Every policy version, newest first",
+        action="policies.read",
+        query=ListQuery,
+        response=ListOf[PolicyOut],
+    ),
+    Endpoint(
+        "GET",
+        "/policies/current",
+        current_policy,
+        "The policy in force on a date (default today)",
+        action="policies.read",
+        query=CurrentQuery,
+        response=PolicyOut,
+        errors=(NoPolicy,),
+    ),
+    Endpoint(
+        "GET",
+        "/policies/{policy_id:int}",
+        get_policy,
+        "One policy version",
+        action="policies.read",
+        response=PolicyOut,
+        errors=(NotFound,),
+    ),
 ]

@@ -165,7 +165,9 @@ def price(
     allowed = max(0, meal.price_fen - policy.min_pay_fen)
     lines = _cut([_line(rule, meal.price_fen) for rule in chosen], allowed)
     operator = [_line(rule, meal.price_fen) for rule in available if rule.pays == "operator"]
-    return Pricing(meal.price_fen, tuple(lines), tuple(line for line in operator if line.amount_fen), warnings)
+    return Pricing(
+        meal.price_fen, tuple(lines), tuple(line for line in operator if line.amount_fen), warnings
+    )
 
 
 def in_force(policies: list[PolicyDocument], on: date) -> PolicyDocument | None:

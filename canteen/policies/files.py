@@ -1,4 +1,4 @@
-"""Policies kept as files (JSON or TOML), as the office drafts them and ``docs/policies/`` ships them.
+"""Policies kept as files (JSON or TOML), as the office drafts them and ``docs/policies/`` has them.
 
 A file holds the policy's fields at its top level. It may also hold ``examples``: sample meals
 with the lines the policy must give them, which the loader leaves out and the tests price.
@@ -21,7 +21,9 @@ def read(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InvalidInput.on("file", f"{path.name} is not valid {path.suffix[1:] or 'JSON'}: {exc}") from exc
+        raise InvalidInput.on(
+            "file", f"{path.name} is not valid {path.suffix[1:] or 'JSON'}: {exc}"
+        ) from exc
     if not isinstance(data, dict):
         raise InvalidInput.on("file", f"{path.name} must hold an object at the top level")
     return data

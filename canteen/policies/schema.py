@@ -17,7 +17,13 @@ MEAL_TYPES: tuple[MealType, ...] = ("breakfast", "lunch", "dinner")
 FUNDERS = ("province", "city", "district", "street", "operator", "charity")
 """Who pays a rule's amount; the monthly claim is drawn up per funder."""
 CATEGORY_CODES = (
-    "low_income", "extreme_poverty", "disabled", "dependent", "bereaved_parent", "living_alone", "veteran",
+    "low_income",
+    "extreme_poverty",
+    "disabled",
+    "dependent",
+    "bereaved_parent",
+    "living_alone",
+    "veteran",
 )
 Slug = str
 
@@ -101,6 +107,8 @@ def problems(policy: PolicyDocument) -> list[FieldError]:
     seen: set[str] = set()
     for i, rule in enumerate(policy.rules):
         if rule.code in seen:
-            found.append(FieldError(f"rules.{i}.code", f"rule {rule.code!r}: the code is used twice"))
+            found.append(
+                FieldError(f"rules.{i}.code", f"rule {rule.code!r}: the code is used twice")
+            )
         seen.add(rule.code)
     return found

@@ -11,12 +11,13 @@ from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
 
 
-
 async def test_50_distinct_and_50_replayed_topups_each_apply_once(live_server):
     admin = await make_user("admin")
     diner = await diners.enrol(None, name="李桂兰", id_number=id_number())
     async with httpx.AsyncClient(base_url=live_server.url + "/api/v1", timeout=30) as c:
-        token = (await c.post("/auth/token", json={"username": admin.username, "password": PASSWORD})).json()
+        token = (
+            await c.post("/auth/token", json={"username": admin.username, "password": PASSWORD})
+        ).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
 
         def topup(key: str, amount: int):

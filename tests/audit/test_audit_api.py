@@ -7,12 +7,20 @@ from tests.factories import id_number
 
 async def test_enrolment_user_and_canteen_changes_are_audited(admin):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
-    await admin.post("/users", {"username": "new.staff", "password": "long enough", "role": "staff"})
+    await admin.post(
+        "/users", {"username": "new.staff", "password": "long enough", "role": "staff"}
+    )
     number = id_number("19400101")
-    diner = (await admin.post("/diners", {"name": "周", "id_number": number, "categories": ["veteran"]})).json()["id"]
+    diner = (
+        await admin.post("/diners", {"name": "周", "id_number": number, "categories": ["veteran"]})
+    ).json()["id"]
     entries = (await admin.get("/audit")).json()["items"]
     actions = [(e["action"], e["object_type"]) for e in entries]
-    assert actions[:3] == [("diner.enrol", "diner"), ("user.create", "user"), ("canteen.create", "canteen")]
+    assert actions[:3] == [
+        ("diner.enrol", "diner"),
+        ("user.create", "user"),
+        ("canteen.create", "canteen"),
+    ]
     enrol = entries[0]
     assert enrol["actor"] == admin.actor.username and enrol["object_id"] == str(diner)
     assert enrol["after"]["categories"] == ["veteran"]

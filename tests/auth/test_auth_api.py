@@ -11,7 +11,9 @@ from tests.conftest import PASSWORD, login, make_user
 
 async def test_a_token_has_a_role_and_an_expiry(client, app):
     user = await make_user("staff")
-    r = await client.post("/api/v1/auth/token", json={"username": user.username, "password": PASSWORD})
+    r = await client.post(
+        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}
+    )
     body = r.json()
     assert r.status_code == 200
     assert body["token_type"] == "bearer" and body["role"] == "staff" and body["access_token"]
@@ -19,7 +21,7 @@ async def test_a_token_has_a_role_and_an_expiry(client, app):
 
 
 async def test_usernames_are_case_insensitive(client, app):
-    user = await make_user("staff", username="wang.li")
+    await make_user("staff", username="wang.li")
     r = await client.post("/api/v1/auth/token", json={"username": "Wang.Li", "password": PASSWORD})
     assert r.status_code == 200
 
@@ -28,7 +30,8 @@ async def test_usernames_are_case_insensitive(client, app):
 async def test_wrong_credentials_are_invalid_credentials(client, app, username):
     user = await make_user("staff")
     r = await client.post(
-        "/api/v1/auth/token", json={"username": username or user.username, "password": "wrong password"}
+        "/api/v1/auth/token",
+        json={"username": username or user.username, "password": "wrong password"},
     )
     assert r.status_code == 401
     assert r.headers["content-type"] == "application/problem+json"
@@ -81,22 +84,52 @@ async def test_unknown_usernames_are_throttled_too(client, app):
 
 
 async def test_admin_creates_users(admin):
-    r = await admin.post("/users", {"username": "Zhang.San", "password": "long enough", "role": "staff"})
+    r = await admin.post(
+        "/users", {"username": "Zhang.San", "password": "long enough", "role": "staff"}
+    )
     assert r.status_code == 201
-    assert r.json() == {"id": r.json()["id"], "username": "zhang.san", "role": "staff", "canteen_id": None}
-    again = await admin.post("/users", {"username": "zhang.san", "password": "long enough", "role": "family"})
+    assert r.json() == {
+        "id": r.json()["id"],
+        "username": "zhang.san",
+        "role": "staff",
+        "canteen_id": None,
+    }
+    again = await admin.post(
+        "/users", {"username": "zhang.san", "password": "long enough", "role": "family"}
+    )
     assert again.status_code == 409 and again.json()["code"] == "username_taken"
 
 
 async def test_cashiers_and_managers_need_a_canteen(admin):
-    r = await admin.post("/users", {"username": "cashier-one", "password": "long enough", "role": "cashier"})
+    r = await admin.post(
+        "/users", {"username": "cashier-one", "password": "long enough", "role": "cashier"}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "canteen_id"
     canteen = (await admin.post("/canteens", {"name": "东山食堂"})).json()
-    r = await admin.post("/users", {"username": "c1x", "password": "long enough", "role": "cashier", "canteen_id": canteen["id"]})
+    r = await admin.post(
+        "/users",
+        {
+            "username": "c1x",
+            "password": "long enough",
+            "role": "cashier",
+            "canteen_id": canteen["id"],
+        },
+    )
     assert r.status_code == 201 and r.json()["canteen_id"] == canteen["id"]
-    r = await admin.post("/users", {"username": "c2x", "password": "long enough", "role": "cashier", "canteen_id": 9999})
+    r = await admin.post(
+        "/users",
+        {"username": "c2x", "password": "long enough", "role": "cashier", "canteen_id": 9999},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "canteen_id"
-    r = await admin.post("/users", {"username": "f1x", "password": "long enough", "role": "family", "canteen_id": canteen["id"]})
+    r = await admin.post(
+        "/users",
+        {
+            "username": "f1x",
+            "password": "long enough",
+            "role": "family",
+            "canteen_id": canteen["id"],
+        },
+    )
     assert r.status_code == 422
 
 
@@ -119,7 +152,9 @@ async def test_bad_user_fields_are_named(admin, body, field):
 async def test_only_admin_creates_users(as_role, admin, role):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
     someone = await as_role(role, canteen_id=canteen if role in ("manager", "cashier") else None)
-    r = await someone.post("/users", {"username": "newone", "password": "long enough", "role": "admin"})
+    r = await someone.post(
+        "/users", {"username": "newone", "password": "long enough", "role": "admin"}
+    )
     assert r.status_code == 403 and r.json()["code"] == "forbidden"
 
 
@@ -130,5 +165,7 @@ async def test_a_deactivated_user_is_locked_out_at_once(client, app):
     headers = await login(client, user.username)
     await User.filter(id=user.user_id).update(active=False)
     assert (await client.get("/api/v1/canteens", headers=headers)).status_code == 401
-    r = await client.post("/api/v1/auth/token", json={"username": user.username, "password": PASSWORD})
+    r = await client.post(
+        "/api/v1/auth/token", json={"username": user.username, "password": PASSWORD}
+    )
     assert r.status_code == 401

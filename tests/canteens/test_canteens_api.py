@@ -4,11 +4,17 @@ import pytest
 
 
 async def test_a_canteen_gets_default_meal_windows_and_the_service_time_zone(admin):
-    r = await admin.post("/canteens", {"name": "北京街长者饭堂", "district": "越秀区", "street": "北京街"})
+    r = await admin.post(
+        "/canteens", {"name": "北京街长者饭堂", "district": "越秀区", "street": "北京街"}
+    )
     assert r.status_code == 201
     body = r.json()
     assert body["timezone"] == "Asia/Shanghai"
-    assert body["meal_windows"] == {"breakfast": ["06:30", "09:00"], "lunch": ["10:30", "13:30"], "dinner": ["16:30", "19:00"]}
+    assert body["meal_windows"] == {
+        "breakfast": ["06:30", "09:00"],
+        "lunch": ["10:30", "13:30"],
+        "dinner": ["16:30", "19:00"],
+    }
     assert (await admin.get(f"/canteens/{body['id']}")).json() == body
     assert [c["id"] for c in (await admin.get("/canteens")).json()["items"]] == [body["id"]]
 
@@ -19,7 +25,10 @@ async def test_a_canteen_gets_default_meal_windows_and_the_service_time_zone(adm
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"meal_windows": {"lunch": ["13:00", "11:00"]}}, "meal_windows.lunch"),
         ({"meal_windows": {"supper": ["20:00", "21:00"]}}, "meal_windows.supper"),
-        ({"meal_windows": {"lunch": ["10:30", "13:30"], "dinner": ["13:00", "18:00"]}}, "meal_windows.dinner"),
+        (
+            {"meal_windows": {"lunch": ["10:30", "13:30"], "dinner": ["13:00", "18:00"]}},
+            "meal_windows.dinner",
+        ),
         ({"meal_windows": {"lunch": ["25:00", "26:00"]}}, "meal_windows.lunch"),
         ({"name": ""}, "name"),
     ],
@@ -36,27 +45,56 @@ async def test_unknown_canteen_is_not_found(admin):
 
 async def test_offerings_carry_price_type_and_tags(admin):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
-    r = await admin.post(f"/canteens/{canteen}/offerings",
-                         {"name": "控糖套餐", "meal_type": "lunch", "price_fen": 1500, "tags": ["diabetic", "low_salt"]})
+    r = await admin.post(
+        f"/canteens/{canteen}/offerings",
+        {
+            "name": "控糖套餐",
+            "meal_type": "lunch",
+            "price_fen": 1500,
+            "tags": ["diabetic", "low_salt"],
+        },
+    )
     assert r.status_code == 201
-    assert r.json() == {"id": r.json()["id"], "canteen_id": canteen, "name": "控糖套餐", "meal_type": "lunch",
-                        "price_fen": 1500, "tags": ["diabetic", "low_salt"], "active": True}
+    assert r.json() == {
+        "id": r.json()["id"],
+        "canteen_id": canteen,
+        "name": "控糖套餐",
+        "meal_type": "lunch",
+        "price_fen": 1500,
+        "tags": ["diabetic", "low_salt"],
+        "active": True,
+    }
     listed = (await admin.get(f"/canteens/{canteen}/offerings")).json()["items"]
     assert [o["name"] for o in listed] == ["控糖套餐"]
 
 
-@pytest.mark.parametrize(("price", "code"), [(-1, "invalid_amount"), (100_001, "invalid_amount"), (12.5, "invalid_amount"), ("15", "invalid_amount")])
+@pytest.mark.parametrize(
+    ("price", "code"),
+    [
+        (-1, "invalid_amount"),
+        (100_001, "invalid_amount"),
+        (12.5, "invalid_amount"),
+        ("15", "invalid_amount"),
+    ],
+)
 async def test_offering_prices_are_whole_fen_in_range(admin, price, code):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
-    r = await admin.post(f"/canteens/{canteen}/offerings", {"name": "x", "meal_type": "lunch", "price_fen": price})
+    r = await admin.post(
+        f"/canteens/{canteen}/offerings", {"name": "x", "meal_type": "lunch", "price_fen": price}
+    )
     assert r.status_code == 422 and r.json()["code"] == code
 
 
 async def test_bad_meal_type_and_tags_are_refused(admin):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
-    r = await admin.post(f"/canteens/{canteen}/offerings", {"name": "x", "meal_type": "supper", "price_fen": 100})
+    r = await admin.post(
+        f"/canteens/{canteen}/offerings", {"name": "x", "meal_type": "supper", "price_fen": 100}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "meal_type"
-    r = await admin.post(f"/canteens/{canteen}/offerings", {"name": "x", "meal_type": "lunch", "price_fen": 100, "tags": ["Low Salt"]})
+    r = await admin.post(
+        f"/canteens/{canteen}/offerings",
+        {"name": "x", "meal_type": "lunch", "price_fen": 100, "tags": ["Low Salt"]},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "tags"
 
 
@@ -74,8 +112,15 @@ async def test_a_manager_prices_only_their_own_canteen(admin, as_role):
 
 async def test_an_offering_can_be_repriced_and_withdrawn(admin):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
-    offering = (await admin.post(f"/canteens/{canteen}/offerings", {"name": "午餐", "meal_type": "lunch", "price_fen": 1200})).json()["id"]
-    r = await admin.patch(f"/canteens/{canteen}/offerings/{offering}", {"price_fen": 1300, "active": False})
+    offering = (
+        await admin.post(
+            f"/canteens/{canteen}/offerings",
+            {"name": "午餐", "meal_type": "lunch", "price_fen": 1200},
+        )
+    ).json()["id"]
+    r = await admin.patch(
+        f"/canteens/{canteen}/offerings/{offering}", {"price_fen": 1300, "active": False}
+    )
     assert r.status_code == 200 and (r.json()["price_fen"], r.json()["active"]) == (1300, False)
     other = (await admin.post("/canteens", {"name": "B"})).json()["id"]
     r = await admin.patch(f"/canteens/{other}/offerings/{offering}", {"price_fen": 1})

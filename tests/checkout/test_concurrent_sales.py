@@ -16,18 +16,32 @@ from tests.factories import id_number
 
 async def _setup(c: httpx.AsyncClient, balance_fen: int) -> tuple[dict, dict, int]:
     admin = await make_user("admin")
-    token = (await c.post("/auth/token", json={"username": admin.username, "password": PASSWORD})).json()
+    token = (
+        await c.post("/auth/token", json={"username": admin.username, "password": PASSWORD})
+    ).json()
     h = {"Authorization": f"Bearer {token['access_token']}"}
     canteen = (await c.post("/canteens", json={"name": "A"}, headers=h)).json()["id"]
-    lunch = (await c.post(f"/canteens/{canteen}/offerings", json={"name": "午餐", "meal_type": "lunch", "price_fen": 1500}, headers=h)).json()["id"]
+    lunch = (
+        await c.post(
+            f"/canteens/{canteen}/offerings",
+            json={"name": "午餐", "meal_type": "lunch", "price_fen": 1500},
+            headers=h,
+        )
+    ).json()["id"]
     await policies.create(None, POLICY)
-    diner = (await c.post("/diners", json={"name": "王", "id_number": id_number("19400101")}, headers=h)).json()["id"]
-    await c.post(f"/diners/{diner}/topups", json={"amount_fen": balance_fen, "method": "cash"}, headers=h)
+    diner = (
+        await c.post("/diners", json={"name": "王", "id_number": id_number("19400101")}, headers=h)
+    ).json()["id"]
+    await c.post(
+        f"/diners/{diner}/topups", json={"amount_fen": balance_fen, "method": "cash"}, headers=h
+    )
     card = cards.payload_of(await cards.issue(admin, diner))
     cashiers = []
     for _ in range(3):
         cashier = await make_user("cashier", canteen_id=canteen)
-        t = (await c.post("/auth/token", json={"username": cashier.username, "password": PASSWORD})).json()
+        t = (
+            await c.post("/auth/token", json={"username": cashier.username, "password": PASSWORD})
+        ).json()
         cashiers.append({"Authorization": f"Bearer {t['access_token']}"})
     order = {"card": card, "canteen_id": canteen, "offering_id": lunch}
     return order, {"cashiers": cashiers}, diner
@@ -37,11 +51,17 @@ async def test_thirty_counters_scanning_one_card_at_once_never_break_a_limit(liv
     async with httpx.AsyncClient(base_url=live_server.url + "/api/v1", timeout=60) as c:
         order, who, diner = await _setup(c, balance_fen=100_000)
         sales = [
-            c.post("/meals", json=order, headers={**who["cashiers"][i % 3], "Idempotency-Key": f"scan-{i}"})
+            c.post(
+                "/meals",
+                json=order,
+                headers={**who["cashiers"][i % 3], "Idempotency-Key": f"scan-{i}"},
+            )
             for i in range(30)
         ]
         responses = await asyncio.gather(*sales)
-    assert [r.status_code for r in responses] == [201] * 30, [r.text for r in responses if r.status_code != 201][:2]
+    assert [r.status_code for r in responses] == [201] * 30, [
+        r.text for r in responses if r.status_code != 201
+    ][:2]
     rules = [tuple(s["rule"] for s in r.json()["subsidies"]) for r in responses]
     assert sum("age80" in r for r in rules) == 1, "daily limit 1"
     assert sum("age60" in r for r in rules) == 2, "daily limit 2, taken only after age80 is used"
@@ -60,10 +80,16 @@ async def test_thirty_counters_scanning_one_card_at_once_never_break_a_limit(liv
 async def test_an_account_is_never_overdrawn_by_concurrent_sales(live_server):
     async with httpx.AsyncClient(base_url=live_server.url + "/api/v1", timeout=60) as c:
         order, who, diner = await _setup(c, balance_fen=5000)
-        responses = await asyncio.gather(*(
-            c.post("/meals", json=order, headers={**who["cashiers"][i % 3], "Idempotency-Key": f"k{i}"})
-            for i in range(25)
-        ))
+        responses = await asyncio.gather(
+            *(
+                c.post(
+                    "/meals",
+                    json=order,
+                    headers={**who["cashiers"][i % 3], "Idempotency-Key": f"k{i}"},
+                )
+                for i in range(25)
+            )
+        )
     sold = [r for r in responses if r.status_code == 201]
     refused = [r for r in responses if r.status_code == 409]
     assert len(sold) + len(refused) == 25

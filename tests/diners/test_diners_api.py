@@ -7,14 +7,27 @@ from tests.factories import id_number
 
 
 def enrolment(**over):
-    return {"name": "陈桂芳", "id_number": id_number("19440315"), "phone": "13800138000",
-            "address": "北京街 12 号", "district": "越秀区", "street": "北京街", **over}
+    return {
+        "name": "陈桂芳",
+        "id_number": id_number("19440315"),
+        "phone": "13800138000",
+        "address": "北京街 12 号",
+        "district": "越秀区",
+        "street": "北京街",
+        **over,
+    }
 
 
 async def test_enrolment_returns_the_masked_number_birth_date_gender_and_age(admin):
     number = id_number("19440315", seq=123)
-    r = await admin.post("/diners", enrolment(id_number=number, categories=["low_income", "living_alone"],
-                                             dietary=["diabetic", "low_salt"]))
+    r = await admin.post(
+        "/diners",
+        enrolment(
+            id_number=number,
+            categories=["low_income", "living_alone"],
+            dietary=["diabetic", "low_salt"],
+        ),
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["id_number_masked"] == number[:6] + "********" + number[-4:]
@@ -40,7 +53,10 @@ async def test_age_is_computed_on_a_given_date(admin):
     assert (before["age"], on_birthday["age"]) == (79, 80)
 
 
-@pytest.mark.parametrize("bad", ["11010519491231002Y", "110105194912310021", "1101051949123100", "110105194902300028", "abc"])
+@pytest.mark.parametrize(
+    "bad",
+    ["11010519491231002Y", "110105194912310021", "1101051949123100", "110105194902300028", "abc"],
+)
 async def test_a_bad_resident_id_is_invalid_id_number(admin, bad):
     r = await admin.post("/diners", enrolment(id_number=bad))
     assert r.status_code == 422 and r.json()["code"] == "invalid_id_number"
@@ -75,7 +91,9 @@ async def test_bad_fields_are_422_naming_the_field(admin, over, field):
 
 async def test_search_by_name_phone_or_last_four(admin):
     number = id_number("19380808", seq=456)
-    a = (await admin.post("/diners", enrolment(name="黄伯", id_number=number, phone="13912345678"))).json()
+    a = (
+        await admin.post("/diners", enrolment(name="黄伯", id_number=number, phone="13912345678"))
+    ).json()
     await admin.post("/diners", enrolment(name="梁婆婆", phone="13700000000"))
     for q in ("黄", "1234567", number[-4:]):
         found = (await admin.get("/diners", params={"q": q})).json()["items"]
@@ -85,10 +103,14 @@ async def test_search_by_name_phone_or_last_four(admin):
 
 async def test_patch_changes_status_and_categories_and_is_audited(admin):
     diner = (await admin.post("/diners", enrolment())).json()["id"]
-    r = await admin.patch(f"/diners/{diner}", {"status": "suspended", "categories": ["extreme_poverty"]})
+    r = await admin.patch(
+        f"/diners/{diner}", {"status": "suspended", "categories": ["extreme_poverty"]}
+    )
     assert r.status_code == 200
     assert r.json()["status"] == "suspended" and r.json()["categories"] == ["extreme_poverty"]
-    audit = (await admin.get("/audit", params={"object_type": "diner", "object_id": str(diner)})).json()["items"]
+    audit = (
+        await admin.get("/audit", params={"object_type": "diner", "object_id": str(diner)})
+    ).json()["items"]
     assert audit[0]["action"] == "diner.update"
     assert audit[0]["before"] == {"status": "active", "categories": []}
     assert audit[0]["after"] == {"status": "suspended", "categories": ["extreme_poverty"]}
@@ -108,7 +130,9 @@ async def test_family_sees_only_linked_diners(admin, as_role):
     mine = (await admin.post("/diners", enrolment(name="妈妈"))).json()["id"]
     other = (await admin.post("/diners", enrolment(name="别人"))).json()["id"]
     family = await as_role("family")
-    r = await admin.post(f"/diners/{mine}/family", {"username": family.actor.username, "relation": "女儿"})
+    r = await admin.post(
+        f"/diners/{mine}/family", {"username": family.actor.username, "relation": "女儿"}
+    )
     assert r.status_code == 201
     assert r.json() == {"diner_id": mine, "username": family.actor.username, "relation": "女儿"}
     assert (await family.get(f"/diners/{mine}")).status_code == 200
@@ -123,17 +147,25 @@ async def test_family_sees_only_linked_diners(admin, as_role):
 async def test_linking_twice_or_a_non_family_user_is_refused(admin, as_role):
     diner = (await admin.post("/diners", enrolment())).json()["id"]
     family = await as_role("family")
-    await admin.post(f"/diners/{diner}/family", {"username": family.actor.username, "relation": "儿子"})
-    r = await admin.post(f"/diners/{diner}/family", {"username": family.actor.username, "relation": "儿子"})
+    await admin.post(
+        f"/diners/{diner}/family", {"username": family.actor.username, "relation": "儿子"}
+    )
+    r = await admin.post(
+        f"/diners/{diner}/family", {"username": family.actor.username, "relation": "儿子"}
+    )
     assert r.status_code == 409 and r.json()["code"] == "already_linked"
     staff = await as_role("staff")
-    r = await admin.post(f"/diners/{diner}/family", {"username": staff.actor.username, "relation": "儿子"})
+    r = await admin.post(
+        f"/diners/{diner}/family", {"username": staff.actor.username, "relation": "儿子"}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "username"
 
 
 async def test_counter_staff_do_not_see_address_or_disability(admin, as_role):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
-    diner = (await admin.post("/diners", enrolment(categories=["disabled"], disability_level=2))).json()["id"]
+    diner = (
+        await admin.post("/diners", enrolment(categories=["disabled"], disability_level=2))
+    ).json()["id"]
     staff = await as_role("staff")
     assert (await staff.get(f"/diners/{diner}")).json()["disability_level"] == 2
     for role in ("cashier", "manager"):

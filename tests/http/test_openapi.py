@@ -31,7 +31,10 @@ async def test_operations_name_their_permission_errors_and_schemas(client):
     body_ref = topup["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert body_ref.rsplit("/", 1)[1] in doc["components"]["schemas"]
     token = doc["paths"]["/api/v1/auth/token"]["post"]
-    assert "security" not in token and "`invalid_credentials`" in token["responses"]["401"]["description"]
+    assert (
+        "security" not in token
+        and "`invalid_credentials`" in token["responses"]["401"]["description"]
+    )
 
 
 async def test_the_docs_page_lists_every_operation(client):

@@ -23,7 +23,9 @@ async def test_wrong_method_is_405(client):
 
 
 async def test_malformed_json_is_400(admin):
-    r = await admin.request("POST", "/canteens", content=b'{"name": ', headers={"content-type": "application/json"})
+    r = await admin.request(
+        "POST", "/canteens", content=b'{"name": ', headers={"content-type": "application/json"}
+    )
     assert_problem(r, 400, "malformed_json")
 
 

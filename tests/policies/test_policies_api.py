@@ -19,12 +19,31 @@ def policy(effective_from: date | None = None, **over):
         "effective_from": str(effective_from or TODAY + timedelta(days=7)),
         "stacking": "highest",
         "rules": [
-            {"code": "age80", "label": "80 岁及以上", "when": {"min_age": 80}, "amount_fen": 500,
-             "funder": "district", "meal_types": ["lunch", "dinner"], "daily_limit": 1},
-            {"code": "low_income", "label": "低保", "when": {"categories_any": ["low_income"]},
-             "percent": 50, "funder": "district", "daily_limit": 2},
-            {"code": "op_discount", "label": "运营方让利", "when": {"min_age": 60}, "amount_fen": 100,
-             "funder": "operator", "stack_always": True},
+            {
+                "code": "age80",
+                "label": "80 岁及以上",
+                "when": {"min_age": 80},
+                "amount_fen": 500,
+                "funder": "district",
+                "meal_types": ["lunch", "dinner"],
+                "daily_limit": 1,
+            },
+            {
+                "code": "low_income",
+                "label": "低保",
+                "when": {"categories_any": ["low_income"]},
+                "percent": 50,
+                "funder": "district",
+                "daily_limit": 2,
+            },
+            {
+                "code": "op_discount",
+                "label": "运营方让利",
+                "when": {"min_age": 60},
+                "amount_fen": 100,
+                "funder": "operator",
+                "stack_always": True,
+            },
         ],
         **over,
     }
@@ -34,7 +53,11 @@ async def test_the_api_example_is_adopted_as_written(admin):
     r = await admin.post("/policies", policy())
     assert r.status_code == 201, r.text
     body = r.json()
-    assert body["stacking"] == "highest" and [rule["code"] for rule in body["rules"]] == ["age80", "low_income", "op_discount"]
+    assert body["stacking"] == "highest" and [rule["code"] for rule in body["rules"]] == [
+        "age80",
+        "low_income",
+        "op_discount",
+    ]
     assert body["in_force"] is False
     assert (await admin.get(f"/policies/{body['id']}")).json() == body
     assert [p["id"] for p in (await admin.get("/policies")).json()["items"]] == [body["id"]]
@@ -57,8 +80,12 @@ async def test_the_policy_in_force_is_the_latest_started_one(admin):
     first = (await admin.post("/policies", policy(TODAY))).json()["id"]
     later = (await admin.post("/policies", policy(TODAY + timedelta(days=30)))).json()["id"]
     assert (await admin.get("/policies/current")).json()["id"] == first
-    assert (await admin.get(f"/policies/current?date={TODAY + timedelta(days=29)}")).json()["id"] == first
-    assert (await admin.get(f"/policies/current?date={TODAY + timedelta(days=30)}")).json()["id"] == later
+    assert (await admin.get(f"/policies/current?date={TODAY + timedelta(days=29)}")).json()[
+        "id"
+    ] == first
+    assert (await admin.get(f"/policies/current?date={TODAY + timedelta(days=30)}")).json()[
+        "id"
+    ] == later
     r = await admin.get(f"/policies/current?date={TODAY - timedelta(days=1)}")
     assert r.status_code == 404 and r.json()["code"] == "no_policy"
 
@@ -104,7 +131,15 @@ def test_policy_check_prints_problems_and_exits_non_zero(tmp_path):
     doc = policy()
     doc["rules"][1]["funder"] = "town"
     bad.write_text(json.dumps(doc), encoding="utf-8")
-    ok = subprocess.run([sys.executable, "-m", "canteen.cli", "policy", "check", str(good)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "canteen.cli", "policy", "check", str(good)],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0 and "OK" in ok.stdout
-    no = subprocess.run([sys.executable, "-m", "canteen.cli", "policy", "check", str(bad)], capture_output=True, text=True)
+    no = subprocess.run(
+        [sys.executable, "-m", "canteen.cli", "policy", "check", str(bad)],
+        capture_output=True,
+        text=True,
+    )
     assert no.returncode != 0 and "rules.1.funder" in no.stderr and "low_income" in no.stderr

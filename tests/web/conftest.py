@@ -4,7 +4,6 @@ Screenshots land in ``var/screenshots/`` for a person to look at. Without Chromi
 tests skip, except with ``CI=true``, where they fail.
 """
 
-import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,15 +20,21 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    if not os.path.exists(CHROMIUM):
+    if shutil.which(CHROMIUM) is None:
         if IN_CI:
             pytest.fail("CI=true needs chromium for the page tests (apt-get install chromium)")
         pytest.skip("chromium is not installed")
     async with async_playwright() as p:
         browser = await p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         await browser.close()
