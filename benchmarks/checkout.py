@@ -187,7 +187,7 @@ async def _bare_sale_sqlite(
     )
     await conn.execute(
         'INSERT INTO "limit_use" ("diner_id","rule","period","slot","meal_id") VALUES (?,\'bench\',?,?,?)',
-        (diner, f"bare-{uuid.uuid4().hex[:6]}", 1, meal),
+        (diner, f"b{uuid.uuid4().hex[:8]}", 1, meal),
     )
     await conn.execute(
         'INSERT INTO "idempotency_record" ("user_id","key","fingerprint","status","body","created_at") VALUES (2,?,?,201,?,?)',
@@ -231,7 +231,7 @@ async def _bare_postgres(url: str, setup: dict[str, Any], clients: int, label: s
             await conn.execute(
                 'INSERT INTO "limit_use" ("diner_id","rule","period","slot","meal_id") VALUES ($1,\'bench\',$2,1,$3)',
                 diner,
-                f"bare-{uuid.uuid4().hex[:6]}",
+                f"b{uuid.uuid4().hex[:8]}",
                 meal,
             )
             await conn.execute(

@@ -17,6 +17,7 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     ├── Unauthenticated               401 unauthenticated
     │   └── InvalidCredentials        401 invalid_credentials
     ├── Forbidden                     403 forbidden
+    │   └── CsrfFailed                403 csrf_failed
     ├── NotFound                      404 not_found
     │   └── NoPolicy                  404 no_policy
     ├── MethodNotAllowed              405 method_not_allowed
@@ -157,6 +158,13 @@ class Forbidden(CanteenError):
     status = 403
     code = "forbidden"
     title = "Forbidden"
+
+
+class CsrfFailed(Forbidden):
+    """Raised when a page's change arrives without its session's CSRF token."""
+
+    code = "csrf_failed"
+    title = "Form expired or forged"
 
 
 class NotFound(CanteenError):

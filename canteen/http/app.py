@@ -26,7 +26,7 @@ from canteen.http.endpoint import Call, Endpoint, route
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
 from canteen.policies import api as policies
-from canteen.web import pages
+from canteen.web import routes as web
 
 
 class Health(BaseModel):
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/healthz", healthz_root, methods=["GET"]),
             Mount("/api/v1", routes=api_routes),
-            *pages.ROUTES,
+            *web.ROUTES,
         ],
         exception_handlers={
             CanteenError: on_canteen_error,

@@ -27,6 +27,7 @@ from canteen.errors import (
     Unauthenticated,
 )
 from canteen.idempotency.service import IdempotencyKey
+from canteen.web import session
 
 
 @dataclass
@@ -122,10 +123,18 @@ def _parse(model: type[BaseModel], raw: bytes) -> tuple[BaseModel, Any]:
 
 
 def bearer_token(request: Request) -> str:
+    """The caller's token: the Authorization header, else the pages' session cookie.
+
+    A change made on the strength of the cookie must carry the page's CSRF token.
+    """
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    cookie = session.session_token(request)
+    if cookie is None:
         raise Unauthenticated("Send 'Authorization: Bearer <token>'; get one at /auth/token.")
-    return token.strip()
+    session.check_csrf(request, cookie, request.headers.get("x-csrf-token"))
+    return cookie
 
 
 def route(endpoint: Endpoint) -> Route:

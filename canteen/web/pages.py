@@ -1,32 +1,53 @@
-"""Server-rendered pages. Thin handlers over the same services the API uses."""
+"""Server-rendered pages: rendering, security headers, language, and the public pages."""
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+
+from canteen.web import i18n, session
 
 _HERE = Path(__file__).parent
+STATIC_DIR = _HERE / "static"
 templates = Environment(
     loader=FileSystemLoader(_HERE / "templates"), autoescape=select_autoescape(), auto_reload=False
 )
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",  # names and money: no copy kept by browsers or proxies
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
 }
 
 
-def render(name: str, **context: object) -> HTMLResponse:
-    return HTMLResponse(templates.get_template(name).render(**context), headers=SECURITY_HEADERS)
+def render_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A page in the visitor's language, with the session's CSRF token for its scripts and forms."""
+    lang = i18n.language(request)
+    token = session.session_token(request)
+    html = templates.get_template(name).render(
+        t=i18n.translator(lang),
+        lang=lang,
+        csrf=context.pop("csrf", None) or (session.csrf_for(token) if token else ""),
+        logged_in=token is not None,
+        path=request.url.path,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    if request.query_params.get("lang") in i18n.LANGUAGES:
+        response.set_cookie(i18n.LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    return response
 
 
 async def home(request: Request) -> Response:
-    return render("home.html")
+    return render_page(request, "home.html")
 
 
 async def api_docs(request: Request) -> Response:
@@ -37,11 +58,4 @@ async def api_docs(request: Request) -> Response:
         for path, methods in doc["paths"].items()
         for method, op in methods.items()
     ]
-    return render("api_docs.html", doc=doc, operations=operations)
-
-
-ROUTES = [
-    Route("/", home, methods=["GET"]),
-    Route("/docs", api_docs, methods=["GET"]),
-    Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
-]
+    return render_page(request, "api_docs.html", doc=doc, operations=operations)
