@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from canteen import clock
@@ -55,6 +54,10 @@ LOW_BALANCE = "low_balance"
 T = TypeVar("T")
 
 
+Taken = dict[tuple[str, str], set[int]]
+"""The limit slots already taken, by (rule, period)."""
+
+
 class LostRace(Exception):
     """A limit slot this sale was priced with was taken meanwhile; the sale is priced again."""
 
@@ -88,9 +91,13 @@ class Quote:
     local_date: date
     policy: Policy | None
     pricing: engine.Pricing
-    balance_fen: int
-    low_balance_fen: int
+    account: Account
+    taken: Taken = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def balance_fen(self) -> int:
+        return self.account.balance_fen
 
     @property
     def balance_after_fen(self) -> int:
@@ -145,19 +152,29 @@ async def _dish(canteen: Canteen, order: Order, now: datetime) -> tuple[Offering
     return None, order.meal_type or meal_type_at(canteen, now), order.price_fen
 
 
-async def _usage(diner_id: int, on: date) -> dict[str, engine.Usage]:
-    """Each rule's used slots today and this month, across all canteens, in one query."""
-    day, month = on.isoformat(), on.strftime("%Y-%m")
-    rows = (
-        await LimitUse.filter(diner_id=diner_id, period__in=(day, month))
-        .annotate(n=Count("id"))
-        .group_by("rule", "period")
-        .values_list("rule", "period", "n")
+def _periods(on: date) -> tuple[str, str]:
+    """The keys of a local date's daily and monthly limits: ``2026-11-23`` and ``2026-11``."""
+    return on.isoformat(), on.strftime("%Y-%m")
+
+
+async def _taken(diner_id: int, on: date) -> Taken:
+    """Every slot this diner's rules took today and this month, across all canteens: one query."""
+    rows = await LimitUse.filter(diner_id=diner_id, period__in=_periods(on)).values_list(
+        "rule", "period", "slot"
     )
-    counts: dict[str, dict[str, int]] = {}
-    for rule, period, n in rows:
-        counts.setdefault(rule, {})["today" if period == day else "this_month"] = n
-    return {rule: engine.Usage(**c) for rule, c in counts.items()}
+    taken: Taken = {}
+    for rule, period, slot in rows:
+        taken.setdefault((rule, period), set()).add(slot)
+    return taken
+
+
+def _usage(taken: Taken, on: date) -> dict[str, engine.Usage]:
+    day, month = _periods(on)
+    rules = {rule for rule, _ in taken}
+    return {
+        rule: engine.Usage(len(taken.get((rule, day), ())), len(taken.get((rule, month), ())))
+        for rule in rules
+    }
 
 
 def _engine_view(
@@ -184,10 +201,12 @@ async def quote(actor: Actor, who: Who, order: Order) -> Quote:
     require(actor, "checkout.quote")
     canteen = await _canteen_for(actor, order.canteen_id)
     diner, card = await _identify(who)
-    return await _price(diner, card, canteen, order)
+    return await _price(diner, card, canteen, order, await Account.get(diner_id=diner.id))
 
 
-async def _price(diner: Diner, card: Card | None, canteen: Canteen, order: Order) -> Quote:
+async def _price(
+    diner: Diner, card: Card | None, canteen: Canteen, order: Order, account: Account
+) -> Quote:
     if diner.status != "active":
         raise DinerInactive(f"This diner is {diner.status}; no meal can be sold.")
     now = clock.now()
@@ -199,71 +218,67 @@ async def _price(diner: Diner, card: Card | None, canteen: Canteen, order: Order
         policy = None
     tags = offering.tags if offering else []
     diner_view, meal_view = _engine_view(diner, canteen, meal_type, price_fen, tags, local_date)
+    taken: Taken = {}
     if policy is None:
         pricing = engine.Pricing(price_fen, ())
     else:
-        usage = await _usage(diner.id, local_date)
+        taken = await _taken(diner.id, local_date)
+        usage = _usage(taken, local_date)
         pricing = engine.price(policies.document(policy), diner_view, meal_view, usage)
-    account = await Account.get(diner_id=diner.id)
     result = Quote(
-        diner,
-        card,
-        canteen,
-        offering,
-        meal_type,
-        local_date,
-        policy,
-        pricing,
-        account.balance_fen,
-        account.low_balance_fen,
+        diner, card, canteen, offering, meal_type, local_date, policy, pricing, account, taken
     )
     result.warnings = [*pricing.warnings, *_balance_warning(result), *diner.dietary]
     return result
 
 
 def _balance_warning(q: Quote) -> list[str]:
-    return [LOW_BALANCE] if q.balance_after_fen < q.low_balance_fen else []
+    return [LOW_BALANCE] if q.balance_after_fen < q.account.low_balance_fen else []
 
 
 async def _take_slots(q: Quote, meal: Meal) -> None:
-    """Claim the first free slot of each limited rule that paid for this meal."""
+    """Take the first free slot of each limited rule that paid for this meal.
+
+    The free slots come from the sale's own pricing, read after the account row was locked;
+    a slot taken meanwhile anyway makes the insert collide, and the sale is retried.
+    """
     rules = {rule.code: rule for rule in policies.document(q.policy).rules} if q.policy else {}
-    paid = [line.rule for line in (*q.pricing.lines, *q.pricing.operator_lines)]
-    for code in paid:
-        rule = rules[code]
-        for period, limit in (
-            (q.local_date.isoformat(), rule.daily_limit),
-            (q.local_date.strftime("%Y-%m"), rule.monthly_limit),
-        ):
+    day, month = _periods(q.local_date)
+    uses = []
+    for line in (*q.pricing.lines, *q.pricing.operator_lines):
+        rule = rules[line.rule]
+        for period, limit in ((day, rule.daily_limit), (month, rule.monthly_limit)):
             if limit is None:
                 continue
-            taken = set(
-                await LimitUse.filter(diner_id=q.diner.id, rule=code, period=period).values_list(
-                    "slot", flat=True
+            free = set(range(1, limit + 1)) - q.taken.get((line.rule, period), set())
+            if not free:
+                raise LostRace(f"{line.rule} was used up for {period} while this sale was priced")
+            uses.append(
+                LimitUse(
+                    diner_id=q.diner.id, rule=line.rule, period=period, slot=min(free), meal=meal
                 )
             )
-            free = set(range(1, limit + 1)) - taken
-            if not free:
-                raise LostRace(f"{code} was used up for {period} while this sale was priced")
-            await LimitUse.create(
-                diner_id=q.diner.id, rule=code, period=period, slot=min(free), meal=meal
-            )
+    if uses:
+        await LimitUse.bulk_create(uses)
 
 
 async def _debit(q: Quote, payment: str) -> int | None:
-    """Take the diner's share from their account; the balance after, or None for cash."""
+    """Take the diner's share from their account; the balance after, or None for cash.
+
+    The UPDATE is conditional (never below zero whatever happened since the row was read);
+    the balance after is the locked row's balance less the share.
+    """
     if payment == "cash":
         return None
     pay = q.pricing.pay_fen
-    account = await Account.get(diner_id=q.diner.id)
     if pay == 0:
-        return account.balance_fen
-    moved = await Account.filter(id=account.id, balance_fen__gte=pay).update(
+        return q.balance_fen
+    moved = await Account.filter(id=q.account.id, balance_fen__gte=pay).update(
         balance_fen=F("balance_fen") - pay
     )
     if not moved:
-        raise InsufficientBalance(shortfall_fen=pay - account.balance_fen)
-    return (await Account.get(id=account.id)).balance_fen
+        raise InsufficientBalance(shortfall_fen=pay - q.balance_fen)
+    return q.balance_fen - pay
 
 
 async def _record(
@@ -288,35 +303,26 @@ async def _record(
         sold_by_id=actor.user_id,
         manual_reason=manual_reason,
     )
-    await SubsidyLine.bulk_create(
-        [
-            SubsidyLine(
-                meal=meal,
-                rule=line.rule,
-                label=line.label,
-                funder=line.funder,
-                amount_fen=line.amount_fen,
-                pays="diner",
-            )
-            for line in q.pricing.lines
-        ]
-        + [
-            SubsidyLine(
-                meal=meal,
-                rule=line.rule,
-                label=line.label,
-                funder=line.funder,
-                amount_fen=line.amount_fen,
-                pays="operator",
-            )
-            for line in q.pricing.operator_lines
-        ]
-    )
+    lines = [(line, "diner") for line in q.pricing.lines]
+    lines += [(line, "operator") for line in q.pricing.operator_lines]
+    if lines:
+        await SubsidyLine.bulk_create(
+            [
+                SubsidyLine(
+                    meal=meal,
+                    rule=line.rule,
+                    label=line.label,
+                    funder=line.funder,
+                    amount_fen=line.amount_fen,
+                    pays=pays,
+                )
+                for line, pays in lines
+            ]
+        )
     await _take_slots(q, meal)
     if balance_after is not None and q.pricing.pay_fen > 0:
-        account_id = await Account.filter(diner_id=q.diner.id).values_list("id", flat=True)
         await LedgerEntry.create(
-            account_id=account_id[0],
+            account_id=q.account.id,
             kind="meal",
             amount_fen=-q.pricing.pay_fen,
             balance_after_fen=balance_after,
@@ -365,8 +371,8 @@ async def sell(actor: Actor, who: Who, order: Order, payment: str) -> Sale:
         # after another, each pricing from the state the previous one left (SQLite runs every
         # transaction one after another anyway). The limit slots' unique key stays as the
         # backstop: a sale that still loses a race is retried.
-        await Account.select_for_update().get(diner_id=diner.id)
-        q = await _price(diner, card, canteen, order)
+        account = await Account.select_for_update().get(diner_id=diner.id)
+        q = await _price(diner, card, canteen, order, account)
         if who.manual_reason is not None:
             await _check_manual_allowance(q.diner.id, q.local_date)
         meal, balance_after = await _record(actor, q, payment, who.manual_reason)
