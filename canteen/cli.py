@@ -83,16 +83,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check_ledger(args: argparse.Namespace) -> int:
-    from canteen.accounts.invariants import ledger_violations
-
-    async def work() -> int:
-        violations = await ledger_violations()
-        for v in violations:
-            print(f"{v.check}: account {v.account_id}: {v.detail}")
-        print(f"{len(violations)} violation(s)" if violations else "ledger OK")
-        return 1 if violations else 0
-
-    return _in_database(work)
+    return _check_ledger_of(get_settings().database_url)
 
 
 def cmd_policy_check(args: argparse.Namespace) -> int:
@@ -150,6 +141,56 @@ def cmd_cards_print(args: argparse.Namespace) -> int:
     sheets = f"{pages} A4 page" + ("s" if pages != 1 else "")
     print(f"{cards} on {sheets} in {args.out} ({seconds:.1f} s)")
     return 0
+
+
+def _progress(label: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        print(
+            f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the live SQLite database, then the ledger checked in the copy."""
+    from pathlib import Path
+
+    from canteen import backup
+
+    copy = backup.backup(get_settings().database_url, Path(args.file), _progress("backup"))
+    print(f"backed up to {copy}")
+    return _check_ledger_of(f"sqlite://{copy}")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from canteen import backup
+
+    restored = backup.restore(Path(args.file), get_settings().database_url, _progress("restore"))
+    print(f"restored {args.file} into {restored}")
+    return _check_ledger_of(get_settings().database_url)
+
+
+def _check_ledger_of(database_url: str) -> int:
+    from canteen.accounts.invariants import ledger_violations
+
+    async def run() -> int:
+        async with db.database(database_url, pool_size=1):
+            violations = await ledger_violations()
+        for v in violations:
+            print(f"{v.check}: account {v.account_id}: {v.detail}")
+        print(f"{len(violations)} ledger violation(s)" if violations else "ledger OK")
+        return 1 if violations else 0
+
+    return asyncio.run(run())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -210,6 +251,13 @@ def parser() -> argparse.ArgumentParser:
         "--workers", type=int, metavar="N", help="processes drawing pages (default: CPUs - 1)"
     )
     print_cards.set_defaults(func=cmd_cards_print)
+
+    backup = sub.add_parser("backup", help="copy the live SQLite database (online backup API)")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="bring a backup back (stop the server first)")
+    restore.add_argument("file")
+    restore.set_defaults(func=cmd_restore)
 
     sub.add_parser("check-ledger", help="verify every account against its ledger").set_defaults(
         func=cmd_check_ledger
