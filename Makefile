@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench browser install
+.PHONY: run test lint bench soak browser install
 
 install: $(INSTALLED)
 
@@ -32,6 +32,11 @@ lint: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks
+
+# The long runs: 100,000 steps of the ledger model, 20 crash-and-restart rounds.
+soak: $(INSTALLED)
+	CANTEEN_SOAK_STEPS=100000 CANTEEN_CRASH_ROUNDS=20 $(BIN)/python -m pytest -p no:cacheprovider \
+	  tests/test_ledger_model.py tests/test_crash.py
 
 # Page tests drive Debian's Chromium, with a CJK font so screenshots show Chinese. Install them
 # where we may; with CI=true the page tests themselves fail (never skip) when Chromium is missing.
