@@ -40,7 +40,7 @@ LIMITS = {"age80": 1, "age60": 2, "poor": 3}
 """Each rule code keeps one limit in every policy, so limits can be checked across policies."""
 
 
-async def _awaited(work):  # noqa: ANN001, ANN202 - any awaitable (queries are not coroutines)
+async def _awaited(work):
     return await work
 
 
@@ -102,11 +102,11 @@ class Ledger(RuleBasedStateMachine):
         self.meals: list[int] = []
         self.run(self._open())
 
-    def run(self, work):  # noqa: ANN001 - a coroutine
+    def run(self, work):
         with clock.frozen_at(self.day):
             return self.wait(work)
 
-    def wait(self, work):  # noqa: ANN001 - a coroutine
+    def wait(self, work):
         """Run on the database's loop; hypothesis drives the machine from a thread of its own."""
         return asyncio.run_coroutine_threadsafe(_awaited(work), self.loop).result()
 
@@ -224,8 +224,8 @@ class Ledger(RuleBasedStateMachine):
     def days_pass(self, days: int) -> None:
         self.day += timedelta(days=days)
 
-    async def _tolerate(self, work) -> None:  # noqa: ANN001 - a coroutine
-        """Refusals (no money, revoked card, suspended diner, policy that day) are fine; bugs are not."""
+    async def _tolerate(self, work) -> None:
+        """Refusals (no money, revoked card, a policy that day) are fine; bugs are not."""
         try:
             await work
         except CanteenError as exc:
