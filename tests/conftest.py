@@ -223,18 +223,26 @@ def free_port() -> int:
 class LiveServer:
     """``canteen serve`` in its own process, on a free port."""
 
-    def __init__(self, database_url: str) -> None:
-        self.port = free_port()
+    def __init__(self, database_url: str, port: int | None = None) -> None:
+        self.database_url = database_url
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CANTEEN_DATABASE_URL": database_url}
         self.log = _TMP / f"server-{self.port}.log"
-        with self.log.open("wb") as log:
+        self.start()
+
+    def start(self) -> None:
+        env = {**os.environ, "CANTEEN_DATABASE_URL": self.database_url}
+        with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "canteen.cli", "serve", "--port", str(self.port)],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+    def restart(self) -> None:
+        """After a crash: the same database, the same port."""
+        self.start()
 
     async def wait_ready(self) -> None:
         async with httpx.AsyncClient() as c:
