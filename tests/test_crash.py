@@ -17,7 +17,6 @@ import httpx
 from canteen.accounts import service as accounts
 from canteen.accounts.invariants import ledger_violations
 from canteen.accounts.models import LedgerEntry
-from canteen.auth import service as auth
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout.models import Meal, SubsidyLine
