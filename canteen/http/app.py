@@ -22,7 +22,7 @@ from canteen.checkout import api as checkout
 from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
 from canteen.errors import CanteenError
-from canteen.http.endpoint import Call, Endpoint, route
+from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
 from canteen.policies import api as policies
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     api_routes = [
         Route("/openapi.json", openapi, methods=["GET"]),
-        *(route(endpoint) for endpoint in ENDPOINTS),
+        *routes(ENDPOINTS),
     ]
     app = Starlette(
         routes=[

@@ -137,8 +137,32 @@ def bearer_token(request: Request) -> str:
     return cookie
 
 
-def route(endpoint: Endpoint) -> Route:
-    """The Starlette route that runs ``endpoint`` behind every shared check."""
+def routes(endpoints: list[Endpoint]) -> list[Route]:
+    """One Starlette route per path, dispatching on the method.
+
+    One route per path (not per endpoint) makes a wrong method's 405 list in ``Allow`` every
+    method the path supports.
+    """
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for endpoint in endpoints:
+        by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint
+    return [_route(path, methods) for path, methods in by_path.items()]
+
+
+def _route(path: str, methods: dict[str, Endpoint]) -> Route:
+    handlers = {method: _runner(endpoint) for method, endpoint in methods.items()}
+    if "GET" in handlers:
+        handlers["HEAD"] = handlers["GET"]  # Starlette answers HEAD wherever GET is served
+
+    async def dispatch(request: Request) -> Response:
+        return await handlers[request.method](request)
+
+    dispatch.__name__ = "_".join(e.handler.__name__ for e in methods.values())
+    return Route(path, dispatch, methods=list(methods))
+
+
+def _runner(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    """Run ``endpoint`` behind every shared check."""
 
     async def run(request: Request) -> Response:
         actor = None
@@ -165,5 +189,4 @@ def route(endpoint: Endpoint) -> Route:
             return result
         return JSONResponse(result.model_dump(mode="json"), status_code=endpoint.status)
 
-    run.__name__ = endpoint.handler.__name__
-    return Route(endpoint.path, run, methods=[endpoint.method])
+    return run

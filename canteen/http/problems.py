@@ -28,8 +28,8 @@ def problem_body(error: CanteenError) -> dict[str, Any]:
     return body
 
 
-def problem(error: CanteenError) -> JSONResponse:
-    headers = {}
+def problem(error: CanteenError, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
     if isinstance(error, TooManyAttempts):
         headers["Retry-After"] = str(error.retry_after)
     return JSONResponse(
@@ -46,7 +46,8 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     """The router's own 404 and 405 (no such route, wrong method), in the same shape."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
-        return problem(MethodNotAllowed(f"{request.method} is not allowed here."))
+        allowed = {"Allow": exc.headers["Allow"]} if exc.headers and "Allow" in exc.headers else {}
+        return problem(MethodNotAllowed(f"{request.method} is not allowed here."), allowed)
     return problem(NotFound(f"Nothing at {request.url.path}."))
 
 

@@ -78,3 +78,9 @@ async def test_pages_are_html_with_security_headers(client, path):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert r.headers["x-frame-options"] == "DENY"
     assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+async def test_a_wrong_method_lists_every_allowed_one(admin):
+    r = await admin.request("PUT", "/canteens")
+    assert r.status_code == 405 and set(r.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    assert (await admin.request("HEAD", "/canteens")).status_code == 200
