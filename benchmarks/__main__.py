@@ -2,7 +2,8 @@
 
 import asyncio
 
-from benchmarks import checkout
+from benchmarks import alerts, checkout
 
 if __name__ == "__main__":
     asyncio.run(checkout.main())
+    asyncio.run(alerts.main())

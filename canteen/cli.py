@@ -1,4 +1,4 @@
-"""The ``canteen`` command: init, user add, serve, demo, cards print, check-ledger.
+"""The ``canteen`` command: init, user add, serve, demo, cards print, finance, report, ...
 
 Configured by the same ``CANTEEN_*`` environment variables as the server; each command calls
 the same services the HTTP API calls.
@@ -9,6 +9,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from canteen import db
 from canteen.config import get_settings
@@ -193,6 +194,146 @@ def _check_ledger_of(database_url: str) -> int:
     return asyncio.run(run())
 
 
+def cmd_alerts_run(args: argparse.Namespace) -> int:
+    """Once what the server does every few minutes: expire unpaid top-ups, raise alerts,
+    write and deliver their notifications."""
+    from canteen import periodic
+
+    async def work() -> int:
+        print(await periodic.run_once())
+        return 0
+
+    return _in_database(work)
+
+
+def cmd_finance_add(args: argparse.Namespace) -> int:
+    """Record one cost or grant of a canteen; the amount is given in yuan ("1234.50")."""
+    from datetime import date
+
+    from canteen.finance import service
+    from canteen.money import format_yuan, parse_yuan
+
+    try:
+        amount_fen = parse_yuan(args.amount)
+    except ValueError:
+        print(f"not an amount of yuan: {args.amount!r} (e.g. 1234.50)", file=sys.stderr)
+        return 2
+
+    async def work() -> int:
+        entry = await service.record(
+            None,
+            args.canteen,
+            on=date.fromisoformat(args.date),
+            kind=args.kind,
+            category=args.category,
+            amount_fen=amount_fen,
+            note=args.note,
+        )
+        print(
+            f"recorded {entry.kind} {entry.category} ¥{format_yuan(entry.amount_fen)}"
+            f" for canteen {args.canteen} on {entry.local_date} (entry {entry.id})"
+        )
+        return 0
+
+    return _in_database(work)
+
+
+def _write(out: Path, name: str, content: str | bytes) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def cmd_report_claims(args: argparse.Namespace) -> int:
+    """A month's subsidy claim as JSON (with the per-diner rows), CSV and XLSX files."""
+    import json
+
+    from canteen.money import format_yuan
+    from canteen.reporting import service
+    from reports import claims, export
+    from reports.progress import ProgressBar
+
+    progress = ProgressBar()
+
+    async def work() -> int:
+        found = await service.subsidy_claims(
+            None, args.month, args.canteen, detail=True, progress=progress.stage("days read")
+        )
+        assert found.detail is not None
+        name = f"subsidy-claims-{args.month}" + (f"-canteen-{args.canteen}" if args.canteen else "")
+        document = {**found.report, "diners": claims.detail_records(found.detail)}
+        steps = (
+            (f"{name}.json", lambda: json.dumps(document, ensure_ascii=False, indent=1)),
+            (f"{name}.csv", lambda: export.claim_csv(found.report)),
+            (f"{name}-diners.csv", lambda: export.claim_csv(found.report, found.detail)),
+            (
+                f"{name}.xlsx",
+                lambda: export.claim_xlsx(found.report, found.detail, found.canteen_names),
+            ),
+        )
+        written = []
+        for done, (file_name, make) in enumerate(steps, start=1):
+            written.append(_write(Path(args.out), file_name, make()))
+            progress.stage("files written")(done, len(steps))
+        totals = found.report["totals"]
+        owed = ", ".join(f"{f} ¥{format_yuan(fen)}" for f, fen in totals["by_funder"].items())
+        fen = format_yuan(totals["subsidy_fen"])
+        print(f"{args.month}: {totals['meals']} subsidised meals, ¥{fen}")
+        print(f"  by funder: {owed or 'nothing'}")
+        for path in written:
+            print(f"  wrote {path}")
+        return 0
+
+    return _in_database(work)
+
+
+def cmd_report_sustainability(args: argparse.Namespace) -> int:
+    """Revenue, costs, margin and break-even over a span as JSON, CSV (days) and XLSX files."""
+    import json
+    from datetime import date
+
+    from canteen.money import format_yuan
+    from canteen.reporting import service
+    from reports import export
+    from reports.progress import ProgressBar
+
+    progress = ProgressBar()
+    start, end = date.fromisoformat(args.from_), date.fromisoformat(args.to)
+
+    async def work() -> int:
+        progress.stage("reading")(0, 4)
+        report = await service.sustainability_report(None, start, end, args.canteen)
+        progress.stage("computed")(1, 4)
+        names = await service.canteen_names()
+        name = f"sustainability-{start}-{end}" + (
+            f"-canteen-{args.canteen}" if args.canteen else ""
+        )
+        out = Path(args.out)
+        written = [_write(out, f"{name}.json", json.dumps(report, ensure_ascii=False, indent=1))]
+        progress.stage("files written")(2, 4)
+        written.append(_write(out, f"{name}.csv", export.sustainability_csv(report)))
+        progress(3, 4)
+        written.append(_write(out, f"{name}.xlsx", export.sustainability_xlsx(report, names)))
+        progress(4, 4)
+        margin = report["margin_pct"]
+        revenue, cost = format_yuan(report["revenue_fen"]), format_yuan(report["cost_fen"])
+        print(
+            f"{start} to {end}: {report['meals']} meals, revenue ¥{revenue}, cost ¥{cost},"
+            f" margin ¥{format_yuan(report['margin_fen'])}"
+            + (f" ({margin}%)" if margin is not None else "")
+        )
+        print(f"  break-even: {report['break_even_meals_per_day']} meals a day")
+        for path in written:
+            print(f"  wrote {path}")
+        return 0
+
+    return _in_database(work)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="canteen", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -258,6 +399,46 @@ def parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="bring a backup back (stop the server first)")
     restore.add_argument("file")
     restore.set_defaults(func=cmd_restore)
+
+    alerts = sub.add_parser("alerts", help="alerts to families and canteen staff").add_subparsers(
+        dest="alerts_command", required=True
+    )
+    alerts.add_parser(
+        "run", help="expire unpaid top-ups, raise missed-meal and low-balance alerts, notify"
+    ).set_defaults(func=cmd_alerts_run)
+
+    finance = sub.add_parser("finance", help="a canteen's costs and grants").add_subparsers(
+        dest="finance_command", required=True
+    )
+    add_entry = finance.add_parser("add", help="record a cost paid or a grant received")
+    add_entry.add_argument("--canteen", type=int, required=True, metavar="ID")
+    add_entry.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="local date")
+    add_entry.add_argument("--kind", required=True, choices=["cost", "grant"])
+    add_entry.add_argument(
+        "--category",
+        required=True,
+        help="cost: ingredients, labor, rent, utilities, equipment, other; "
+        "grant: operating_grant, startup_grant, donation, other",
+    )
+    add_entry.add_argument("--amount", required=True, metavar="YUAN", help='e.g. "1234.50"')
+    add_entry.add_argument("--note", default="")
+    add_entry.set_defaults(func=cmd_finance_add)
+
+    report = sub.add_parser("report", help="write reports as JSON, CSV and XLSX files")
+    reports = report.add_subparsers(dest="report_command", required=True)
+    claims = reports.add_parser("claims", help="a month's subsidy claim, with per-diner detail")
+    claims.add_argument("--month", required=True, metavar="YYYY-MM")
+    claims.add_argument("--canteen", type=int, metavar="ID", help="one canteen (default: all)")
+    claims.add_argument("--out", default=".", metavar="DIR", help="where to write (default: .)")
+    claims.set_defaults(func=cmd_report_claims)
+    sustain = reports.add_parser(
+        "sustainability", help="revenue, costs, margin and break-even over a span"
+    )
+    sustain.add_argument("--from", dest="from_", required=True, metavar="YYYY-MM-DD")
+    sustain.add_argument("--to", required=True, metavar="YYYY-MM-DD")
+    sustain.add_argument("--canteen", type=int, metavar="ID", help="one canteen (default: all)")
+    sustain.add_argument("--out", default=".", metavar="DIR", help="where to write (default: .)")
+    sustain.set_defaults(func=cmd_report_sustainability)
 
     sub.add_parser("check-ledger", help="verify every account against its ledger").set_defaults(
         func=cmd_check_ledger

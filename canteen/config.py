@@ -33,6 +33,13 @@ class Settings:
     enough that no elder is refused lunch, few enough that a shared or borrowed identity shows."""
     max_body_bytes: int = 64 * 1024
     """No legitimate JSON request comes near this; larger bodies are refused unread."""
+    payment_providers: tuple[str, ...] = ("sandbox",)
+    """The online payment providers switched on; the first is used when a top-up names none.
+    ``sandbox`` takes no real money: a deployment that takes real payments names only its real
+    provider(s) (``CANTEEN_PAYMENT_PROVIDERS=wechat``), which switches the sandbox off."""
+    periodic_seconds: float = 300
+    """How often the server expires unpaid top-ups, raises alerts and delivers notifications
+    (``canteen alerts run`` does the same once); 0 switches the server's task off."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -82,6 +89,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         manual_sales_per_month=int(
             get("MANUAL_SALES_PER_MONTH", str(Settings.manual_sales_per_month))
         ),
+        payment_providers=tuple(
+            name.strip()
+            for name in get("PAYMENT_PROVIDERS", ",".join(Settings.payment_providers)).split(",")
+            if name.strip()
+        ),
+        periodic_seconds=float(get("PERIODIC_SECONDS", str(Settings.periodic_seconds))),
     )
 
 

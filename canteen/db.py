@@ -24,6 +24,10 @@ MODEL_MODULES = [
     "canteen.policies.models",
     "canteen.cards.models",
     "canteen.checkout.models",
+    "canteen.payments.models",
+    "canteen.alerts.models",
+    "canteen.finance.models",
+    "canteen.claims.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

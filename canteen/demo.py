@@ -15,22 +15,30 @@ import os
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from canteen import clock
+from canteen import clock, demo_history, periodic
 from canteen.accounts import service as accounts
+from canteen.alerts import detect
 from canteen.auth import service as auth
 from canteen.auth.models import User
 from canteen.auth.roles import Actor, Role
 from canteen.canteens import service as canteens_service
-from canteen.canteens.models import Canteen
+from canteen.canteens.models import Canteen, Offering
 from canteen.cards import service as cards_service
+from canteen.cards.models import Card
+from canteen.checkout import service as checkout
 from canteen.config import Settings
 from canteen.diners import resident_id
 from canteen.diners import service as diners_service
 from canteen.diners.models import Diner
+from canteen.errors import InsufficientBalance
+from canteen.policies import files as policy_files
+from canteen.policies import service as policies_service
+from canteen.policies.models import Policy
 
 SEED = 20240601
 DINER_COUNT = 60
@@ -120,6 +128,9 @@ DIETS = ("diabetic", "low_salt", "soft_food", "allergy:peanut")
 TOPUP_YUAN = ((50,), (100,), (100,), (150,), (200,), (200,), (300,), (100, 50), (200, 100))
 LOW_TOPUP_YUAN = (5, 8, 10, 12, 15, 18)
 ZERO_BALANCE, LOW_BALANCE = 4, 4
+POLICY_FILE = Path(__file__).resolve().parent.parent / "docs" / "policies" / "guangzhou-2020.toml"
+REGULAR, WITH_HIM = 0, 1
+"""family1's father comes to lunch every weekday (and misses the last one); his wife too."""
 
 
 @dataclass(frozen=True)
@@ -145,15 +156,44 @@ async def fill(settings: Settings) -> str:
     offerings = await _offerings(canteens, actors)
     diners = await _diners(rng, canteens, clock.today(settings.tz))
     await _families(actors, diners)
-    balances = await _topups(rng, diners, actors)
     cards = await _cards(diners, actors)
+    await _policy()
+    plan = _topup_plan(rng, len(diners))
+    last = _last_lunch_over(canteens[0], clock.now())
+    history, leftovers = await demo_history.meals(
+        diners,
+        canteens,
+        actors,
+        cash_payers={i for i, yuan in enumerate(plan) if sum(yuan) < 20},
+        skip={REGULAR, WITH_HIM},
+        last=last,
+    )
+    balances = await _topups(rng, diners, actors, plan, leftovers)
+    meals, missed = await _meal_history(diners, actors)
+    entries = await demo_history.books(canteens, actors, history.first, last)
+    managers = [a for a in actors.values() if a.role == Role.MANAGER]
+    spare = {diners[REGULAR].id, diners[WITH_HIM].id}
+    claimed = await demo_history.last_months_claims(
+        actors["minzheng"], managers, clock.now(), settings.tz, spare
+    )
     counts = {
         "offerings": offerings,
         "diners": len(diners),
         "family links": len(FAMILY_LINKS),
         "meal cards": cards,
+        "past lunches": meals,
     }
-    return _summary(canteens, logins, counts, balances, passwords_path)
+    care = (
+        f"  {diners[REGULAR].name} (family1's father) came to lunch every weekday, but not on"
+        f" {missed}: a missed-meal alert waits in family1's portal and at /api/v1/alerts",
+        f"  six weeks of meals ({history.first} to {last}): {history.meals} sold,"
+        f" {history.voided} voided, {history.manual} without a card; {entries} costs and grants",
+        f"  {claimed} claimed: city paid, district approved, street submitted; a meal voided"
+        " after the claim waits as an adjustment for the next one",
+        f"  reports: canteen report claims --month {claimed}; canteen report sustainability"
+        f" --from {history.first} --to {last}",
+    )
+    return _summary(canteens, logins, counts, balances, passwords_path, care)
 
 
 # --- Steps --------------------------------------------------------------------------------
@@ -224,24 +264,36 @@ async def _families(actors: dict[str, Actor], diners: list[Diner]) -> None:
         await diners_service.link_family(staff, diners[index].id, username, relation)
 
 
-async def _topups(rng: random.Random, diners: list[Diner], actors: dict[str, Actor]) -> list[int]:
+async def _topups(
+    rng: random.Random,
+    diners: list[Diner],
+    actors: dict[str, Actor],
+    plan: list[tuple[int, ...]],
+    leftovers: dict[int, int],
+) -> list[int]:
     """Money paid in at each diner's home counter; a few stay low or empty to show warnings.
 
-    Returns each diner's balance in fen.
+    ``leftovers`` is what each account still holds from the meal history; the first top-up
+    is smaller by that much (the family tops the account up to a round sum), so every balance
+    ends as planned. Returns each diner's balance in fen.
     """
     cashiers = _by_canteen(actors, Role.CASHIER)
     balances = []
-    for diner, amounts_yuan in zip(diners, _topup_plan(rng, len(diners)), strict=True):
-        for yuan in amounts_yuan:
+    for diner, amounts_yuan in zip(diners, plan, strict=True):
+        left = leftovers.get(diner.id, 0)
+        for n, yuan in enumerate(amounts_yuan):
             transfer = rng.random() < 0.2
-            await accounts.top_up(
-                cashiers[diner.home_canteen_id],  # type: ignore[attr-defined]
-                diner.id,
-                amount_fen=yuan * 100,
-                method="transfer" if transfer else "cash",
-                reference=f"转账尾号{rng.randint(1000, 9999)}" if transfer else "",
-            )
-        balances.append(sum(amounts_yuan) * 100)
+            reference = f"转账尾号{rng.randint(1000, 9999)}" if transfer else ""
+            amount = yuan * 100 - (left if n == 0 else 0)
+            if amount > 0:
+                await accounts.top_up(
+                    cashiers[diner.home_canteen_id],  # type: ignore[attr-defined]
+                    diner.id,
+                    amount_fen=amount,
+                    method="transfer" if transfer else "cash",
+                    reference=reference,
+                )
+        balances.append(sum(amounts_yuan) * 100 if amounts_yuan else left)
     return balances
 
 
@@ -251,6 +303,60 @@ async def _cards(diners: list[Diner], actors: dict[str, Actor]) -> int:
     for diner in diners:
         await cards_service.issue(staff, diner.id)
     return len(diners)
+
+
+async def _policy() -> Policy | None:
+    """The subsidy policy the meals are priced by, unless one is in force already: Guangzhou's
+    2020 scheme, brought in from the command line, which may date it in the past."""
+    if await Policy.exists():
+        return None
+    return await policies_service.create(None, policy_files.read(POLICY_FILE))
+
+
+def _last_lunch_over(canteen: Canteen, now: datetime) -> date:
+    """The latest weekday whose lunch window has closed, in the canteen's time zone."""
+    zone = ZoneInfo(canteen.timezone)
+    day = now.astimezone(zone).date()
+    lunch_end = time.fromisoformat(canteen.meal_windows["lunch"][1])
+    while day.weekday() >= 5 or datetime.combine(day, lunch_end, zone) > now:
+        day -= timedelta(days=1)
+    return day
+
+
+async def _meal_history(diners: list[Diner], actors: dict[str, Actor]) -> tuple[int, date]:
+    """Two weeks of lunches for family1's parents, sold at their counter at past lunch times,
+    then the alert check as it ran after the last lunch: the father, a regular, did not come
+    on the last weekday whose lunch is over, so a missed-meal alert exists for the portal.
+
+    Returns the number of lunches sold and the day he missed.
+    """
+    canteen = await Canteen.get(id=diners[REGULAR].home_canteen_id)  # type: ignore[attr-defined]
+    zone = ZoneInfo(canteen.timezone)
+    cashier = _by_canteen(actors, Role.CASHIER)[canteen.id]
+    lunch = await Offering.filter(canteen_id=canteen.id, meal_type="lunch").order_by("id").first()
+    assert lunch is not None
+    missed = _last_lunch_over(canteen, clock.now())
+    order = checkout.Order(canteen.id, offering_id=lunch.id)
+    couple = {}
+    for index in (REGULAR, WITH_HIM):
+        card = await Card.get(diner_id=diners[index].id, revoked_at=None)
+        couple[index] = checkout.Who(card_payload=cards_service.payload_of(card))
+    sold = 0
+    for day in [*reversed(detect.weekdays_before(missed, detect.REGULAR_WEEKDAYS)), missed]:
+        for index, minute in ((REGULAR, 32), (WITH_HIM, 34)):
+            if day == missed and index == REGULAR:
+                continue
+            who = couple[index]
+            with clock.frozen_at(datetime.combine(day, time(11, minute), zone)):
+                try:
+                    await checkout.sell(cashier, who, order, "account")
+                except InsufficientBalance:
+                    await checkout.sell(cashier, who, order, "cash")
+            sold += 1
+    lunch_end = time.fromisoformat(canteen.meal_windows["lunch"][1])
+    with clock.frozen_at(datetime.combine(missed, lunch_end, zone) + timedelta(minutes=1)):
+        await periodic.run_once()
+    return sold, missed
 
 
 # --- The sample's people, drawn from the seeded generator (pure) ---------------------------
@@ -424,6 +530,7 @@ def _summary(
     counts: dict[str, int],
     balances: list[int],
     passwords_path: Path,
+    notes: tuple[str, ...] = (),
 ) -> str:
     """What to print: enough to know what is there and how to log in."""
     places = ", ".join(f"{c.name} ({c.district} {c.street})" for c in canteens)
@@ -437,6 +544,7 @@ def _summary(
             f"  {len(canteens)} canteens: {places}",
             f"  {len(logins)} users, {made}",
             f"  counter top-ups ¥{paid:,.2f} in all; {low} accounts below ¥20, {empty} at ¥0",
+            *notes,
             "  print the meal cards (10 to an A4 page): canteen cards print --out cards.pdf",
             "",
             f"Logins (also in {passwords_path}, readable only by you):",

@@ -13,9 +13,11 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── CardInvalid               422 card_invalid
     │   ├── UnknownOffering           422 unknown_offering
     │   ├── OutsideMealWindow         422 outside_meal_window
-    │   └── IdempotencyKeyReused      422 idempotency_key_reused
+    │   ├── IdempotencyKeyReused      422 idempotency_key_reused
+    │   └── MonthNotOver              422 month_not_over
     ├── Unauthenticated               401 unauthenticated
-    │   └── InvalidCredentials        401 invalid_credentials
+    │   ├── InvalidCredentials        401 invalid_credentials
+    │   └── BadSignature              401 bad_signature      (a payment notification's signature)
     ├── Forbidden                     403 forbidden
     │   └── CsrfFailed                403 csrf_failed
     ├── NotFound                      404 not_found
@@ -30,9 +32,17 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── CardRevoked               409 card_revoked
     │   ├── InsufficientBalance       409 insufficient_balance  (carries ``shortfall_fen``)
     │   ├── AlreadyVoided             409 already_voided
-    │   └── ManualSaleLimit           409 manual_sale_limit_reached
+    │   ├── ManualSaleLimit           409 manual_sale_limit_reached
+    │   ├── AmountMismatch            409 amount_mismatch    (paid amount is not the intent's)
+    │   ├── IntentExpired             409 intent_expired
+    │   ├── IntentAlreadyPaid         409 intent_already_paid
+    │   ├── AlertAlreadyHandled       409 alert_already_handled
+    │   ├── AlertNotHandled           409 alert_not_handled
+    │   ├── ClaimExists               409 claim_exists
+    │   └── ClaimStatusConflict       409 claim_status_conflict
     ├── PayloadTooLarge               413 payload_too_large
-    └── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
+    ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
+    └── ProviderUnavailable           502 provider_unavailable
 """
 
 from dataclasses import dataclass
@@ -137,6 +147,13 @@ class IdempotencyKeyReused(InvalidInput):
     title = "Idempotency key reused with a different request"
 
 
+class MonthNotOver(InvalidInput):
+    """Raised when a subsidy claim is drafted for a month that has not ended yet."""
+
+    code = "month_not_over"
+    title = "The month is not over"
+
+
 class Unauthenticated(CanteenError):
     """Raised when a request carries no token, or a token that is unknown, expired or revoked."""
 
@@ -150,6 +167,13 @@ class InvalidCredentials(Unauthenticated):
 
     code = "invalid_credentials"
     title = "Invalid username or password"
+
+
+class BadSignature(Unauthenticated):
+    """Raised when a payment notification's signature is missing, wrong or too old."""
+
+    code = "bad_signature"
+    title = "Notification signature not valid"
 
 
 class Forbidden(CanteenError):
@@ -268,6 +292,57 @@ class ManualSaleLimit(Conflict):
     title = "Too many sales without a card this month"
 
 
+class AmountMismatch(Conflict):
+    """Raised when a payment notification reports another amount than its intent; nothing is
+    credited."""
+
+    code = "amount_mismatch"
+    title = "Paid amount differs from the top-up intent"
+
+
+class IntentExpired(Conflict):
+    """Raised when a payment is reported for a top-up intent that expired unpaid; nothing is
+    credited (the payment is logged for a refund by hand)."""
+
+    code = "intent_expired"
+    title = "Top-up intent expired"
+
+
+class IntentAlreadyPaid(Conflict):
+    """Raised when a second, different payment is reported for an intent already paid."""
+
+    code = "intent_already_paid"
+    title = "Top-up intent already paid by another payment"
+
+
+class AlertAlreadyHandled(Conflict):
+    """Raised when an alert is handled (or followed up) a second time."""
+
+    code = "alert_already_handled"
+    title = "Alert already at that stage"
+
+
+class AlertNotHandled(Conflict):
+    """Raised when an alert is followed up before anyone handled it."""
+
+    code = "alert_not_handled"
+    title = "Alert not handled yet"
+
+
+class ClaimExists(Conflict):
+    """Raised when a claim for that month and funder already covers the canteen(s) asked for."""
+
+    code = "claim_exists"
+    title = "A claim for this month and funder exists"
+
+
+class ClaimStatusConflict(Conflict):
+    """Raised when a claim is moved out of order (submit twice, pay before approval, ...)."""
+
+    code = "claim_status_conflict"
+    title = "The claim is not in the status this needs"
+
+
 class PayloadTooLarge(CanteenError):
     """Raised when a request body is larger than any legitimate request."""
 
@@ -286,3 +361,11 @@ class TooManyAttempts(CanteenError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"Try again in {retry_after} seconds.", retry_after=retry_after)
         self.retry_after = retry_after
+
+
+class ProviderUnavailable(CanteenError):
+    """Raised when a payment provider cannot be reached or refuses to open a payment."""
+
+    status = 502
+    code = "provider_unavailable"
+    title = "Payment provider unavailable"

@@ -1,27 +1,40 @@
 """The demo: a realistic, valid sample made by the services; ``canteen demo --if-empty``."""
 
+import asyncio
 import dataclasses
 import os
+import re
 import sqlite3
 import stat
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from canteen import clock, demo
+from canteen import clock, db, demo, demo_history, periods
 from canteen.accounts.invariants import ledger_violations
 from canteen.accounts.models import Account
+from canteen.alerts import detect
+from canteen.alerts.models import Alert, Notification
 from canteen.auth import service as auth
 from canteen.auth.models import User
 from canteen.auth.roles import Role
 from canteen.cards import service as cards
 from canteen.cards.models import Card
+from canteen.checkout.models import Meal, SubsidyLine
+from canteen.claims.models import Claim, ClaimAdjustment
 from canteen.config import Settings, derive_key, get_settings
 from canteen.diners import pii, resident_id
 from canteen.diners.models import Diner
 from canteen.diners.service import CATEGORIES, my_diners
+from canteen.finance.models import COST_CATEGORIES
+from canteen.policies.models import Policy
+from canteen.reporting import service as reporting
+from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database
 
 
 def read_passwords(path: Path) -> dict[str, str]:
@@ -30,12 +43,39 @@ def read_passwords(path: Path) -> dict[str, str]:
     return {row[1]: row[2] for row in rows if row and row[0] in set(Role)}
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def demo_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Settings, str]]:
+    """One demo database of each kind for the whole module: filling one sells six weeks of
+    meals (some 15 seconds), and the tests below only look at it."""
+    tmp = tmp_path_factory.mktemp(f"demo-{request.param}")
+    settings = dataclasses.replace(get_settings(), var_dir=tmp / "var")
+    if request.param == "sqlite":
+        url = f"sqlite://{tmp / 'demo.sqlite3'}"
+    elif _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    else:
+        url = create_postgres_database()
+
+    async def fill() -> str:
+        await db.migrate(url)
+        async with db.database(url, pool_size=5):
+            assert await demo.database_is_empty()
+            return await demo.fill(settings)
+
+    try:
+        yield url, settings, asyncio.run(fill())
+    finally:
+        if request.param == "postgres":
+            drop_postgres_database(url)
+
+
 @pytest.fixture
-async def filled(database: str, tmp_path: Path) -> tuple[Settings, str]:
-    settings = dataclasses.replace(get_settings(), var_dir=tmp_path / "var")
-    assert await demo.database_is_empty()
-    summary = await demo.fill(settings)
-    return settings, summary
+async def filled(demo_database: tuple[str, Settings, str]) -> AsyncIterator[tuple[Settings, str]]:
+    url, settings, summary = demo_database
+    async with db.database(url, pool_size=5):
+        yield settings, summary
 
 
 async def test_every_role_can_log_in_with_the_written_password(filled):
@@ -94,6 +134,28 @@ async def test_every_diner_has_one_live_card_that_the_counter_accepts(filled):
     assert f"{len(diners)} meal cards" in summary and "canteen cards print" in summary
 
 
+async def test_family1s_father_missed_his_usual_lunch_and_the_portal_is_told(filled):
+    _, summary = filled
+    family1 = auth.actor_of(await User.get(username="family1"))
+    father, mother = await my_diners(family1)
+    [alert] = await Alert.filter(kind="missed_meal")
+    assert alert.diner_id == father.id and alert.local_date.weekday() < 5  # type: ignore[attr-defined]
+    assert alert.detail["days_eaten"] == 10 and alert.reported_at is not None
+    assert await Notification.filter(alert=alert, recipient_id=family1.user_id).count() == 1
+    assert f"{father.name} (family1's father)" in summary and str(alert.local_date) in summary
+
+    lunches = await Meal.filter(diner_id__in=[father.id, mother.id]).values_list(
+        "diner_id", "local_date", "meal_type", "policy_id", "subsidy_fen"
+    )
+    by_day = {(diner, day) for diner, day, *_ in lunches}
+    assert (mother.id, alert.local_date) in by_day and (father.id, alert.local_date) not in by_day
+    assert len(lunches) == 21 and {row[2] for row in lunches} == {"lunch"}
+    assert all(policy is not None and subsidy > 0 for *_, policy, subsidy in lunches)
+    assert await Policy.filter(name__contains="广州").count() == 1
+    assert "21 past lunches" in summary
+    assert await ledger_violations() == []
+
+
 def run_canteen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -109,7 +171,7 @@ def run_canteen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def row_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         tables = ["user", "canteen", "offering", "diner", "family_link", "topup", "ledger_entry"]
-        tables.append("card")
+        tables += ["card", "meal", "alert", "notification"]
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
 
 
@@ -121,8 +183,103 @@ def test_cli_demo_if_empty_fills_once_then_skips(tmp_path):
     counts = row_counts(tmp_path / "x.sqlite3")
     assert counts["diner"] >= 50 and counts["user"] >= 8
     assert counts["card"] == counts["diner"]
+    assert counts["meal"] >= 21 and counts["alert"] >= 1 and counts["notification"] >= 1
 
     second = run_canteen(tmp_path, "demo", "--if-empty")
     assert "demo skipped" in second.stdout
     assert row_counts(tmp_path / "x.sqlite3") == counts
     assert (tmp_path / "var" / demo.PASSWORDS_FILE).read_text() == passwords
+
+
+# --- Six weeks of meals, books and claims: every report has real numbers -------------------
+
+
+def history_span(summary: str) -> tuple[date, date]:
+    """The span the summary names: ``six weeks of meals (2026-10-13 to 2026-11-23)``."""
+    found = re.search(r"meals \((\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)\)", summary)
+    assert found, summary
+    return date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))
+
+
+async def test_six_weeks_of_meals_at_every_canteen_with_voids_and_manual_sales(filled):
+    _, summary = filled
+    first, last = history_span(summary)
+    assert (last - first).days == demo_history.DAYS - 1
+    meals = await Meal.filter(local_date__gte=first).values_list(
+        "canteen_id", "local_date", "voided_at", "manual_reason", "payment"
+    )
+    assert len(meals) >= 1200
+    assert (
+        len({row[0] for row in meals}) == 3 and len({row[1] for row in meals}) == demo_history.DAYS
+    )
+    assert 1 <= sum(1 for row in meals if row[2]) <= 30
+    assert sum(1 for row in meals if row[3]) >= 5
+    assert {row[4] for row in meals} == {"account", "cash"}
+    assert await ledger_violations() == []
+
+
+async def test_every_report_shows_real_numbers(filled):
+    _, summary = filled
+    first, last = history_span(summary)
+    report = await reporting.sustainability_report(None, first, last)
+    assert report["meals"] >= 1200 and report["grant_fen"] > 0
+    assert all(report["cost_by_category"][c] > 0 for c in COST_CATEGORIES if c != "other")
+    assert report["break_even_meals_per_day"] is not None and report["margin_pct"] is not None
+    assert len(report["canteens"]) == 3 and len(report["days"]) == demo_history.DAYS
+    assert all(c["meals"] > 0 and c["revenue_fen"] > 0 for c in report["canteens"])
+
+    month = re.search(r"(\d{4}-\d\d) claimed", summary).group(1)  # type: ignore[union-attr]
+    claim = (await reporting.subsidy_claims(None, month, detail=True)).report
+    assert set(claim["totals"]["by_funder"]) == {"city", "district", "street"}
+    start, end = periods.month_span(month)
+    lines = await SubsidyLine.filter(
+        meal__local_date__gte=start, meal__local_date__lte=end, meal__voided_at=None
+    ).values_list("amount_fen", flat=True)
+    assert claim["totals"]["subsidy_fen"] == sum(lines) > 0
+
+    signals = await reporting.misuse_signals(None, first, last)
+    kinds = {s["kind"] for s in signals["signals"]}
+    planted = {"card_at_two_canteens", "manual_rate_diner", "fed_far_more"}
+    assert planted | {"subsidised_in_two_districts"} <= kinds
+
+
+async def test_last_months_claims_are_paid_approved_and_submitted_with_a_late_void(filled):
+    _, summary = filled
+    month = re.search(r"(\d{4}-\d\d) claimed", summary).group(1)  # type: ignore[union-attr]
+    found = {c.funder: c for c in await Claim.filter(month=month)}
+    assert {f: c.status for f, c in found.items()} == {
+        "city": "paid",
+        "district": "approved",
+        "street": "submitted",
+    }
+    city = found["city"]
+    assert 0 < (city.paid_amount_fen or 0) < (city.claimed_fen or 0)
+    late = await ClaimAdjustment.filter(claim_id=None)
+    assert {a.funder for a in late} >= {"district"} and all(a.amount_fen < 0 for a in late)
+    assert {a.source_claim_id for a in late} <= {c.id for c in found.values()}  # type: ignore[attr-defined]
+
+
+def test_the_plan_feeds_regulars_on_the_last_day_and_plants_the_misuse_patterns():
+    zone = ZoneInfo("Asia/Shanghai")
+    last = date(2026, 11, 23)
+    homes = [i % 3 for i in range(30)]
+    visits = demo_history.plan(homes, skip={0, 1}, last=last, zone=zone)
+    assert visits == demo_history.plan(homes, skip={0, 1}, last=last, zone=zone)
+    assert [v.at for v in visits] == sorted(v.at for v in visits)
+    assert not {v.diner for v in visits} & {0, 1}
+    assert min(v.at.date() for v in visits) == last - timedelta(days=demo_history.DAYS - 1)
+    window = set(detect.weekdays_before(last, detect.REGULAR_WEEKDAYS))
+    for diner in {v.diner for v in visits}:
+        days = {v.at.date() for v in visits if v.diner == diner and not v.void}
+        if len(days & window) >= detect.REGULAR_MIN_DAYS:
+            assert last in days, f"regular {diner} would raise a missed-meal alert"
+    assert not any(v.void and v.at.date() == last for v in visits)
+    assert all(v.at.astimezone(zone).date() <= last for v in visits)
+    borrowed = [v for v in visits if v.canteen != homes[v.diner]]
+    assert len(borrowed) == 1 and borrowed[0].canteen == 2
+    by_month: dict[tuple[int, str], int] = {}
+    for v in visits:
+        if v.manual:
+            key = (v.diner, periods.month_of(v.at.date()))
+            by_month[key] = by_month.get(key, 0) + 1
+    assert max(by_month.values()) == 4  # the planted one: the most a month allows

@@ -336,8 +336,157 @@ SUBSIDY_LINE = (
     'INSERT INTO "subsidy_line" ("rule", "label", "funder", "amount_fen", "pays", "meal_id")'
     " VALUES "
 )
-# Run after SEED on the fully migrated database: meal 1, for the rows that hang off a meal.
-CHECK_SETUP = meal()
+
+
+def insert(table: str, values: dict[str, object]) -> str:
+    columns = ", ".join(f'"{c}"' for c in values)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join(map(str, values.values()))})'
+
+
+def intent(**changes: object) -> str:
+    """A valid pending online top-up of diner 1's account, but for ``changes``."""
+    values = {
+        "amount_fen": 5000,
+        "provider": "'sandbox'",
+        "status": "'pending'",
+        "pay_url": "'/payments/sandbox/pay/1'",
+        "provider_ref": "NULL",
+        "created_at": TS,
+        "expires_at": TS,
+        "paid_at": "NULL",
+        "account_id": 1,
+        "created_by_id": 3,
+        "diner_id": 1,
+        "topup_id": "NULL",
+    }
+    return insert("topup_intent", values | changes)
+
+
+def alert(**changes: object) -> str:
+    """A valid open missed-meal alert about diner 1, but for ``changes``."""
+    values = {
+        "kind": "'missed_meal'",
+        "local_date": "'2026-11-20'",
+        "status": "'open'",
+        "detail": "'{}'",
+        "found_at": TS,
+        "note": "''",
+        "follow_up_note": "''",
+        "canteen_id": 1,
+        "diner_id": 1,
+        "handled_at": "NULL",
+        "handled_by_id": "NULL",
+        "followed_up_at": "NULL",
+        "followed_up_by_id": "NULL",
+    }
+    return insert("alert", values | changes)
+
+
+def notification(**changes: object) -> str:
+    """A valid pending portal notification to family user 3, but for ``changes``."""
+    values = {
+        "kind": "'missed_meal'",
+        "channel": "'portal'",
+        "payload": "'{}'",
+        "status": "'pending'",
+        "attempts": 0,
+        "next_attempt_at": TS,
+        "last_error": "''",
+        "created_at": TS,
+        "sent_at": "NULL",
+        "diner_id": 1,
+        "recipient_id": 3,
+    }
+    return insert("notification", values | changes)
+
+
+def finance_entry(**changes: object) -> str:
+    """A valid rent paid by canteen 1, but for ``changes``."""
+    values = {
+        "local_date": "'2026-11-01'",
+        "kind": "'cost'",
+        "category": "'rent'",
+        "amount_fen": 300_000,
+        "note": "''",
+        "created_at": TS,
+        "canteen_id": 1,
+        "created_by_id": "NULL",
+    }
+    return insert("finance_entry", values | changes)
+
+
+def claim_day(**changes: object) -> str:
+    """A valid roll-up row: two meals of rule age80 at canteen 1, one of them first overall."""
+    values = {
+        "canteen_id": 1,
+        "local_date": "'2026-11-20'",
+        "funder": "'district'",
+        "rule": "'age80'",
+        "pays": "'diner'",
+        "meals": 2,
+        "funder_meals": 2,
+        "all_meals": 1,
+        "subsidy_fen": 1000,
+    }
+    return insert("claim_day", values | changes)
+
+
+def claim(**changes: object) -> str:
+    """A valid draft claim of the city for every canteen's October, but for ``changes``."""
+    values = {
+        "month": "'2026-10'",
+        "funder": "'city'",
+        "canteen_id": "NULL",
+        "scope": "'all'",
+        "status": "'draft'",
+        "meals": "NULL",
+        "subsidy_fen": "NULL",
+        "adjustment_fen": "NULL",
+        "claimed_fen": "NULL",
+        "created_at": TS,
+        "submitted_at": "NULL",
+        "approved_at": "NULL",
+        "paid_amount_fen": "NULL",
+        "paid_on": "NULL",
+    }
+    return insert("claim", values | changes)
+
+
+FROZEN = {
+    "submitted_at": TS,
+    "meals": 1,
+    "subsidy_fen": 300,
+    "adjustment_fen": 0,
+    "claimed_fen": 300,
+}
+
+
+def claim_adjustment(**changes: object) -> str:
+    """Subsidy line 1 (of meal 1) withdrawn after claim 1 was frozen, but for ``changes``."""
+    values = {
+        "line_id": 1,
+        "meal_id": 1,
+        "source_claim_id": 1,
+        "claim_id": "NULL",
+        "funder": "'district'",
+        "rule": "'age'",
+        "pays": "'diner'",
+        "amount_fen": -300,
+        "reason": "'void'",
+        "created_at": TS,
+    }
+    return insert("claim_adjustment", values | changes)
+
+
+# Run after SEED on the fully migrated database: meal 1 with its subsidy line 1, for the rows
+# that hang off a meal, and the district's October claim 1.
+CHECK_SETUP = ";\n".join(
+    [
+        meal(),
+        f"{SUBSIDY_LINE} ('age', '高龄', 'district', 300, 'diner', 1)",
+        claim(funder="'district'"),
+    ]
+)
 # Each breaks exactly one constraint, of a SEED row or of an otherwise valid new row.
 CHECK_VIOLATIONS = {
     "ck_user_role": """UPDATE "user" SET "role" = 'root' WHERE "username" = 'admin'""",
@@ -368,6 +517,30 @@ CHECK_VIOLATIONS = {
         VALUES ('lunch_per_day', '2026-11-20', 0, 1, 1)""",
     "ck_subsidy_line_amount_positive": f"{SUBSIDY_LINE} ('age', '高龄', 'district', 0, 'diner', 1)",
     "ck_subsidy_line_pays": f"{SUBSIDY_LINE} ('age', '高龄', 'district', 300, 'nobody', 1)",
+    "ck_topup_intent_amount_positive": intent(amount_fen=0),
+    "ck_topup_intent_status": intent(status="'paid'"),
+    "ck_topup_intent_paid": intent(status="'succeeded'"),
+    "ck_topup_intent_topup": intent(topup_id=1),
+    "ck_alert_kind": alert(kind="'flood'"),
+    "ck_alert_status": alert(status="'closed'", handled_at=TS, handled_by_id=1),
+    "ck_alert_handled": alert(status="'handled'"),
+    "ck_alert_followed_up": alert(followed_up_at=TS, followed_up_by_id=1),
+    "ck_notification_status": notification(status="'queued'"),
+    "ck_notification_sent": notification(status="'sent'"),
+    "ck_notification_attempts": notification(attempts=-1),
+    "ck_finance_entry_category": finance_entry(kind="'grant'"),
+    "ck_finance_entry_amount_positive": finance_entry(amount_fen=0),
+    "ck_claim_day_pays": claim_day(pays="'nobody'"),
+    "ck_claim_day_counts": claim_day(all_meals=3),
+    "ck_claim_day_amount": claim_day(subsidy_fen=-1),
+    "ck_claim_status": claim(status="'rejected'", approved_at=TS, **FROZEN),
+    "ck_claim_month": claim(month="'2026/10'"),
+    "ck_claim_scope": claim(scope="'7'"),
+    "ck_claim_frozen_at_submit": claim(status="'submitted'", submitted_at=TS),
+    "ck_claim_approved": claim(status="'approved'", **FROZEN),
+    "ck_claim_paid": claim(paid_amount_fen=300, paid_on="'2026-11-20'"),
+    "ck_claim_adjustment_amount": claim_adjustment(amount_fen=0),
+    "ck_claim_adjustment_pays": claim_adjustment(pays="'nobody'"),
 }
 
 
@@ -390,7 +563,7 @@ async def test_the_migrated_database_holds_every_check(database):
 async def test_a_row_breaking_a_check_is_refused(database, constraint):
     conn = Tortoise.get_connection(dialect(database))
     await conn.execute_script(SEED)
-    await conn.execute_query(CHECK_SETUP)
+    await conn.execute_script(CHECK_SETUP)
 
     with pytest.raises(IntegrityError, match=rf"\b{constraint}\b"):
         await conn.execute_query(CHECK_VIOLATIONS[constraint])

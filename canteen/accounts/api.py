@@ -1,7 +1,7 @@
 from starlette.responses import JSONResponse
 
 from canteen.accounts import service
-from canteen.accounts.schemas import AccountOut, LedgerEntryOut, TopupIn, TopupOut
+from canteen.accounts.schemas import AccountOut, AccountPatch, LedgerEntryOut, TopupIn, TopupOut
 from canteen.errors import DinerInactive, IdempotencyKeyReused, InvalidAmount, NotFound
 from canteen.http.endpoint import Call, Endpoint, reply
 from canteen.idempotency.service import once
@@ -11,6 +11,15 @@ from canteen.schemas import ListOf, ListQuery
 async def get_account(call: Call) -> AccountOut:
     diner_id = call.path("diner_id")
     account = await service.get_account(call.actor, diner_id)
+    return AccountOut(
+        diner_id=diner_id, balance_fen=account.balance_fen, low_balance_fen=account.low_balance_fen
+    )
+
+
+async def set_low_balance(call: Call) -> AccountOut:
+    body: AccountPatch = call.body
+    diner_id = call.path("diner_id")
+    account = await service.set_low_balance(call.actor, diner_id, body.low_balance_fen)
     return AccountOut(
         diner_id=diner_id, balance_fen=account.balance_fen, low_balance_fen=account.low_balance_fen
     )
@@ -48,6 +57,16 @@ ENDPOINTS = [
         action="accounts.read",
         response=AccountOut,
         errors=(NotFound,),
+    ),
+    Endpoint(
+        "PATCH",
+        "/diners/{diner_id:int}/account",
+        set_low_balance,
+        "Set the low-balance warning threshold (family for their linked elders)",
+        action="accounts.set_threshold",
+        body=AccountPatch,
+        response=AccountOut,
+        errors=(NotFound, InvalidAmount),
     ),
     Endpoint(
         "POST",

@@ -12,6 +12,11 @@ class AccountOut(BaseModel):
     low_balance_fen: int
 
 
+class AccountPatch(RequestModel):
+    low_balance_fen: Fen
+    """Warn the family (and the counter) when the balance falls below this; 0 to 100000."""
+
+
 class TopupIn(RequestModel):
     amount_fen: Fen
     method: Literal["cash", "transfer"]

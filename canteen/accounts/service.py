@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.accounts.models import Account, LedgerEntry, Topup
+from canteen.audit import service as audit
 from canteen.auth.roles import Actor, require
 from canteen.diners import service as diners
 from canteen.errors import DinerInactive, InvalidAmount, InvalidInput
@@ -17,6 +18,8 @@ from canteen.pagination import Page, after_cursor, page_of
 MAX_TOPUP_FEN = 500_000
 """5,000 yuan: the most one counter top-up may bring (a larger one is surely a typo)."""
 COUNTER_METHODS = ("cash", "transfer")
+MAX_LOW_BALANCE_FEN = 100_000
+"""1,000 yuan: a warning threshold above that is surely fen typed for yuan."""
 
 
 async def get_account(actor: Actor, diner_id: int) -> Account:
@@ -37,29 +40,65 @@ async def top_up(
     diner = await diners.get_diner(actor, diner_id)
     if diner.status == "deceased":
         raise DinerInactive(f"Diner {diner_id} is recorded as deceased; no money is taken.")
-    account_id = diner.account.id
-    now = clock.now()
     async with in_transaction():
-        await Account.filter(id=account_id).update(balance_fen=F("balance_fen") + amount_fen)
-        balance = await Account.filter(id=account_id).values_list("balance_fen", flat=True)
-        topup = await Topup.create(
-            account_id=account_id,
-            amount_fen=amount_fen,
+        return await credit(
+            diner.account.id,
+            amount_fen,
             method=method,
             reference=reference,
             received_by_id=actor.user_id,
-            at=now,
         )
-        await LedgerEntry.create(
-            account_id=account_id,
-            kind="topup",
-            amount_fen=amount_fen,
-            balance_after_fen=balance[0],
-            topup=topup,
-            at=now,
-        )
+
+
+async def credit(
+    account_id: int, amount_fen: int, *, method: str, reference: str, received_by_id: int | None
+) -> Topup:
+    """Pay money in: the balance rises and a ``topup`` entry is appended, in the caller's
+    transaction (a counter top-up's own, or an online payment's with its intent's change).
+
+    The returned top-up carries ``balance_after_fen``.
+    """
+    now = clock.now()
+    await Account.filter(id=account_id).update(balance_fen=F("balance_fen") + amount_fen)
+    balance = await Account.filter(id=account_id).values_list("balance_fen", flat=True)
+    topup = await Topup.create(
+        account_id=account_id,
+        amount_fen=amount_fen,
+        method=method,
+        reference=reference,
+        received_by_id=received_by_id,
+        at=now,
+    )
+    await LedgerEntry.create(
+        account_id=account_id,
+        kind="topup",
+        amount_fen=amount_fen,
+        balance_after_fen=balance[0],
+        topup=topup,
+        at=now,
+    )
     topup.balance_after_fen = balance[0]  # type: ignore[attr-defined]
     return topup
+
+
+async def set_low_balance(actor: Actor, diner_id: int, low_balance_fen: int) -> Account:
+    """Set the balance below which the family is warned (a family user for their linked elders)."""
+    require(actor, "accounts.set_threshold")
+    if not 0 <= low_balance_fen <= MAX_LOW_BALANCE_FEN:
+        raise InvalidAmount.on("low_balance_fen", f"must be 0 to {MAX_LOW_BALANCE_FEN} fen")
+    account = (await diners.get_diner(actor, diner_id)).account
+    async with in_transaction():
+        before = account.low_balance_fen
+        await Account.filter(id=account.id).update(low_balance_fen=low_balance_fen)
+        await audit.record(
+            actor,
+            "account.low_balance",
+            account,
+            before={"low_balance_fen": before},
+            after={"low_balance_fen": low_balance_fen},
+        )
+    account.low_balance_fen = low_balance_fen
+    return account
 
 
 async def ledger(actor: Actor, diner_id: int, limit: int, cursor: str | None) -> Page[LedgerEntry]:

@@ -5,6 +5,14 @@ three roles, and the services enforce it: a ``manager`` or ``cashier`` acts only
 canteen, and a ``family`` user only for the diners linked to them; anything outside that reach
 answers 404 ``not_found``, as if it did not exist.
 
+Alerts follow the same reach: a manager or cashier sees and handles the alerts of the diners
+whose home canteen is theirs (the canteen's staff list), a family user only reads those of
+their linked diners; the office handles any.
+
+Money reports follow it too: a manager records and reads only their own canteen's costs and
+grants, reads only their own canteen's claims and sustainability, and never the office's
+misuse signals or policy simulations.
+
 ``cards.print`` (the QR image, the printable sheet) is narrower than ``cards.read``: a QR code
 is a working copy of the card, so only the office that issues cards may produce one.
 """
@@ -53,6 +61,22 @@ checkout.quote          x      .       x        x       .
 checkout.sell           x      .       x        x       .
 checkout.void           x      .       x        x       .
 meals.read              x      x       x        x       x
+accounts.set_threshold  x      x       .        .       x
+payments.create_intent  x      x       .        .       x
+payments.read_intent    x      x       .        .       x
+alerts.read             x      x       x        x       x
+alerts.handle           x      x       x        x       .
+finance.record          x      .       x        .       .
+finance.read            x      x       x        .       .
+reports.claims          x      x       x        .       .
+reports.sustainability  x      x       x        .       .
+reports.misuse          x      x       .        .       .
+policies.simulate       x      x       .        .       .
+claims.draft            x      x       .        .       .
+claims.submit           x      x       .        .       .
+claims.approve          x      x       .        .       .
+claims.mark_paid        x      x       .        .       .
+claims.read             x      x       x        .       .
 """
 
 

@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.accounts.models import Account, LedgerEntry
+from canteen.alerts import service as alerts
 from canteen.audit import service as audit
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen, Offering
@@ -26,6 +27,7 @@ from canteen.canteens.service import MAX_PRICE_FEN
 from canteen.cards import service as cards
 from canteen.cards.models import Card
 from canteen.checkout.models import MANUAL_REASONS, LimitUse, Meal, SubsidyLine
+from canteen.claims import rollup as claim_rollup
 from canteen.config import get_settings
 from canteen.diners import resident_id
 from canteen.diners.models import Diner, FamilyLink
@@ -305,20 +307,20 @@ async def _record(
     )
     lines = [(line, "diner") for line in q.pricing.lines]
     lines += [(line, "operator") for line in q.pricing.operator_lines]
-    if lines:
-        await SubsidyLine.bulk_create(
-            [
-                SubsidyLine(
-                    meal=meal,
-                    rule=line.rule,
-                    label=line.label,
-                    funder=line.funder,
-                    amount_fen=line.amount_fen,
-                    pays=pays,
-                )
-                for line, pays in lines
-            ]
+    subsidy_lines = [
+        SubsidyLine(
+            meal=meal,
+            rule=line.rule,
+            label=line.label,
+            funder=line.funder,
+            amount_fen=line.amount_fen,
+            pays=pays,
         )
+        for line, pays in lines
+    ]
+    if subsidy_lines:
+        await SubsidyLine.bulk_create(subsidy_lines)
+    await claim_rollup.record_sale(meal, subsidy_lines)
     await _take_slots(q, meal)
     if balance_after is not None and q.pricing.pay_fen > 0:
         await LedgerEntry.create(
@@ -376,6 +378,7 @@ async def sell(actor: Actor, who: Who, order: Order, payment: str) -> Sale:
         if who.manual_reason is not None:
             await _check_manual_allowance(q.diner.id, q.local_date)
         meal, balance_after = await _record(actor, q, payment, who.manual_reason)
+        await alerts.after_sale(q, balance_after)
         return Sale(q, meal, balance_after)
 
 
@@ -439,6 +442,7 @@ async def void(actor: Actor, meal_id: int, reason: str) -> Meal:
                 at=now,
             )
         await LimitUse.filter(meal_id=meal.id).delete()
+        await claim_rollup.record_void(meal)
         await audit.record(
             actor,
             "meal.void",

@@ -1,8 +1,9 @@
 """The application factory: routes from every domain, errors in one shape, the database's life."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib.metadata import version
 
 from pydantic import BaseModel
@@ -12,20 +13,25 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from canteen import db
+from canteen import db, periodic
 from canteen.accounts import api as accounts
+from canteen.alerts import api as alerts
 from canteen.audit import api as audit
 from canteen.auth import api as auth
 from canteen.canteens import api as canteens
 from canteen.cards import api as cards
 from canteen.checkout import api as checkout
+from canteen.claims import api as claims
 from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
 from canteen.errors import CanteenError
+from canteen.finance import api as finance
 from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
+from canteen.payments import api as payments
 from canteen.policies import api as policies
+from canteen.reporting import api as reporting
 from canteen.web import routes as web
 
 
@@ -52,6 +58,11 @@ ENDPOINTS: list[Endpoint] = [
     *checkout.ENDPOINTS,
     *cards.ENDPOINTS,
     *audit.ENDPOINTS,
+    *payments.ENDPOINTS,
+    *alerts.ENDPOINTS,
+    *finance.ENDPOINTS,
+    *claims.ENDPOINTS,
+    *reporting.ENDPOINTS,
 ]
 
 
@@ -65,7 +76,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with db.database(settings.database_url, settings.db_pool_size):
-            yield
+            # The periodic work (expiry, alerts, outbox) runs beside the requests, outside any
+            # transaction, until shutdown cancels it.
+            task = None
+            if settings.periodic_seconds > 0:
+                task = asyncio.create_task(periodic.run_every(settings.periodic_seconds))
+            app.state.periodic_task = task
+            try:
+                yield
+            finally:
+                if task is not None:
+                    task.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await task
 
     api_routes = [
         Route("/openapi.json", openapi, methods=["GET"]),

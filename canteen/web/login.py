@@ -14,7 +14,7 @@ from canteen.web.pages import render_page
 LANDING = {
     Role.CASHIER: "/counter",
     Role.MANAGER: "/counter",
-    Role.FAMILY: "/",
+    Role.FAMILY: "/family",
     Role.STAFF: "/",
     Role.ADMIN: "/",
 }

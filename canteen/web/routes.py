@@ -3,12 +3,17 @@
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from canteen.web import login, pages
+from canteen.web import counter, family, login, pages, sandbox
 
 ROUTES = [
     Route("/", pages.home, methods=["GET"]),
     Route("/docs", pages.api_docs, methods=["GET"]),
     Route("/login", login.login, methods=["GET", "POST"]),
     Route("/logout", login.logout, methods=["POST"]),
+    Route("/counter", counter.counter, methods=["GET"]),
+    Route("/family", family.home, methods=["GET"]),
+    Route("/family/diners/{diner_id:int}", family.elder, methods=["GET"]),
+    Route("/family/diners/{diner_id:int}/topup", family.topup, methods=["GET"]),
+    Route("/payments/sandbox/pay/{intent_id:int}", sandbox.pay, methods=["GET", "POST"]),
     Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),
 ]

@@ -1,0 +1,92 @@
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from canteen.schemas import Fen, ListQuery, RequestModel
+
+
+class ClaimIn(RequestModel):
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    """``YYYY-MM``: a month that is over."""
+    funder: str = Field(min_length=1, max_length=16)
+    canteen_id: int | None = None
+    """Empty: one claim for every canteen."""
+
+
+class PaidIn(RequestModel):
+    amount_fen: Fen
+    paid_on: dt.date
+
+
+class ClaimRowOut(BaseModel):
+    canteen_id: int
+    rule: str
+    pays: str
+    meals: int
+    subsidy_fen: int
+
+
+class AdjustmentOut(BaseModel):
+    id: int
+    meal_id: int
+    source_claim_id: int
+    claim_id: int | None
+    """The claim carrying it; empty while pending."""
+    funder: str
+    rule: str
+    pays: str
+    amount_fen: int
+    reason: str
+    at: dt.datetime
+
+
+class ClaimOut(BaseModel):
+    id: int
+    month: str
+    funder: str
+    canteen_id: int | None
+    status: Literal["draft", "submitted", "approved", "paid"]
+    live: bool
+    """True for a draft: the figures are today's and change with every void."""
+    meals: int
+    subsidy_fen: int
+    adjustment_fen: int
+    claimed_fen: int
+    rows: list[ClaimRowOut]
+    adjustments: list[AdjustmentOut]
+    """Carried by this claim (a draft: those it would carry if submitted now)."""
+    late_voids: list[AdjustmentOut]
+    """Raised against this frozen claim by voids after its submission."""
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    submitted_by: int | None
+    approved_at: dt.datetime | None
+    approved_by: int | None
+    paid_amount_fen: int | None
+    paid_on: dt.date | None
+
+
+class ClaimQuery(ListQuery):
+    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    funder: str | None = None
+    status: Literal["draft", "submitted", "approved", "paid"] | None = None
+
+
+class StandingOut(BaseModel):
+    funder: str
+    claims_open: int
+    owed_fen: int
+    paid_fen: int
+    short_paid_fen: int
+    pending_adjustment_fen: int
+    days_outstanding: int | None
+    oldest_unpaid_month: str | None
+    average_days_to_pay: int | None
+
+
+class OutstandingOut(BaseModel):
+    as_of: dt.date
+    funders: list[StandingOut]
+    owed_fen: int
+    paid_fen: int

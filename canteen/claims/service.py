@@ -1,0 +1,366 @@
+"""A funder's monthly claim: draft, submit (freeze), approve, mark paid; and what is owed.
+
+The figures come from the daily roll-up (``claim_day``), which the sale's and the void's
+transactions keep equal to the live meals' subsidy lines. A draft's figures are live; the
+submission freezes them (the month's roll-up rows are locked first, so a concurrent void lands
+either before the freeze or, after it, as an adjustment). A meal of a frozen month voided later
+raises a ``ClaimAdjustment`` (``rollup.record_void``), and the funder's next claim covering that
+canteen carries it when it is submitted: a frozen claim never changes silently.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from canteen import clock, periods, rawsql
+from canteen.audit import service as audit
+from canteen.auth.roles import Actor, Role, require
+from canteen.canteens.models import Canteen
+from canteen.claims.models import ALL_CANTEENS, FROZEN, Claim, ClaimAdjustment, ClaimDay
+from canteen.config import get_settings
+from canteen.errors import (
+    ClaimExists,
+    ClaimStatusConflict,
+    InvalidAmount,
+    InvalidInput,
+    MonthNotOver,
+    NotFound,
+)
+from canteen.pagination import Page, after_cursor, page_of
+from canteen.policies.schema import FUNDERS
+
+CLAIMANT_FUNDERS = tuple(f for f in FUNDERS if f != "operator")
+"""Funders a claim can be sent to: the operator's own discount is nobody's debt."""
+MAX_PAID_FEN = 10**12
+
+
+@dataclass
+class Figures:
+    """A claim's amounts: frozen ones, or (for a draft) the live ones."""
+
+    meals: int
+    subsidy_fen: int
+    rows: list[dict[str, Any]]
+    adjustments: list[ClaimAdjustment]
+
+    @property
+    def adjustment_fen(self) -> int:
+        return sum(a.amount_fen for a in self.adjustments)
+
+    @property
+    def claimed_fen(self) -> int:
+        return self.subsidy_fen + self.adjustment_fen
+
+
+@dataclass
+class ClaimView:
+    claim: Claim
+    figures: Figures
+    late_voids: list[ClaimAdjustment] = field(default_factory=list)
+    """Adjustments raised against this (frozen) claim by later voids, carried or not yet."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What one funder owes the operator, has paid, and how long it is taking."""
+
+    funder: str
+    claims_open: int
+    owed_fen: int
+    """Claimed by submitted or approved claims not yet paid."""
+    paid_fen: int
+    short_paid_fen: int
+    """Claimed less paid, over the paid claims (a funder may pay less than claimed)."""
+    pending_adjustment_fen: int
+    """Withdrawn by late voids of claimed months, not yet carried by a later claim."""
+    days_outstanding: int | None
+    """Days since the oldest unpaid claim was submitted; None when nothing is unpaid."""
+    oldest_unpaid_month: str | None
+    average_days_to_pay: int | None
+    """Over the paid claims: from submission to the day the money arrived."""
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return clock.today(get_settings().tz)
+
+
+def _in_reach(actor: Actor, claim: Claim | None, claim_id: int) -> Claim:
+    """A claim the actor may see: a manager only those of their own canteen (else 404)."""
+    if claim is None or (
+        actor.role == Role.MANAGER and claim.canteen_id != actor.canteen_id  # type: ignore[attr-defined]
+    ):
+        raise NotFound(f"No claim {claim_id}.")
+    return claim
+
+
+async def _live_rows(claim: Claim) -> tuple[int, int, list[dict[str, Any]]]:
+    """The month's roll-up for this funder and scope: meals, fen and rows by canteen and rule."""
+    start, end = periods.month_span(claim.month)
+    where = '"funder" = :funder AND "local_date" >= :start AND "local_date" <= :end'
+    params: dict[str, Any] = {"funder": claim.funder, "start": start, "end": end}
+    if claim.canteen_id is not None:  # type: ignore[attr-defined]
+        where += ' AND "canteen_id" = :canteen'
+        params["canteen"] = claim.canteen_id  # type: ignore[attr-defined]
+    found = await rawsql.fetch(
+        ClaimDay._meta.db,
+        'SELECT "canteen_id", "rule", "pays", SUM("meals"), SUM("funder_meals"), SUM("subsidy_fen")'  # noqa: S608
+        f' FROM "claim_day" WHERE {where} GROUP BY "canteen_id", "rule", "pays"'
+        ' HAVING SUM("meals") > 0 ORDER BY "canteen_id", "rule", "pays"',
+        params,
+    )
+    rows = [
+        {"canteen_id": c, "rule": r, "pays": p, "meals": int(m), "subsidy_fen": int(s)}
+        for c, r, p, m, _, s in found
+    ]
+    meals = sum(int(row[4]) for row in found)
+    return meals, sum(row["subsidy_fen"] for row in rows), rows
+
+
+async def _lock_month(claim: Claim) -> None:
+    """Lock the roll-up rows a submission freezes (PostgreSQL; SQLite runs one writer anyway)."""
+    conn = ClaimDay._meta.db
+    if rawsql.dialect(conn) != "postgres":
+        return
+    start, end = periods.month_span(claim.month)
+    sql = (
+        'SELECT "id" FROM "claim_day" WHERE "funder" = :funder'
+        ' AND "local_date" >= :start AND "local_date" <= :end'
+    )
+    params: dict[str, Any] = {"funder": claim.funder, "start": start, "end": end}
+    if claim.canteen_id is not None:  # type: ignore[attr-defined]
+        sql += ' AND "canteen_id" = :canteen'
+        params["canteen"] = claim.canteen_id  # type: ignore[attr-defined]
+    # In the order a void updates a day's rows (funder, rule, pays, byte by byte): a void
+    # holding one of them while waiting for another cannot be waiting for this submission.
+    order = ' ORDER BY "canteen_id", "local_date", "funder" COLLATE "C", "rule" COLLATE "C",'
+    await rawsql.fetch(conn, sql + order + ' "pays" COLLATE "C" FOR UPDATE', params)
+
+
+def _eligible(claim: Claim) -> Any:
+    """The pending adjustments this claim would carry: same funder, an earlier claimed month,
+    a meal at a canteen it covers."""
+    query = ClaimAdjustment.filter(
+        claim_id=None, funder=claim.funder, source_claim__month__lt=claim.month
+    )
+    if claim.canteen_id is not None:  # type: ignore[attr-defined]
+        query = query.filter(meal__canteen_id=claim.canteen_id)  # type: ignore[attr-defined]
+    return query
+
+
+async def _figures(claim: Claim) -> Figures:
+    if claim.status in FROZEN:
+        carried = await ClaimAdjustment.filter(claim_id=claim.id).order_by("id")
+        return Figures(claim.meals or 0, claim.subsidy_fen or 0, claim.rows or [], carried)
+    meals, subsidy_fen, rows = await _live_rows(claim)
+    return Figures(meals, subsidy_fen, rows, await _eligible(claim).order_by("id"))
+
+
+async def _view(claim: Claim) -> ClaimView:
+    late = await ClaimAdjustment.filter(source_claim_id=claim.id).order_by("id")
+    return ClaimView(claim, await _figures(claim), late)
+
+
+async def get(actor: Actor, claim_id: int) -> ClaimView:
+    require(actor, "claims.read")
+    return await _view(_in_reach(actor, await Claim.get_or_none(id=claim_id), claim_id))
+
+
+async def list_claims(
+    actor: Actor,
+    *,
+    month: str | None,
+    funder: str | None,
+    status: str | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[Claim]:
+    """Claims newest first; a manager sees those of their own canteen only."""
+    require(actor, "claims.read")
+    query = Claim.all()
+    if actor.role == Role.MANAGER:
+        query = query.filter(canteen_id=actor.canteen_id)
+    if month:
+        query = query.filter(month=month)
+    if funder:
+        query = query.filter(funder=funder)
+    if status:
+        query = query.filter(status=status)
+    return await page_of(after_cursor(query, cursor), limit)
+
+
+async def views(claims: list[Claim]) -> list[ClaimView]:
+    """Each claim with its figures (a page holds at most a few hundred)."""
+    return [await _view(claim) for claim in claims]
+
+
+# --- The lifecycle ---------------------------------------------------------------------------
+
+
+def _check_month(month: str) -> str:
+    try:
+        periods.parse_month(month)
+    except ValueError as exc:
+        raise InvalidInput.on("month", "YYYY-MM") from exc
+    if month >= periods.month_of(_today()):
+        raise MonthNotOver.on("month", f"{month} is not over yet; claim it from next month on")
+    return month
+
+
+async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int | None) -> Claim:
+    """Open a claim for one funder's share of a finished month, for one canteen or all."""
+    if actor is not None:
+        require(actor, "claims.draft")
+    _check_month(month)
+    if funder not in CLAIMANT_FUNDERS:
+        raise InvalidInput.on("funder", f"one of {', '.join(CLAIMANT_FUNDERS)}")
+    if canteen_id is not None and not await Canteen.exists(id=canteen_id):
+        raise InvalidInput.on("canteen_id", "no such canteen")
+    scope = ALL_CANTEENS if canteen_id is None else str(canteen_id)
+    try:
+        async with in_transaction():
+            existing = await Claim.filter(month=month, funder=funder).values_list(
+                "scope", flat=True
+            )
+            if (
+                ALL_CANTEENS in existing
+                or scope in existing
+                or (scope == ALL_CANTEENS and existing)
+            ):
+                raise ClaimExists(f"{funder}'s claim for {month} already covers these canteens.")
+            claim = await Claim.create(
+                month=month,
+                funder=funder,
+                canteen_id=canteen_id,
+                scope=scope,
+                status="draft",
+                created_at=clock.now(),
+                created_by_id=actor.user_id if actor else None,
+            )
+            await audit.record(actor, "claim.draft", claim, after={"month": month, "scope": scope})
+    except IntegrityError as exc:
+        raise ClaimExists(f"{funder}'s claim for {month} already exists.") from exc
+    return claim
+
+
+async def _locked(claim_id: int, status: str) -> Claim:
+    claim = await Claim.select_for_update().get_or_none(id=claim_id)
+    if claim is None:
+        raise NotFound(f"No claim {claim_id}.")
+    if claim.status != status:
+        raise ClaimStatusConflict(f"Claim {claim_id} is {claim.status}, not {status}.")
+    return claim
+
+
+async def submit(actor: Actor | None, claim_id: int) -> Claim:
+    """Freeze the claim's figures and carry the pending adjustments it covers."""
+    if actor is not None:
+        require(actor, "claims.submit")
+    async with in_transaction():
+        claim = await _locked(claim_id, "draft")
+        await _lock_month(claim)
+        meals, subsidy_fen, rows = await _live_rows(claim)
+        carried = await _eligible(claim).values_list("id", flat=True)
+        if carried:
+            await ClaimAdjustment.filter(id__in=carried).update(claim_id=claim.id)
+        adjustment_fen = sum(
+            await ClaimAdjustment.filter(claim_id=claim.id).values_list("amount_fen", flat=True)
+        )
+        frozen = {
+            "status": "submitted",
+            "meals": meals,
+            "subsidy_fen": subsidy_fen,
+            "adjustment_fen": adjustment_fen,
+            "claimed_fen": subsidy_fen + adjustment_fen,
+            "rows": rows,
+            "submitted_at": clock.now(),
+            "submitted_by_id": actor.user_id if actor else None,
+        }
+        await Claim.filter(id=claim.id).update(**frozen)
+        after = {k: frozen[k] for k in ("meals", "subsidy_fen", "adjustment_fen", "claimed_fen")}
+        await audit.record(actor, "claim.submit", claim, after=after)
+    return await Claim.get(id=claim_id)
+
+
+async def approve(actor: Actor | None, claim_id: int) -> Claim:
+    if actor is not None:
+        require(actor, "claims.approve")
+    async with in_transaction():
+        claim = await _locked(claim_id, "submitted")
+        now = clock.now()
+        await Claim.filter(id=claim.id).update(
+            status="approved", approved_at=now, approved_by_id=actor.user_id if actor else None
+        )
+        await audit.record(actor, "claim.approve", claim, after={"status": "approved"})
+    return await Claim.get(id=claim_id)
+
+
+async def mark_paid(actor: Actor | None, claim_id: int, *, amount_fen: int, paid_on: date) -> Claim:
+    """Record the money received for an approved claim: how much, and on which day."""
+    if actor is not None:
+        require(actor, "claims.mark_paid")
+    if not 0 <= amount_fen <= MAX_PAID_FEN:
+        raise InvalidAmount.on("amount_fen", f"must be 0 to {MAX_PAID_FEN} fen")
+    async with in_transaction():
+        claim = await _locked(claim_id, "approved")
+        submitted_on = claim.submitted_at.astimezone(get_settings().tz).date()  # type: ignore[union-attr]
+        if not submitted_on <= paid_on <= _today():
+            raise InvalidInput.on("paid_on", f"between the submission ({submitted_on}) and today")
+        await Claim.filter(id=claim.id).update(
+            status="paid",
+            paid_amount_fen=amount_fen,
+            paid_on=paid_on,
+            paid_recorded_by_id=actor.user_id if actor else None,
+        )
+        after = {"paid_amount_fen": amount_fen, "paid_on": paid_on.isoformat()}
+        await audit.record(actor, "claim.paid", claim, after=after)
+    return await Claim.get(id=claim_id)
+
+
+# --- What each funder owes -------------------------------------------------------------------
+
+
+async def outstanding(actor: Actor) -> list[Standing]:
+    """Per funder: owed, paid, short-paid, pending adjustments and days outstanding."""
+    require(actor, "claims.read")
+    claims = Claim.filter(status__in=FROZEN)
+    pending = ClaimAdjustment.filter(claim_id=None)
+    if actor.role == Role.MANAGER:
+        claims = claims.filter(canteen_id=actor.canteen_id)
+        pending = pending.filter(source_claim__canteen_id=actor.canteen_id)
+    tz, today = get_settings().tz, _today()
+    by_funder: dict[str, list[Claim]] = defaultdict(list)
+    for claim in await claims.order_by("month"):
+        by_funder[claim.funder].append(claim)
+    pending_fen: dict[str, int] = defaultdict(int)
+    for funder, amount in await pending.values_list("funder", "amount_fen"):
+        pending_fen[funder] += amount
+    standings = []
+    for funder in sorted(set(by_funder) | set(pending_fen)):
+        found = by_funder.get(funder, [])
+        unpaid = [c for c in found if c.status != "paid"]
+        paid = [c for c in found if c.status == "paid"]
+        submitted = {c.id: c.submitted_at.astimezone(tz).date() for c in found}  # type: ignore[union-attr]
+        waits = [(c.paid_on - submitted[c.id]).days for c in paid]  # type: ignore[operator]
+        standings.append(
+            Standing(
+                funder=funder,
+                claims_open=len(unpaid),
+                owed_fen=sum(c.claimed_fen or 0 for c in unpaid),
+                paid_fen=sum(c.paid_amount_fen or 0 for c in paid),
+                short_paid_fen=sum((c.claimed_fen or 0) - (c.paid_amount_fen or 0) for c in paid),
+                pending_adjustment_fen=pending_fen.get(funder, 0),
+                days_outstanding=max((today - submitted[c.id]).days for c in unpaid)
+                if unpaid
+                else None,
+                oldest_unpaid_month=unpaid[0].month if unpaid else None,
+                average_days_to_pay=sum(waits) // len(waits) if waits else None,
+            )
+        )
+    return standings

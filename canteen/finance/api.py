@@ -1,0 +1,69 @@
+from canteen.errors import Forbidden, InvalidAmount, NotFound
+from canteen.finance import service
+from canteen.finance.models import FinanceEntry
+from canteen.finance.schemas import FinanceIn, FinanceOut, FinanceQuery
+from canteen.http.endpoint import Call, Endpoint
+from canteen.schemas import ListOf
+
+
+def entry_out(entry: FinanceEntry) -> FinanceOut:
+    return FinanceOut(
+        id=entry.id,
+        canteen_id=entry.canteen_id,  # type: ignore[attr-defined]
+        date=entry.local_date,
+        kind=entry.kind,
+        category=entry.category,
+        amount_fen=entry.amount_fen,
+        note=entry.note,
+        created_by=entry.created_by_id,  # type: ignore[attr-defined]
+        created_at=entry.created_at,
+    )
+
+
+async def record(call: Call) -> FinanceOut:
+    body: FinanceIn = call.body
+    entry = await service.record(
+        call.actor,
+        call.path("canteen_id"),
+        on=body.date,
+        kind=body.kind,
+        category=body.category,
+        amount_fen=body.amount_fen,
+        note=body.note,
+    )
+    return entry_out(entry)
+
+
+async def list_entries(call: Call) -> ListOf[FinanceOut]:
+    q: FinanceQuery = call.query
+    page = await service.list_entries(
+        call.actor, call.path("canteen_id"), start=q.from_, end=q.to, limit=q.limit, cursor=q.cursor
+    )
+    return ListOf[FinanceOut](
+        items=[entry_out(e) for e in page.items], next_cursor=page.next_cursor
+    )
+
+
+ENDPOINTS = [
+    Endpoint(
+        "POST",
+        "/canteens/{canteen_id:int}/finance",
+        record,
+        "Record a cost paid or a grant received by a canteen",
+        action="finance.record",
+        body=FinanceIn,
+        response=FinanceOut,
+        status=201,
+        errors=(NotFound, Forbidden, InvalidAmount),
+    ),
+    Endpoint(
+        "GET",
+        "/canteens/{canteen_id:int}/finance",
+        list_entries,
+        "A canteen's costs and grants between two dates, newest first",
+        action="finance.read",
+        query=FinanceQuery,
+        response=ListOf[FinanceOut],
+        errors=(NotFound, Forbidden),
+    ),
+]

@@ -1,0 +1,41 @@
+"""A canteen's costs and grants: the money that does not come through the counter."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+KINDS = ("cost", "grant")
+COST_CATEGORIES = ("ingredients", "labor", "rent", "utilities", "equipment", "other")
+GRANT_CATEGORIES = ("operating_grant", "startup_grant", "donation", "other")
+"""``operating_grant``: a recurring payment for running the canteen (运营补贴), not per meal;
+``startup_grant``: a one-off for building or fitting out (建设补贴); ``donation``: charity
+(慈善捐赠); ``other``: anything else paid to the operator outside the per-meal subsidies."""
+CATEGORIES = {"cost": COST_CATEGORIES, "grant": GRANT_CATEGORIES}
+
+
+class FinanceEntry(Model):
+    """One cost paid or one grant received by a canteen, on a local date.
+
+    Entries are only appended (a mistake is corrected by a later entry and explained in its
+    note); the sustainability report sums them by date.
+    """
+
+    id = fields.IntField(primary_key=True)
+    canteen = fields.ForeignKeyField(
+        "models.Canteen", related_name="finance_entries", on_delete=fields.RESTRICT
+    )
+    local_date = fields.DateField()
+    """The day the cost or grant belongs to, in the canteen's time zone (rent: its month's 1st)."""
+    kind = fields.CharField(max_length=8)
+    category = fields.CharField(max_length=32)
+    amount_fen = fields.BigIntField()
+    """Always positive, in fen; ``kind`` says which way it goes."""
+    note = fields.CharField(max_length=200, default="")
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="finance_entries", null=True, on_delete=fields.RESTRICT
+    )
+    """Empty when entered from the command line."""
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "finance_entry"
+        indexes = (("canteen_id", "local_date"),)

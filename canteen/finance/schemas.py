@@ -1,0 +1,39 @@
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from canteen.schemas import Fen, ListQuery, RequestModel
+
+
+class FinanceIn(RequestModel):
+    """One cost paid or grant received; ``category`` depends on ``kind`` (see API.md)."""
+
+    date: dt.date
+    kind: Literal["cost", "grant"]
+    category: str = Field(min_length=1, max_length=32)
+    amount_fen: Fen
+    note: str = Field("", max_length=200)
+
+
+class FinanceOut(BaseModel):
+    id: int
+    canteen_id: int
+    date: dt.date
+    kind: str
+    category: str
+    amount_fen: int
+    note: str
+    created_by: int | None
+    created_at: dt.datetime
+
+
+class FinanceQuery(ListQuery):
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "FinanceQuery":
+        if self.from_ and self.to and self.from_ > self.to:
+            raise ValueError("'from' is after 'to'")
+        return self

@@ -1,0 +1,61 @@
+"""The work done every few minutes: expire unpaid top-ups, raise alerts, report and deliver them.
+
+``canteen alerts run`` runs it once; the server runs it every ``CANTEEN_PERIODIC_SECONDS``
+(default 300) in a task started by the application's lifespan and cancelled at shutdown. Each
+step is a few bulk queries in transactions of its own, so the task holds no transaction
+between runs (a task must not outlive the transaction it was started in), and two processes
+running it at once (several PostgreSQL workers, or the command beside the server) do no harm:
+alerts are unique per (kind, diner, day), and reporting and delivery claim their rows.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from canteen import clock
+from canteen.alerts import detect, outbox
+from canteen.payments import service as payments
+
+log = logging.getLogger("canteen.periodic")
+
+
+@dataclass(frozen=True)
+class Run:
+    expired_intents: int
+    missed_meal_alerts: int
+    low_balance_alerts: int
+    notifications: int
+    sent: int
+    failed: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.expired_intents} unpaid top-up(s) expired; "
+            f"{self.missed_meal_alerts} missed-meal and {self.low_balance_alerts} low-balance "
+            f"alert(s) raised; {self.notifications} notification(s) written, "
+            f"{self.sent} delivered, {self.failed} failed"
+        )
+
+
+async def run_once(now: datetime | None = None) -> Run:
+    now = now or clock.now()
+    expired = await payments.expire_intents(now)
+    missed = await detect.missed_meals(now)
+    low = await detect.low_balances(now)
+    written = await outbox.report(now)
+    delivered = await outbox.deliver(now)
+    return Run(expired, missed, low, written, delivered.sent, delivered.failed)
+
+
+async def run_every(seconds: float) -> None:
+    """Run forever, ``seconds`` apart (the first run after one interval); a failed run is
+    logged and the next one tries again."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            run = await run_once()
+            if run != Run(0, 0, 0, 0, 0, 0):
+                log.info("periodic run: %s", run)
+        except Exception:
+            log.exception("periodic run failed; trying again in %s s", seconds)

@@ -1,0 +1,213 @@
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from canteen.schemas import RequestModel
+
+Format = Literal["json", "csv", "xlsx", "png"]
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class ClaimsQuery(BaseModel):
+    month: str = Field(pattern=MONTH)
+    canteen_id: int | None = None
+    format: Format = "json"
+    """``png``: the chart of what each funder owes."""
+    detail: Literal["diner"] | None = None
+    """``diner``: the JSON (or CSV) holds the per-diner rows too (the XLSX always does)."""
+
+
+class SpanQuery(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    canteen_id: int | None = None
+
+
+class SustainabilityQuery(SpanQuery):
+    format: Format = "json"
+    chart: Literal["revenue_cost", "per_meal", "break_even"] = "revenue_cost"
+    """Which chart ``format=png`` draws."""
+
+
+class MisuseQuery(SpanQuery):
+    window_minutes: int = Field(60, ge=1, le=24 * 60)
+    """How close two uses of one card at two canteens count as a signal."""
+
+
+class SimulateIn(RequestModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    policy: dict[str, Any]
+    """A draft policy document, as ``POST /policies`` takes it; it is not stored."""
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    canteen_id: int | None = None
+
+
+# --- Subsidy claims ---------------------------------------------------------------------------
+
+
+class ClaimRowOut(BaseModel):
+    canteen_id: int
+    funder: str
+    rule: str
+    label: str
+    pays: Literal["diner", "operator"]
+    """``operator``: paid to the canteen per meal on top of the price; funders owe it too."""
+    meals: int
+    subsidy_fen: int
+
+
+class ClaimTotalsOut(BaseModel):
+    meals: int
+    """Subsidised meals, each counted once however many lines it has."""
+    subsidy_fen: int
+    by_funder: dict[str, int]
+    """Fen per funder."""
+    by_funder_meals: dict[str, int]
+    by_pays: dict[str, int]
+
+
+class DinerRowOut(BaseModel):
+    diner_id: int
+    name: str
+    id_number_masked: str
+    district: str
+    street: str
+    canteen_id: int
+    funder: str
+    rule: str
+    pays: str
+    meals: int
+    subsidy_fen: int
+
+
+class SubsidyClaimsOut(BaseModel):
+    month: str
+    canteen_id: int | None
+    rows: list[ClaimRowOut]
+    totals: ClaimTotalsOut
+    diners: list[DinerRowOut] | None = None
+    """With ``detail=diner``: per diner, canteen, funder and rule."""
+
+
+# --- Sustainability ---------------------------------------------------------------------------
+
+
+class Figures(BaseModel):
+    meals: int
+    diner_paid_fen: int
+    subsidy_fen: int
+    grant_fen: int
+    revenue_fen: int
+    cost_fen: int
+    cost_by_category: dict[str, int]
+    margin_fen: int
+    margin_pct: float | None
+    cost_per_meal_fen: int | None
+    revenue_per_meal_fen: int | None
+    subsidy_dependency_pct: float | None
+    break_even_meals_per_day: int | None
+    operator_discount_fen: int
+
+
+class DayOut(BaseModel):
+    date: dt.date
+    meals: int
+    revenue_fen: int
+    cost_fen: int
+    diner_paid_fen: int
+    subsidy_fen: int
+    grant_fen: int
+    margin_fen: int
+
+
+class MonthOut(Figures):
+    month: str
+
+
+class CanteenFiguresOut(Figures):
+    canteen_id: int
+
+
+class SustainabilityOut(Figures):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    canteen_id: int | None
+    days: list[DayOut]
+    months: list[MonthOut]
+    """The month-on-month trend (a partial month counts its own days)."""
+    canteens: list[CanteenFiguresOut] | None = None
+    """Over every canteen: each canteen's own figures."""
+
+
+# --- Simulation -------------------------------------------------------------------------------
+
+
+class Change(BaseModel):
+    actual_fen: int
+    simulated_fen: int
+    change_fen: int
+
+
+class FunderChange(Change):
+    funder: str
+
+
+class CategoryChange(Change):
+    category: str
+    """A diner category, or ``none`` for diners without one."""
+    diners: int
+    meals: int
+
+
+class CanteenChange(Change):
+    canteen_id: int
+    meals: int
+
+
+class SimulationOut(Change):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    canteen_id: int | None
+    policy_name: str
+    meals: int
+    diners_pay: Change
+    """What the diners paid, and would have paid."""
+    by_funder: list[FunderChange]
+    by_category: list[CategoryChange]
+    by_canteen: list[CanteenChange]
+
+
+# --- Misuse -----------------------------------------------------------------------------------
+
+
+class SignalOut(BaseModel):
+    kind: str
+    diner_id: int | None = None
+    card_id: int | None = None
+    local_date: dt.date | None = None
+    status: str | None = None
+    since: dt.datetime | None = None
+    canteen_ids: list[int]
+    detail: str
+    meal_ids: list[int]
+
+
+class MisuseOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    canteen_id: int | None
+    meals: int
+    window_minutes: int
+    counts: dict[str, int]
+    signals: list[SignalOut]

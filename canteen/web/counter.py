@@ -1,0 +1,57 @@
+"""The cashier's page (收银台): one screen a cashier works a whole lunch rush on.
+
+The handler only renders the frame and hands the script what it cannot know by itself: the
+canteen, its time zone, meal windows and local date, and the words in the visitor's language.
+Every price, subsidy, warning and error comes from the JSON API, which the script
+(``counter.js``) calls with the session cookie and the page's CSRF token, so the page holds no
+business rule.
+"""
+
+import json
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from canteen import clock
+from canteen.auth.roles import Actor, Role
+from canteen.canteens import service as canteens
+from canteen.web import i18n
+from canteen.web.login import page_actor
+from canteen.web.pages import render_page
+
+SCRIPT_PREFIX = "counter_"
+"""Strings with this prefix go to the script too, as JSON in a data attribute (CSP: no inline
+script), so the script speaks the page's language without a second request."""
+
+
+def script_strings(lang: str) -> str:
+    """The script's words in ``lang``, keyed without their prefix."""
+    t = i18n.translator(lang)
+    words = {
+        key.removeprefix(SCRIPT_PREFIX): t(key)
+        for key in i18n.STRINGS
+        if key.startswith(SCRIPT_PREFIX)
+    }
+    words["csrf_failed"] = t("csrf_failed")
+    return json.dumps(words, ensure_ascii=False)
+
+
+async def counter(request: Request) -> Response:
+    """``GET /counter``: cashiers and managers, at their own canteen."""
+    actor = await page_actor(request, Role.CASHIER, Role.MANAGER)
+    if not isinstance(actor, Actor):
+        return actor
+    if actor.canteen_id is None:  # a counter user always has one; be plain if not
+        return render_page(request, "forbidden.html", status=403, actor=actor)
+    canteen = await canteens.get_canteen(actor, actor.canteen_id)
+    return render_page(
+        request,
+        "counter.html",
+        actor=actor,
+        canteen=canteen,
+        today=clock.today(ZoneInfo(canteen.timezone)).isoformat(),
+        meal_windows=json.dumps(canteen.meal_windows),
+        is_manager=actor.role == Role.MANAGER,
+        strings=script_strings(i18n.language(request)),
+    )

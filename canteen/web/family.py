@@ -1,0 +1,115 @@
+"""The family portal (家属): phone-first pages over the same services the API calls.
+
+``/family`` lists the linked elders: balance, and whether each has eaten today.
+``/family/diners/{id}`` shows one elder: the last 30 days of meals (price, subsidy, what was
+paid), the alerts about them and the low-balance setting. ``/family/diners/{id}/topup`` starts
+an online top-up. The changes (a top-up intent, the threshold) are made by ``family.js``
+through the JSON API with the session cookie and the page's CSRF token; the handlers here only
+read and render.
+"""
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from canteen.alerts import service as alerts
+from canteen.auth.roles import Actor, Role
+from canteen.diners import service as diners
+from canteen.errors import NotFound
+from canteen.families import service as families
+from canteen.money import format_yuan
+from canteen.payments import service as payments
+from canteen.payments.models import TopupIntent
+from canteen.web import i18n
+from canteen.web.login import page_actor
+from canteen.web.pages import render_page
+
+SCRIPT_PREFIX = "family_js_"
+"""Strings with this prefix go to ``family.js`` too, as JSON in a data attribute."""
+QUICK_YUAN = (50, 100, 200)
+ALERTS_SHOWN = 20
+
+
+def script_strings(lang: str) -> str:
+    t = i18n.translator(lang)
+    words = {
+        key.removeprefix(SCRIPT_PREFIX): t(key)
+        for key in i18n.STRINGS
+        if key.startswith(SCRIPT_PREFIX)
+    }
+    words["csrf_failed"] = t("csrf_failed")
+    return json.dumps(words, ensure_ascii=False)
+
+
+def _page(
+    request: Request, name: str, actor: Actor, status: int = 200, **context: object
+) -> Response:
+    return render_page(
+        request,
+        name,
+        status=status,
+        actor=actor,
+        yuan=format_yuan,
+        strings=script_strings(i18n.language(request)),
+        **context,
+    )
+
+
+def not_found(request: Request, actor: Actor) -> Response:
+    return render_page(request, "not_found.html", status=404, actor=actor)
+
+
+async def home(request: Request) -> Response:
+    """``GET /family``: every linked elder at a glance."""
+    actor = await page_actor(request, Role.FAMILY)
+    if not isinstance(actor, Actor):
+        return actor
+    elders = await families.overview(actor)
+    open_alerts = await alerts.list_alerts(actor, status="open", limit=ALERTS_SHOWN)
+    return _page(request, "family.html", actor, elders=elders, open_alerts=open_alerts.items)
+
+
+async def _paid_intent(request: Request, actor: Actor, diner_id: int) -> TopupIntent | None:
+    """The top-up the payer just came back from (``?paid=<intent id>``), if it is theirs."""
+    raw = request.query_params.get("paid", "")
+    if not raw.isdigit() or len(raw) > 9:
+        return None
+    try:
+        intent = await payments.get_intent(actor, int(raw))
+    except NotFound:
+        return None
+    return intent if intent.diner_id == diner_id else None  # type: ignore[attr-defined]
+
+
+async def elder(request: Request) -> Response:
+    """``GET /family/diners/{id}``: one elder's meals, alerts and settings."""
+    actor = await page_actor(request, Role.FAMILY)
+    if not isinstance(actor, Actor):
+        return actor
+    diner_id = request.path_params["diner_id"]
+    try:
+        found = await families.elder(actor, diner_id)
+    except NotFound:
+        return not_found(request, actor)
+    history = await alerts.list_alerts(actor, diner_id=diner_id, limit=ALERTS_SHOWN)
+    return _page(
+        request,
+        "family_elder.html",
+        actor,
+        elder=found,
+        alerts=history.items,
+        paid=await _paid_intent(request, actor, diner_id),
+    )
+
+
+async def topup(request: Request) -> Response:
+    """``GET /family/diners/{id}/topup``: choose an amount; the script opens the intent."""
+    actor = await page_actor(request, Role.FAMILY)
+    if not isinstance(actor, Actor):
+        return actor
+    try:
+        diner = await diners.get_diner(actor, request.path_params["diner_id"])
+    except NotFound:
+        return not_found(request, actor)
+    return _page(request, "family_topup.html", actor, diner=diner, quick=QUICK_YUAN)

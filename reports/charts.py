@@ -1,0 +1,114 @@
+"""Charts for the pages, as PNG bytes (matplotlib's Agg canvas; no pyplot, no global state).
+
+Each function takes a report dict (``reports.claims.report``, ``reports.sustainability.report``)
+and returns a PNG. The text on the charts is ASCII (funder codes, dates, yuan), so no CJK font
+is needed and no glyph goes missing; the page around the image carries the Chinese.
+Amounts are plotted in yuan: a chart is a picture, the exact fen are in the tables.
+"""
+
+import io
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+SIZE = (8, 3.6)
+DPI = 100
+REVENUE, COST, MARGIN, LINE = "#2e7d32", "#c62828", "#1565c0", "#6d4c41"
+
+
+def _png(fig: Figure) -> bytes:
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _figure() -> tuple[Figure, Any]:
+    fig = Figure(figsize=SIZE, layout="constrained")
+    ax = fig.add_subplot()
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _empty(ax: Any, what: str) -> None:
+    ax.text(0.5, 0.5, f"no {what} in this period", ha="center", va="center", color="grey")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def claim_by_funder(report: dict[str, Any]) -> bytes:
+    """Horizontal bars: what each funder owes for the month, in yuan, largest first."""
+    fig, ax = _figure()
+    owed = sorted(report["totals"]["by_funder"].items(), key=lambda kv: kv[1])
+    if not owed:
+        _empty(ax, "subsidies")
+    else:
+        names = [funder for funder, _ in owed]
+        values = [fen / 100 for _, fen in owed]
+        bars = ax.barh(names, values, color=MARGIN)
+        ax.bar_label(bars, labels=[f"{v:,.2f}" for v in values], padding=3)
+        ax.set_xlabel("yuan")
+        ax.margins(x=0.2)
+    ax.set_title(f"Subsidy claim {report['month']} by funder")
+    return _png(fig)
+
+
+def revenue_and_cost(report: dict[str, Any]) -> bytes:
+    """Per month of the span: revenue and cost bars side by side, the margin as a line."""
+    fig, ax = _figure()
+    months = report["months"]
+    if not any(m["meals"] or m["cost_fen"] for m in months):
+        _empty(ax, "meals or costs")
+    else:
+        x = list(range(len(months)))
+        ax.bar([i - 0.2 for i in x], [m["revenue_fen"] / 100 for m in months], 0.4,
+               color=REVENUE, label="revenue")  # fmt: skip
+        ax.bar([i + 0.2 for i in x], [m["cost_fen"] / 100 for m in months], 0.4,
+               color=COST, label="cost")  # fmt: skip
+        ax.plot(x, [m["margin_fen"] / 100 for m in months], marker="o", color=MARGIN,
+                label="margin")  # fmt: skip
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(x, [m["month"] for m in months])
+        ax.set_ylabel("yuan")
+        ax.legend(frameon=False)
+    ax.set_title("Revenue, cost and margin by month")
+    return _png(fig)
+
+
+def per_meal(report: dict[str, Any]) -> bytes:
+    """Per month: cost per meal against revenue per meal, in yuan."""
+    fig, ax = _figure()
+    months = [m for m in report["months"] if m["meals"]]
+    if not months:
+        _empty(ax, "meals")
+    else:
+        labels = [m["month"] for m in months]
+        ax.plot(labels, [m["revenue_per_meal_fen"] / 100 for m in months], marker="o",
+                color=REVENUE, label="revenue per meal")  # fmt: skip
+        ax.plot(labels, [m["cost_per_meal_fen"] / 100 for m in months], marker="o",
+                color=COST, label="cost per meal")  # fmt: skip
+        ax.set_ylabel("yuan")
+        ax.set_ylim(bottom=0)
+        ax.legend(frameon=False)
+    ax.set_title("Cost per meal vs revenue per meal")
+    return _png(fig)
+
+
+def meals_and_break_even(report: dict[str, Any]) -> bytes:
+    """Meals served each day, with the break-even meals a day as a dashed line."""
+    fig, ax = _figure()
+    days = report["days"]
+    if not any(d["meals"] for d in days):
+        _empty(ax, "meals")
+    else:
+        ax.bar([d["date"][5:] for d in days], [d["meals"] for d in days], color=REVENUE,
+               label="meals a day")  # fmt: skip
+        target = report.get("break_even_meals_per_day")
+        if target is not None:
+            ax.axhline(target, color=LINE, linestyle="--", label=f"break-even: {target} a day")
+        step = max(1, len(days) // 10)
+        ax.set_xticks(range(0, len(days), step), [d["date"][5:] for d in days][::step])
+        ax.legend(frameon=False)
+    ax.set_title("Meals a day and the break-even line")
+    return _png(fig)

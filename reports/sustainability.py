@@ -1,0 +1,205 @@
+"""Can a canteen sustain itself? Revenue, costs, margin and break-even over a span of days.
+
+Pure functions over the frames of ``reports.loaders``. The definitions, for local dates
+``start`` to ``end`` (both included, ``D`` calendar days) and the live meals of the span:
+
+- ``meals``: meals sold (subsidised or not).
+- ``diner_paid_fen``: what diners paid for them (account and cash).
+- ``subsidy_fen``: every subsidy line of those meals paid by a funder other than the operator,
+  both the discounts (``pays: diner``) and the per-meal payments to the canteen on top
+  (``pays: operator``). The operator's own discount (funder ``operator``) is revenue given up,
+  not received: it is shown apart as ``operator_discount_fen`` and is not revenue.
+- ``grant_fen``: grants recorded for the span (finance entries of kind ``grant``).
+- ``revenue_fen = diner_paid_fen + subsidy_fen + grant_fen``; ``cost_fen``: costs recorded,
+  also ``cost_by_category`` (every cost category, zeros included).
+- ``margin_fen = revenue_fen - cost_fen``; ``margin_pct = margin / revenue`` in percent.
+- ``cost_per_meal_fen``, ``revenue_per_meal_fen``: the totals divided by ``meals``, rounded
+  down to the fen; None without meals.
+- ``subsidy_dependency_pct``: the share of revenue that is public or charitable money,
+  ``(subsidy_fen + grant_fen) / revenue_fen`` in percent: 100 means the diners pay nothing.
+- ``break_even_meals_per_day``: the meals a day at which the span would have broken even, if
+  every extra meal brought what the average meal brought and cost its ingredients. Ingredients
+  are the variable cost; every other cost is fixed for the span, and grants pay fixed costs
+  first. With ``P = diner_paid_fen + subsidy_fen`` (what the meals brought), ``V`` the
+  ingredients and ``F`` the other costs less the grants::
+
+      break_even = ceil( F / D / ((P - V) / meals) )
+
+  0 when grants cover the fixed costs; None without meals, or when a meal brings no more
+  than its ingredients cost (no number of meals then breaks even).
+
+Percentages are floats rounded to one decimal, for display; every amount is an ``int`` of fen.
+"""
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from canteen import periods
+from canteen.finance.models import COST_CATEGORIES
+
+OPERATOR = "operator"
+VARIABLE = "ingredients"
+DAY_COLUMNS = [
+    "meals",
+    "diner_paid_fen",
+    "subsidy_fen",
+    "operator_discount_fen",
+    "grant_fen",
+    *(f"cost_{c}" for c in COST_CATEGORIES),
+]
+
+
+def daily(
+    start: date,
+    end: date,
+    meal_days: pd.DataFrame,
+    claim_days: pd.DataFrame,
+    finance: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per canteen and day that has anything in the span, with :data:`DAY_COLUMNS`.
+
+    ``meal_days``, ``claim_days`` and ``finance`` are the loaders' frames, already restricted
+    to the canteen(s) reported on. Each source becomes long rows (canteen, day, column,
+    value), summed and spread into the columns once.
+    """
+    keys = ["canteen_id", "local_date"]
+    own = claim_days["funder"].astype(str) == OPERATOR
+    kind = finance["kind"].astype(str)
+    long = pd.concat(
+        [
+            meal_days.melt(keys, ["meals", "diner_paid_fen"], "column", "value"),
+            claim_days[keys].assign(
+                column=own.map({True: "operator_discount_fen", False: "subsidy_fen"}),
+                value=claim_days["subsidy_fen"],
+            ),
+            finance[keys].assign(
+                column=("cost_" + finance["category"].astype(str)).where(
+                    kind == "cost", "grant_fen"
+                ),
+                value=finance["amount_fen"],
+            ),
+        ],
+        ignore_index=True,
+    ).astype({"column": str, "value": "int64"})
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    long = long[(long["local_date"] >= lo) & (long["local_date"] <= hi)]
+    spread = long.pivot_table(
+        index=keys, columns="column", values="value", aggfunc="sum", fill_value=0
+    )
+    spread = spread.reindex(columns=DAY_COLUMNS, fill_value=0).astype("int64")
+    return spread.reset_index().sort_values(keys, ignore_index=True)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(part * 100 / whole, 1) if whole else None
+
+
+def summary(days: pd.DataFrame, day_count: int) -> dict[str, Any]:
+    """The API.md figures (less ``days``) over rows of :func:`daily` spanning ``day_count`` days."""
+    total = {c: int(days[c].sum()) for c in DAY_COLUMNS}
+    meals = total["meals"]
+    costs = {c: total[f"cost_{c}"] for c in COST_CATEGORIES}
+    cost = sum(costs.values())
+    revenue = total["diner_paid_fen"] + total["subsidy_fen"] + total["grant_fen"]
+    margin = revenue - cost
+    return {
+        "meals": meals,
+        "diner_paid_fen": total["diner_paid_fen"],
+        "subsidy_fen": total["subsidy_fen"],
+        "grant_fen": total["grant_fen"],
+        "revenue_fen": revenue,
+        "cost_fen": cost,
+        "cost_by_category": costs,
+        "margin_fen": margin,
+        "margin_pct": _pct(margin, revenue),
+        "cost_per_meal_fen": cost // meals if meals else None,
+        "revenue_per_meal_fen": revenue // meals if meals else None,
+        "subsidy_dependency_pct": _pct(total["subsidy_fen"] + total["grant_fen"], revenue),
+        "break_even_meals_per_day": break_even(
+            meals=meals,
+            days=day_count,
+            brought_fen=total["diner_paid_fen"] + total["subsidy_fen"],
+            variable_fen=costs[VARIABLE],
+            fixed_fen=cost - costs[VARIABLE] - total["grant_fen"],
+        ),
+        "operator_discount_fen": total["operator_discount_fen"],
+    }
+
+
+def break_even(
+    *, meals: int, days: int, brought_fen: int, variable_fen: int, fixed_fen: int
+) -> int | None:
+    """Meals a day to cover ``fixed_fen`` over ``days`` (see the module docstring), in ints.
+
+    >>> break_even(meals=300, days=30, brought_fen=390_000, variable_fen=180_000, fixed_fen=105_000)
+    5
+    """
+    contribution = brought_fen - variable_fen
+    if meals == 0 or days == 0 or contribution <= 0:
+        return None
+    if fixed_fen <= 0:
+        return 0
+    return -(-fixed_fen * meals // (days * contribution))
+
+
+def _series(days: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """Every calendar day of the span (the canteens summed), zeros where nothing happened."""
+    calendar = pd.date_range(start, end, freq="D").astype("datetime64[s]")
+    summed = days.groupby("local_date")[DAY_COLUMNS].sum()
+    return summed.reindex(calendar, fill_value=0).rename_axis("local_date").reset_index()
+
+
+def _day_out(row: Any) -> dict[str, Any]:
+    cost = sum(int(getattr(row, f"cost_{c}")) for c in COST_CATEGORIES)
+    revenue = int(row.diner_paid_fen) + int(row.subsidy_fen) + int(row.grant_fen)
+    return {
+        "date": row.local_date.date().isoformat(),
+        "meals": int(row.meals),
+        "revenue_fen": revenue,
+        "cost_fen": cost,
+        "diner_paid_fen": int(row.diner_paid_fen),
+        "subsidy_fen": int(row.subsidy_fen),
+        "grant_fen": int(row.grant_fen),
+        "margin_fen": revenue - cost,
+    }
+
+
+def report(
+    start: date,
+    end: date,
+    meal_days: pd.DataFrame,
+    claim_days: pd.DataFrame,
+    finance: pd.DataFrame,
+    canteen_id: int | None = None,
+) -> dict[str, Any]:
+    """API.md's sustainability document, plus ``months`` (the month-on-month trend) and, over
+    every canteen, ``canteens`` (each one's own figures)."""
+    days = daily(start, end, meal_days, claim_days, finance)
+    series = _series(days, start, end)
+    out: dict[str, Any] = {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "canteen_id": canteen_id,
+        **summary(days, periods.days_in(start, end)),
+        "days": [_day_out(row) for row in series.itertuples(index=False)],
+        "months": months(days, start, end),
+    }
+    if canteen_id is None:
+        out["canteens"] = [
+            {"canteen_id": int(cid), **summary(part, periods.days_in(start, end))}
+            for cid, part in days.groupby("canteen_id")
+        ]
+    return out
+
+
+def months(days: pd.DataFrame, start: date, end: date) -> list[dict[str, Any]]:
+    """The summary per calendar month the span touches (a partial month counts its own days)."""
+    month_of = days["local_date"].dt.strftime("%Y-%m")
+    found = []
+    for month in periods.months_in(start, end):
+        first, last = periods.month_span(month)
+        span_days = periods.days_in(max(first, start), min(last, end))
+        found.append({"month": month, **summary(days[month_of == month], span_days)})
+    return found

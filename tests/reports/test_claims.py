@@ -1,0 +1,92 @@
+"""reports.claims on hand-made roll-up frames: rows, totals and the per-diner sheet."""
+
+from reports import claims, loaders
+from tests.reports.frames import claim_day, claim_days, diner, diners, frame
+
+# Canteen 1, two days. Meal X (day 1): city 300 + district 300 + street 500.
+# Meal Y (day 1): city 300 + district 300. Meal Z (day 2): city 300, district pays the
+# canteen 200 on top. So district's meals: X, Y, Z (its first lines: X's, Y's, Z's).
+DAYS = claim_days(
+    claim_day(1, "2025-10-01", "city", "city", "diner", 2, 600, 2, 2),
+    claim_day(1, "2025-10-01", "district", "district", "diner", 2, 600, 2, 0),
+    claim_day(1, "2025-10-01", "street", "street_poor", "diner", 1, 500, 1, 0),
+    claim_day(1, "2025-10-02", "city", "city", "diner", 1, 300, 1, 1),
+    claim_day(1, "2025-10-02", "district", "service", "operator", 1, 200, 1, 0),
+    claim_day(2, "2025-10-02", "city", "city", "diner", 0, 0, 0, 0),  # emptied by a void
+)
+
+
+def test_rows_group_days_by_canteen_funder_rule_and_pays_dropping_empty_ones():
+    found = claims.rows(DAYS)
+    assert [tuple(r) for r in found.itertuples(index=False)] == [
+        (1, "city", "city", "diner", 3, 900),
+        (1, "district", "district", "diner", 2, 600),
+        (1, "district", "service", "operator", 1, 200),
+        (1, "street", "street_poor", "diner", 1, 500),
+    ]
+    assert str(found["subsidy_fen"].dtype) == "int64"
+
+
+def test_totals_count_each_meal_once_and_sum_to_the_fen():
+    assert claims.totals(DAYS) == {
+        "meals": 3,
+        "subsidy_fen": 2200,
+        "by_funder": {"city": 900, "district": 800, "street": 500},
+        "by_funder_meals": {"city": 3, "district": 3, "street": 1},
+        "by_pays": {"diner": 2000, "operator": 200},
+    }
+
+
+def test_the_report_document_labels_rules_and_marks_who_is_paid():
+    report = claims.report("2025-10", DAYS, {"street_poor": "街道补贴: 特困"}, canteen_id=1)
+    assert report["month"] == "2025-10" and report["canteen_id"] == 1
+    street = next(r for r in report["rows"] if r["rule"] == "street_poor")
+    assert street == {
+        "canteen_id": 1,
+        "funder": "street",
+        "rule": "street_poor",
+        "label": "街道补贴: 特困",
+        "pays": "diner",
+        "meals": 1,
+        "subsidy_fen": 500,
+    }
+    assert next(r for r in report["rows"] if r["rule"] == "service")["pays"] == "operator"
+
+
+def test_an_empty_month_is_zero_not_an_error():
+    empty = claims.report("2025-02", claim_days())
+    assert empty["rows"] == [] and empty["totals"]["subsidy_fen"] == 0
+    assert empty["totals"]["by_funder"] == {}
+
+
+def test_per_diner_detail_names_and_masks():
+    detail = frame(
+        loaders.DINER_DETAIL,
+        [
+            {
+                "diner_id": 7,
+                "canteen_id": 1,
+                "funder": "city",
+                "rule": "city",
+                "pays": "diner",
+                "meals": 2,
+                "subsidy_fen": 600,
+            },
+            {
+                "diner_id": 3,
+                "canteen_id": 1,
+                "funder": "street",
+                "rule": "s",
+                "pays": "diner",
+                "meals": 1,
+                "subsidy_fen": 500,
+            },
+        ],
+    )
+    people = diners(diner(3, "1940-01-01"), diner(7, "1950-05-05", district="海珠区"))
+    found = claims.diner_detail(detail, people)
+    assert list(found.columns) == claims.DETAIL_COLUMNS
+    assert found["diner_id"].tolist() == [3, 7]
+    assert found.iloc[1]["name"] == "长者7" and found.iloc[1]["district"] == "海珠区"
+    assert found.iloc[0]["id_number_masked"] == "440104********0003"
+    assert claims.detail_records(found)[1]["subsidy_fen"] == 600

@@ -1,0 +1,167 @@
+"""GET /reports/subsidy-claims: what each funder owes for a month, exact to the fen."""
+
+import csv
+import io
+
+import openpyxl
+from tortoise import Tortoise
+
+from canteen.claims.models import ClaimDay
+from tests.reports.scenario import at
+
+A_ROWS = [
+    ("district", "age80", "diner", 1, 500),
+    ("district", "service", "operator", 1, 300),
+    ("operator", "op_discount", "diner", 2, 200),
+    ("street", "age60", "diner", 1, 200),
+]
+B_ROWS = [
+    ("district", "service", "operator", 1, 300),
+    ("operator", "op_discount", "diner", 1, 100),
+    ("street", "age60", "diner", 1, 200),
+]
+
+
+def rows_of(report: dict, canteen_id: int) -> list[tuple]:
+    return [
+        (r["funder"], r["rule"], r["pays"], r["meals"], r["subsidy_fen"])
+        for r in report["rows"]
+        if r["canteen_id"] == canteen_id
+    ]
+
+
+async def test_the_month_by_canteen_funder_and_rule_without_the_voided_meal(oct_2025):
+    s = oct_2025
+    r = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10"})
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["month"] == "2025-10"
+    assert rows_of(report, s.counter.canteen_id) == A_ROWS
+    assert rows_of(report, s.canteen_b) == B_ROWS
+    assert report["totals"] == {
+        "meals": 3,
+        "subsidy_fen": 1800,
+        "by_funder": {"district": 1100, "operator": 300, "street": 400},
+        "by_funder_meals": {"district": 2, "operator": 3, "street": 2},
+        "by_pays": {"diner": 1200, "operator": 600},
+    }
+    labels = {r["rule"]: r["label"] for r in report["rows"]}
+    assert labels["age80"] == "80 岁及以上" and labels["service"] == "运营补贴"
+    assert report.get("diners") is None
+
+
+async def test_totals_equal_a_plain_sql_sum_of_the_live_lines_also_after_more_voids(
+    oct_2025, database_url
+):
+    s = oct_2025
+    await s.void("m2", at(11, 3))  # a late void changes the live sum: the report follows it
+    conn = Tortoise.get_connection("sqlite" if database_url.startswith("sqlite") else "postgres")
+    found = await conn.execute_query_dict(
+        'SELECT COUNT(DISTINCT m."id") AS meals, SUM(l."amount_fen") AS fen'
+        ' FROM "subsidy_line" l JOIN "meal" m ON m."id" = l."meal_id"'
+        ' WHERE m."voided_at" IS NULL AND m."local_date" >= \'2025-10-01\''
+        " AND m.\"local_date\" <= '2025-10-31'"
+    )
+    report = (await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10"})).json()
+    assert report["totals"]["subsidy_fen"] == int(found[0]["fen"]) == 1800 - 300
+    assert report["totals"]["meals"] == int(found[0]["meals"]) == 2
+
+
+async def test_one_canteen_and_the_per_diner_detail(oct_2025):
+    s = oct_2025
+    params = {"month": "2025-10", "canteen_id": s.canteen_b, "detail": "diner"}
+    report = (await s.admin.get("/reports/subsidy-claims", params=params)).json()
+    assert rows_of(report, s.canteen_b) == B_ROWS and report["canteen_id"] == s.canteen_b
+    assert report["totals"]["subsidy_fen"] == 600
+    assert [(d["name"], d["rule"], d["meals"], d["subsidy_fen"]) for d in report["diners"]] == [
+        ("黄国强", "service", 1, 300),
+        ("黄国强", "op_discount", 1, 100),
+        ("黄国强", "age60", 1, 200),
+    ]
+    masked = report["diners"][0]["id_number_masked"]
+    assert len(masked) == 18 and masked[6:14] == "*" * 8
+
+
+async def test_a_manager_sees_only_their_own_canteen(oct_2025, as_role):
+    s = oct_2025
+    manager = await as_role("manager", canteen_id=s.canteen_b)
+    own = (await manager.get("/reports/subsidy-claims", params={"month": "2025-10"})).json()
+    assert own["canteen_id"] == s.canteen_b and own["totals"]["subsidy_fen"] == 600
+    other = await manager.get(
+        "/reports/subsidy-claims", params={"month": "2025-10", "canteen_id": s.counter.canteen_id}
+    )
+    assert other.status_code == 403 and other.json()["code"] == "forbidden"
+    cashier = await s.counter.cashier.get("/reports/subsidy-claims", params={"month": "2025-10"})
+    assert cashier.status_code == 403
+
+
+async def test_a_bad_month_or_unknown_canteen_is_refused(oct_2025):
+    s = oct_2025
+    bad = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-13"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "month"
+    missing = await s.admin.get(
+        "/reports/subsidy-claims", params={"month": "2025-10", "canteen_id": 999}
+    )
+    assert missing.status_code == 404
+
+
+async def test_csv_keeps_fen_and_adds_yuan(oct_2025):
+    s = oct_2025
+    r = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="subsidy-claims-2025-10.csv"' in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 7
+    age80 = next(row for row in rows if row["rule"] == "age80")
+    assert (age80["subsidy_fen"], age80["subsidy_yuan"], age80["pays"]) == ("500", "5.00", "diner")
+
+
+async def test_xlsx_has_a_sheet_per_view_yuan_formats_and_totals(oct_2025):
+    s = oct_2025
+    r = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10", "format": "xlsx"})
+    assert r.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["汇总 2025-10", "按资助方 By funder", "明细 Per diner"]
+    summary = list(book["汇总 2025-10"].iter_rows(values_only=True))
+    assert summary[-1][0] == "合计 Total" and float(summary[-1][-1]) == 18.00
+    assert book["汇总 2025-10"]["H2"].number_format == "#,##0.00"
+    funders = {row[0]: row[1:] for row in book["按资助方 By funder"].iter_rows(values_only=True)}
+    assert funders["district"] == (2, 11) and funders["合计 Total"] == (3, 18)
+    detail = list(book["明细 Per diner"].iter_rows(values_only=True))
+    assert len(detail) == 1 + 7 + 1  # header, a row per diner/canteen/rule, totals
+    assert {row[1] for row in detail[1:-1]} == {"王秀英", "黄国强"}
+    assert detail[-1][-2:] == (None, 18)
+
+
+async def test_png_chart_of_what_each_funder_owes(oct_2025):
+    s = oct_2025
+    r = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10", "format": "png"})
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.content.startswith(b"\x89PNG")
+
+
+async def test_the_roll_up_equals_the_live_lines_row_for_row(oct_2025, database_url):
+    await oct_2025.void("m1", at(11, 4))
+    conn = Tortoise.get_connection("sqlite" if database_url.startswith("sqlite") else "postgres")
+    lines = await conn.execute_query_dict(
+        'SELECT m."canteen_id", m."local_date", l."funder", l."rule", l."pays",'
+        ' COUNT(*) AS meals, SUM(l."amount_fen") AS fen'
+        ' FROM "subsidy_line" l JOIN "meal" m ON m."id" = l."meal_id"'
+        ' WHERE m."voided_at" IS NULL'
+        ' GROUP BY m."canteen_id", m."local_date", l."funder", l."rule", l."pays"'
+    )
+    expected = {
+        (r["canteen_id"], str(r["local_date"]), r["funder"], r["rule"], r["pays"]): (
+            int(r["meals"]),
+            int(r["fen"]),
+        )
+        for r in lines
+    }
+    rolled = {
+        (d.canteen_id, str(d.local_date), d.funder, d.rule, d.pays): (d.meals, d.subsidy_fen)
+        for d in await ClaimDay.filter(meals__gt=0)
+    }
+    assert rolled == expected and len(expected) == 8
+    # m4's three rows and m1's age80 and service rows were emptied by the voids (m1's
+    # op_discount row still holds m2's line).
+    assert await ClaimDay.filter(meals=0).count() == 5

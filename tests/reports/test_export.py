@@ -1,0 +1,117 @@
+"""reports.export and reports.charts: files people open, with exact yuan and totals."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from reports import charts, claims, export, loaders, sustainability
+from reports.loaders import Span
+from tests.reports.frames import OCT_1, OCT_31, claim_day, claim_days, finance, meal_days
+
+CLAIM = claims.report(
+    "2025-10",
+    claim_days(
+        claim_day(1, "2025-10-01", "city", "city", "diner", 3, 900),
+        claim_day(2, "2025-10-01", "district", "service", "operator", 1, 1),
+    ),
+)
+
+
+def test_yuan_is_exact_never_a_float():
+    assert export.yuan(1) == Decimal("0.01") and export.yuan(123456789) == Decimal("1234567.89")
+    assert export.yuan(-305) == Decimal("-3.05")
+
+
+def test_csv_has_fen_and_yuan_side_by_side():
+    text = export.claim_csv(CLAIM)
+    assert text.splitlines() == [
+        "month,canteen_id,funder,rule,label,pays,meals,subsidy_fen,subsidy_yuan",
+        "2025-10,1,city,city,city,diner,3,900,9.00",
+        "2025-10,2,district,service,service,operator,1,1,0.01",
+    ]
+
+
+def test_claim_xlsx_sheets_formats_and_totals():
+    detail = claims.diner_detail(
+        loaders.frame([], loaders.DINER_DETAIL), loaders.frame([], loaders.DINERS)
+    )
+    book = openpyxl.load_workbook(io.BytesIO(export.claim_xlsx(CLAIM, detail, {1: "北京街"})))
+    rows = list(book["汇总 2025-10"].iter_rows(values_only=True))
+    assert rows[0][0] == "食堂 Canteen" and rows[1][:2] == (1, "北京街")
+    assert rows[-1][0] == "合计 Total" and rows[-1][-1] == pytest.approx(9.01)
+    sheet = book["汇总 2025-10"]
+    assert sheet["H3"].number_format == "#,##0.00" and sheet["A1"].font.bold
+    assert sheet["H4"].font.bold  # the totals row
+    assert list(book["明细 Per diner"].iter_rows(values_only=True))[-1][0] == "合计 Total"
+
+
+def test_sustainability_xlsx_and_csv():
+    report = sustainability.report(
+        OCT_1,
+        OCT_31,
+        meal_days((1, "2025-10-01", 10, 10_000)),
+        claim_days(claim_day(1, "2025-10-01", "city", "city", "diner", 10, 3_000)),
+        finance((1, "2025-10-01", "cost", "ingredients", 5_000)),
+    )
+    book = openpyxl.load_workbook(io.BytesIO(export.sustainability_xlsx(report, {1: "北京街"})))
+    summary = {r[0]: r[1] for r in book["汇总 Summary"].iter_rows(values_only=True)}
+    assert summary["收入 Revenue"] == pytest.approx(130.0) and summary["结余率 Margin %"] == 61.5
+    assert book["汇总 Summary"]["B6"].number_format == "#,##0.00"
+    days = list(book["每日 Days"].iter_rows(values_only=True))
+    assert len(days) == 1 + 31 + 1 and days[-1][1] == 10
+    canteens = list(book["食堂 Canteens"].iter_rows(values_only=True))
+    assert canteens[1][:2] == (1, "北京街")
+    csv_lines = export.sustainability_csv(report).splitlines()
+    assert (
+        csv_lines[1]
+        == "2025-10-01,10,10000,100.00,3000,30.00,0,0.00,13000,130.00,5000,50.00,8000,80.00"
+    )
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [charts.revenue_and_cost, charts.per_meal, charts.meals_and_break_even],
+)
+def test_sustainability_charts_are_pngs_with_or_without_data(draw):
+    empty = sustainability.report(OCT_1, OCT_31, meal_days(), claim_days(), finance())
+    full = sustainability.report(
+        OCT_1, OCT_31, meal_days((1, "2025-10-01", 10, 10_000)), claim_days(), finance()
+    )
+    for report in (empty, full):
+        assert draw(report)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_claim_chart():
+    assert charts.claim_by_funder(CLAIM)[:4] == b"\x89PNG"
+    assert charts.claim_by_funder(claims.report("2025-02", claim_days()))[:4] == b"\x89PNG"
+
+
+def test_spans_are_cut_into_chunks_of_days():
+    pieces = Span(date(2025, 10, 1), date(2025, 10, 20), 3).chunks(8)
+    assert [(p.start.day, p.end.day, p.canteen_id) for p in pieces] == [
+        (1, 8, 3),
+        (9, 16, 3),
+        (17, 20, 3),
+    ]
+    assert Span(date(2025, 10, 1), date(2025, 10, 1)).chunks() == [
+        Span(date(2025, 10, 1), date(2025, 10, 1))
+    ]
+
+
+def test_frames_keep_their_dtypes_empty_or_not():
+    for rows in ([], [(1, "2025-10-01", "city", "city", "diner", 1, 1, 1, 300)]):
+        found = loaders.frame(rows, loaders.CLAIM_DAYS)
+        assert found.dtypes.astype(str).to_dict() == {
+            "canteen_id": "int64",
+            "local_date": "datetime64[s]",
+            "funder": "category",
+            "rule": "category",
+            "pays": "category",
+            "meals": "int64",
+            "funder_meals": "int64",
+            "all_meals": "int64",
+            "subsidy_fen": "int64",
+        }

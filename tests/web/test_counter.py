@@ -1,0 +1,363 @@
+"""The cashier's page in a real Chromium against a real server: what the cashier sees and does.
+
+A USB QR scanner is a keyboard: it types the card's payload and presses Enter, which is what
+``page.keyboard`` does here. The data is set up with the services (the server shares the
+SQLite file), and what the page claims is checked against the database.
+"""
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import qrcode
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from canteen.accounts import service as accounts
+from canteen.accounts.models import Account
+from canteen.auth.roles import Actor
+from canteen.canteens import service as canteens
+from canteen.cards import service as cards
+from canteen.checkout.models import Meal
+from canteen.diners import service as diners
+from canteen.policies import service as policies
+from tests.checkout.conftest import POLICY
+from tests.conftest import IN_CI, PASSWORD, make_user
+from tests.factories import id_number
+from tests.web.conftest import CHROMIUM, screenshot
+
+TOUCHSCREEN = {"width": 1024, "height": 768}
+PHONE = {"width": 390, "height": 844}
+BROKEN: list[str] = []
+"""Uncaught script errors and CSP violations seen by any page of the running test."""
+
+
+@pytest.fixture(autouse=True)
+def _no_broken_script():
+    BROKEN.clear()
+    yield
+    assert BROKEN == [], "the page's script broke or met the CSP"
+
+
+def watch(page: Page) -> Page:
+    page.on("pageerror", lambda error: BROKEN.append(str(error)))
+    page.on(
+        "console",
+        lambda msg: BROKEN.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return page
+
+
+@dataclass
+class Elder:
+    id: int
+    name: str
+    card: str
+    card_id: int
+
+
+@dataclass
+class Canteen:
+    id: int
+    admin: Actor
+
+
+async def open_canteen() -> Canteen:
+    admin = await make_user("admin")
+    canteen = await canteens.create_canteen(
+        admin,
+        name="北京街长者饭堂",
+        district="越秀区",
+        street="北京街",
+        timezone=None,
+        default_timezone="Asia/Shanghai",
+    )
+    for name, price in (("两荤一素", 1500), ("一荤两素", 1200)):
+        await canteens.create_offering(
+            admin, canteen.id, name=name, meal_type="lunch", price_fen=price, tags=[]
+        )
+    await policies.create(None, POLICY)
+    return Canteen(canteen.id, admin)
+
+
+async def enrol(
+    canteen: Canteen, name: str, balance_fen: int = 5000, dietary: tuple[str, ...] = ()
+) -> Elder:
+    diner = await diners.enrol(
+        None,
+        id_number=id_number("19400101"),
+        name=name,
+        district="越秀区",
+        street="北京街",
+        categories=["low_income"],
+        dietary=list(dietary),
+    )
+    if balance_fen:
+        await accounts.top_up(canteen.admin, diner.id, amount_fen=balance_fen, method="cash")
+    card = await cards.issue(canteen.admin, diner.id)
+    return Elder(diner.id, name, cards.payload_of(card), card.id)
+
+
+async def log_in(browser: Browser, site, role: str, canteen: Canteen, **page_kw) -> Page:
+    user = await make_user(role, canteen_id=canteen.id)
+    page = watch(await browser.new_page(viewport=TOUCHSCREEN, **page_kw))
+    await page.goto(site.url + "/login")
+    await page.fill("input[name=username]", user.username)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button.primary")
+    await page.wait_for_url("**/counter")
+    await expect(page.locator('.dish[aria-pressed="true"]')).to_have_count(1)
+    return page
+
+
+async def scan(page: Page, payload: str) -> None:
+    """What a USB scanner does: type the payload into whatever has focus, then Enter."""
+    await page.keyboard.type(payload)
+    await page.keyboard.press("Enter")
+
+
+def yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d} 元"
+
+
+async def balance(diner_id: int) -> int:
+    return (await Account.get(diner_id=diner_id)).balance_fen
+
+
+async def no_sideways_scroll(page: Page) -> bool:
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    return width <= page.viewport_size["width"]
+
+
+async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "王秀英", dietary=("diabetic", "allergy:peanut"))
+    page = await log_in(browser, site, "cashier", canteen)
+    await expect(page.locator("#count")).to_have_text("今日已售 0 份")
+    await expect(page.locator("#scan")).to_be_focused()
+    await page.click(".dish >> nth=1")
+    await page.click("#stage")
+    await expect(page.locator("#scan")).to_be_focused()
+    await screenshot(page, "counter-idle")
+
+    await scan(page, elder.card)
+    await expect(page.locator("#q-name")).to_have_text("王秀英")
+    await expect(page.locator("#q-warnings")).to_contain_text("糖尿病餐")
+    await expect(page.locator("#q-warnings")).to_contain_text("过敏:peanut")
+    shown = await page.locator("#stage").inner_text()
+    assert "低保" not in shown and "80 岁" not in shown, "no category or breakdown on screen"
+    pay_shown = await page.locator("#q-pay").inner_text()
+    await screenshot(page, "counter-quote")
+
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#sold")).to_be_visible()
+    meal = await Meal.get(diner_id=elder.id)
+    assert pay_shown == yuan(meal.pay_fen) and meal.pay_fen > 0
+    assert await balance(elder.id) == 5000 - meal.pay_fen
+    await expect(page.locator("#s-balance")).to_have_text(yuan(5000 - meal.pay_fen))
+    await expect(page.locator("#count")).to_have_text("今日已售 1 份")
+    await screenshot(page, "counter-sold")
+    await page.click("#sold summary")  # the breakdown, folded away by default
+    await expect(page.locator("#s-receipt")).to_contain_text("80 岁及以上")
+    await screenshot(page, "counter-receipt")
+
+    await scan(page, elder.card)  # the same card again, seconds later
+    await expect(page.locator("#double")).to_contain_text("刚刚已售出，再售一份？")
+    await screenshot(page, "counter-double")
+    await page.keyboard.press("Enter")  # the safe answer: no second meal
+    await expect(page.locator("#double")).to_be_hidden()
+    assert await Meal.filter(diner_id=elder.id).count() == 1
+
+    await scan(page, elder.card)
+    await page.click("#double-yes")
+    await expect(page.locator("#count")).to_have_text("今日已售 2 份")
+    assert await Meal.filter(diner_id=elder.id).count() == 2
+
+    await page.click("#void-open")
+    await page.click("text=扫错了")
+    await expect(page.locator("#count")).to_have_text("今日已售 1 份")
+    await expect(page.locator("#last")).to_contain_text("已撤销")
+    assert await balance(elder.id) == 5000 - meal.pay_fen
+    assert await Meal.filter(diner_id=elder.id, voided_at__isnull=False).count() == 1
+
+
+async def test_errors_turn_the_screen_red_until_answered(browser, site):
+    canteen = await open_canteen()
+    revoked, broke = await enrol(canteen, "李建国"), await enrol(canteen, "孙国华", balance_fen=0)
+    await cards.revoke(canteen.admin, revoked.card_id, "lost")
+    page = await log_in(browser, site, "cashier", canteen)
+
+    await scan(page, revoked.card)
+    await expect(page.locator("#error")).to_be_visible()
+    await expect(page.locator("#error-text")).to_have_text("此卡已挂失或作废")
+    await screenshot(page, "counter-error")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#error")).to_be_hidden()
+    await expect(page.locator("#idle")).to_be_visible()
+
+    await scan(page, "not-a-card")
+    await expect(page.locator("#error-text")).to_have_text("无效的卡")
+    await page.click("#error-ok")
+    await expect(page.locator("#error")).to_be_hidden()
+
+    await scan(page, broke.card)
+    await expect(page.locator("#q-warnings")).to_contain_text("余额不足提醒")
+    pay = await page.locator("#q-pay").inner_text()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#error-text")).to_have_text(f"余额不足（差 {pay}）")
+    await page.keyboard.press("Enter")
+    assert await Meal.all().count() == 0
+
+
+async def test_a_sale_whose_answer_is_lost_is_retried_with_its_key_and_sold_once(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "刘德兰")
+    page = await log_in(browser, site, "cashier", canteen)
+    keys = []
+
+    async def lose_the_first_answer(route):
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            await route.fetch()  # the server sells...
+            await route.abort("connectionreset")  # ...but the till never hears of it
+        else:
+            await route.continue_()
+
+    await page.route("**/api/v1/meals", lose_the_first_answer)
+    await scan(page, elder.card)
+    await expect(page.locator("#q-name")).to_have_text("刘德兰")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#error-text")).to_have_text("网络故障，请重试")
+    await page.keyboard.press("Enter")  # retry
+    await expect(page.locator("#sold")).to_be_visible()
+    assert len(keys) == 2 and keys[0] == keys[1]
+    assert await Meal.filter(diner_id=elder.id).count() == 1
+    await expect(page.locator("#count")).to_have_text("今日已售 1 份")
+
+
+async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
+    canteen = await open_canteen()
+    first, second = await enrol(canteen, "张桂兰"), await enrol(canteen, "陈志明")
+    page = await log_in(browser, site, "cashier", canteen)
+
+    await scan(page, first.card)
+    await scan(page, second.card)  # while the first is still on screen, unconfirmed
+    await expect(page.locator("#q-name")).to_have_text("张桂兰")
+    await expect(page.locator("#queue")).to_have_text("排队 1 人")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#q-name")).to_have_text("陈志明")
+    await expect(page.locator("#queue")).to_be_hidden()
+    await expect(page.locator("#last")).to_contain_text("张桂兰")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#s-name")).to_have_text("陈志明")
+
+    sold = await Meal.all().order_by("id").values_list("diner_id", flat=True)
+    assert sold == [first.id, second.id]
+
+
+async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "赵淑珍")
+    page = await log_in(browser, site, "manager", canteen)
+    await expect(page.locator("#manual-list")).to_have_text("暂无")
+
+    await page.click("#find-open")
+    await page.fill("#find-q", "赵淑")
+    await page.keyboard.press("Enter")
+    await page.click(".person:has-text('赵淑珍')")
+    await page.click("text=忘带卡")
+    await screenshot(page, "counter-manual")
+    await page.click("#find-sell")
+    await expect(page.locator("#q-name")).to_have_text("赵淑珍")
+    await expect(page.locator("#q-manual")).to_be_visible()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#sold")).to_be_visible()
+
+    meal = await Meal.get(diner_id=elder.id)
+    assert meal.manual_reason == "card_forgotten" and meal.card_id is None
+    await expect(page.locator("#manual-list")).to_contain_text("赵淑珍 · 忘带卡")
+    await screenshot(page, "counter-manager")
+
+
+async def test_the_counter_fits_a_touchscreen_and_a_phone_and_speaks_english(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "欧阳秀英", dietary=("low_salt", "soft_food"))
+    page = await log_in(browser, site, "cashier", canteen, device_scale_factor=1)
+    assert await no_sideways_scroll(page)
+    await scan(page, elder.card)
+    await expect(page.locator("#q-warnings")).to_contain_text("少盐")
+    assert await no_sideways_scroll(page)
+
+    await page.set_viewport_size(PHONE)
+    assert await no_sideways_scroll(page)
+    await screenshot(page, "counter-phone")
+
+    await page.goto(site.url + "/counter?lang=en")
+    await expect(page.locator("#idle")).to_have_text("Scan a meal card")
+    await expect(page.locator("#count")).to_have_text("Sold today: 0")
+    await scan(page, elder.card)
+    await expect(page.locator("#confirm")).to_have_text("Confirm")
+    await expect(page.locator("#q-warnings")).to_contain_text("Low salt")
+    assert await no_sideways_scroll(page)
+    await screenshot(page, "counter-en")
+
+
+async def test_only_cashiers_and_managers_may_open_the_counter(site):
+    staff = await make_user("staff")
+    async with httpx.AsyncClient(base_url=site.url) as client:
+        r = await client.get("/counter")
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/counter"
+        form = await client.get("/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+        login = {"username": staff.username, "password": PASSWORD, "csrf": csrf}
+        await client.post("/login", data=login)
+        r = await client.get("/counter")
+        assert r.status_code == 403 and "您的账号不能使用此页面" in r.text
+
+
+def _qr_video(payload: str, path: Path) -> Path:
+    """A short Y4M clip of the card's QR code, for Chromium's fake camera."""
+    matrix = qrcode.QRCode(border=4, box_size=1)
+    matrix.add_data(payload)
+    modules = matrix.get_matrix()
+    width, height, scale = 640, 480, 400 // len(modules)
+    left, top = (width - len(modules) * scale) // 2, (height - len(modules) * scale) // 2
+    luma = bytearray([255]) * (width * height)
+    for y, row in enumerate(modules):
+        for x, dark in enumerate(row):
+            if dark:
+                for dy in range(scale):
+                    start = (top + y * scale + dy) * width + left + x * scale
+                    luma[start : start + scale] = bytes(scale)
+    chroma = bytes([128]) * (width * height // 2)
+    frame = b"FRAME\n" + bytes(luma) + chroma
+    path.write_bytes(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * 5)
+    return path
+
+
+async def test_the_camera_reads_a_card_with_the_vendored_decoder(site, tmp_path):
+    if shutil.which(CHROMIUM) is None and not IN_CI:
+        pytest.skip("chromium is not installed")
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "周玉梅")
+    video = _qr_video(elder.card, tmp_path / "card.y4m")
+    fake_camera = [
+        "--no-sandbox",
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    ]
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=fake_camera)
+        page = await log_in(browser, site, "cashier", canteen)
+        assert await page.evaluate("typeof window.jsQR") == "undefined", "fetched only if needed"
+        native = await page.evaluate("'BarcodeDetector' in window")
+        await page.click("#camera-open")
+        await expect(page.locator("#camera")).to_be_visible()
+        await screenshot(page, "counter-camera")
+        await expect(page.locator("#q-name")).to_have_text("周玉梅")
+        assert native or await page.evaluate("typeof window.jsQR") == "function"
+        await expect(page.locator("#camera")).to_be_hidden()
+        await browser.close()
