@@ -24,7 +24,7 @@ run: $(INSTALLED)
 	$(BIN)/canteen serve --host $(HOST) --port $(PORT)
 
 test: $(INSTALLED) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check canteen reports tests migrations benchmarks
