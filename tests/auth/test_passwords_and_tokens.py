@@ -40,6 +40,7 @@ def test_an_unknown_user_never_verifies(password: str) -> None:
 @pytest.mark.parametrize(
     "garbage",
     ["garbage", "", "$argon2id$v=19$m=19456,t=2,p=1$not-base64$nope", HASH[:-10], PASSWORD],
+    ids=["word", "empty", "bad-base64", "truncated-hash", "the-password-itself"],
 )
 @pytest.mark.parametrize("password", [PASSWORD, UNKNOWN_USER_PASSWORD])
 def test_a_garbage_hash_never_verifies(garbage: str, password: str) -> None:
