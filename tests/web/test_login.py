@@ -79,3 +79,19 @@ async def test_pages_are_never_cached_and_switch_language(client):
     r = await client.get("/login?lang=en")
     assert r.headers["cache-control"] == "no-store" and "Log in" in r.text
     assert (await client.get("/login")).text.count("Log in") >= 1, "the choice is remembered"
+
+
+async def test_a_tampered_or_expired_session_cookie_logs_no_one_in(client, app):
+    from datetime import timedelta
+
+    from canteen import clock
+
+    user = await make_user("staff")
+    token = (await _login(client, user.username)).cookies[SESSION_COOKIE]
+    client.cookies.set(SESSION_COOKIE, token[:-1] + ("A" if token[-1] != "A" else "B"))
+    assert (await client.get("/api/v1/canteens")).status_code == 401
+    page = await client.get("/family")
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
+    client.cookies.set(SESSION_COOKIE, token)
+    with clock.frozen_at(clock.now() + timedelta(hours=13)):
+        assert (await client.get("/api/v1/canteens")).status_code == 401
