@@ -24,7 +24,8 @@ run: $(INSTALLED)
 	$(BIN)/canteen serve --host $(HOST) --port $(PORT)
 
 test: $(INSTALLED) browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore tests/http/test_fuzz.py
+	$(BIN)/python -m pytest tests/http/test_fuzz.py  # schemathesis reports per operation only in one process
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check canteen reports tests migrations benchmarks
