@@ -33,11 +33,12 @@ def parse_yuan(text: str) -> Fen:
     return -fen if sign else fen
 
 
-def format_yuan(fen: Fen) -> str:
-    """Format fen as yuan with two decimals ("-3.05"), the way receipts and claims show it."""
+def format_yuan(fen: Fen, *, grouped: bool = False) -> str:
+    """Format fen as yuan with two decimals ("-3.05"), the way receipts and claims show it;
+    ``grouped`` puts thousands separators in ("1,234,567.89") for the report pages."""
     sign = "-" if fen < 0 else ""
     whole, part = divmod(abs(fen), 100)
-    return f"{sign}{whole}.{part:02d}"
+    return f"{sign}{whole:,}.{part:02d}" if grouped else f"{sign}{whole}.{part:02d}"
 
 
 def percent_of(fen: Fen, percent: int) -> Fen:

@@ -42,6 +42,13 @@ def test_format_always_shows_exactly_two_decimals(fen: int) -> None:
     assert text.startswith("-") == (fen < 0)
 
 
+@given(amounts)
+def test_grouped_is_the_same_amount_with_thousands_separators(fen: int) -> None:
+    grouped = format_yuan(fen, grouped=True)
+    assert re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d\d", grouped), grouped
+    assert grouped.replace(",", "") == format_yuan(fen)
+
+
 @pytest.mark.parametrize(
     ("fen", "text"),
     [(0, "0.00"), (5, "0.05"), (-5, "-0.05"), (-305, "-3.05"), (100, "1.00"), (123456, "1234.56")],

@@ -1,8 +1,11 @@
-from canteen.errors import Forbidden, InvalidAmount, NotFound
+from starlette.responses import JSONResponse
+
+from canteen.errors import Forbidden, IdempotencyKeyReused, InvalidAmount, NotFound
 from canteen.finance import service
 from canteen.finance.models import FinanceEntry
 from canteen.finance.schemas import FinanceIn, FinanceOut, FinanceQuery
-from canteen.http.endpoint import Call, Endpoint
+from canteen.http.endpoint import Call, Endpoint, reply
+from canteen.idempotency.service import once
 from canteen.schemas import ListOf
 
 
@@ -20,18 +23,22 @@ def entry_out(entry: FinanceEntry) -> FinanceOut:
     )
 
 
-async def record(call: Call) -> FinanceOut:
+async def record(call: Call) -> JSONResponse:
     body: FinanceIn = call.body
-    entry = await service.record(
-        call.actor,
-        call.path("canteen_id"),
-        on=body.date,
-        kind=body.kind,
-        category=body.category,
-        amount_fen=body.amount_fen,
-        note=body.note,
-    )
-    return entry_out(entry)
+
+    async def effect() -> dict:
+        entry = await service.record(
+            call.actor,
+            call.path("canteen_id"),
+            on=body.date,
+            kind=body.kind,
+            category=body.category,
+            amount_fen=body.amount_fen,
+            note=body.note,
+        )
+        return entry_out(entry).model_dump(mode="json")
+
+    return reply(*await once(call.idempotency, 201, effect))
 
 
 async def list_entries(call: Call) -> ListOf[FinanceOut]:
@@ -54,7 +61,8 @@ ENDPOINTS = [
         body=FinanceIn,
         response=FinanceOut,
         status=201,
-        errors=(NotFound, Forbidden, InvalidAmount),
+        idempotent=True,
+        errors=(NotFound, Forbidden, InvalidAmount, IdempotencyKeyReused),
     ),
     Endpoint(
         "GET",

@@ -25,18 +25,6 @@ SCRIPT_PREFIX = "counter_"
 script), so the script speaks the page's language without a second request."""
 
 
-def script_strings(lang: str) -> str:
-    """The script's words in ``lang``, keyed without their prefix."""
-    t = i18n.translator(lang)
-    words = {
-        key.removeprefix(SCRIPT_PREFIX): t(key)
-        for key in i18n.STRINGS
-        if key.startswith(SCRIPT_PREFIX)
-    }
-    words["csrf_failed"] = t("csrf_failed")
-    return json.dumps(words, ensure_ascii=False)
-
-
 async def counter(request: Request) -> Response:
     """``GET /counter``: cashiers and managers, at their own canteen."""
     actor = await page_actor(request, Role.CASHIER, Role.MANAGER)
@@ -53,5 +41,5 @@ async def counter(request: Request) -> Response:
         today=clock.today(ZoneInfo(canteen.timezone)).isoformat(),
         meal_windows=json.dumps(canteen.meal_windows),
         is_manager=actor.role == Role.MANAGER,
-        strings=script_strings(i18n.language(request)),
+        strings=i18n.script_strings(i18n.language(request), SCRIPT_PREFIX),
     )

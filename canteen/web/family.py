@@ -8,8 +8,6 @@ through the JSON API with the session cookie and the page's CSRF token; the hand
 read and render.
 """
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -31,17 +29,6 @@ QUICK_YUAN = (50, 100, 200)
 ALERTS_SHOWN = 20
 
 
-def script_strings(lang: str) -> str:
-    t = i18n.translator(lang)
-    words = {
-        key.removeprefix(SCRIPT_PREFIX): t(key)
-        for key in i18n.STRINGS
-        if key.startswith(SCRIPT_PREFIX)
-    }
-    words["csrf_failed"] = t("csrf_failed")
-    return json.dumps(words, ensure_ascii=False)
-
-
 def _page(
     request: Request, name: str, actor: Actor, status: int = 200, **context: object
 ) -> Response:
@@ -51,7 +38,7 @@ def _page(
         status=status,
         actor=actor,
         yuan=format_yuan,
-        strings=script_strings(i18n.language(request)),
+        strings=i18n.script_strings(i18n.language(request), SCRIPT_PREFIX),
         **context,
     )
 

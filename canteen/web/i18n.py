@@ -1,5 +1,6 @@
 """Words on the pages, Chinese first and English on request (``?lang=en``, kept in a cookie)."""
 
+import json
 from collections.abc import Callable
 
 from starlette.requests import Request
@@ -175,6 +176,232 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counter_err_network": ("网络故障，请重试", "Network problem, please try again"),
     "counter_err_server": ("系统故障，请重试", "Server problem, please try again"),
     "counter_err_other": ("出错了（{code}）", "Something went wrong ({code})"),
+    # The office's and the operators' pages (staff.py). Keys starting with "staff_js_" also go
+    # to staff.js.
+    "staff_title": ("报表与申报", "Reports and claims"),
+    "staff_nav_claims": ("补贴申报", "Subsidy claim"),
+    "staff_nav_sustainability": ("收支与保本", "Sustainability"),
+    "staff_nav_finance": ("成本与补助", "Costs and grants"),
+    "staff_nav_simulate": ("政策模拟", "Policy simulator"),
+    "staff_nav_misuse": ("异常线索", "Misuse signals"),
+    "staff_role_admin": ("管理员", "admin"),
+    "staff_role_staff": ("民政", "civil affairs"),
+    "staff_role_manager": ("食堂经理", "manager"),
+    "staff_problem_validation_error": ("输入有误，请检查：", "Please check what was entered:"),
+    "staff_problem_forbidden": ("您的账号不能查看这些内容。", "Your account may not see this."),
+    "staff_problem_not_found": ("找不到这个食堂。", "No such canteen."),
+    "staff_funder_province": ("省级", "Province"),
+    "staff_funder_city": ("市级", "City"),
+    "staff_funder_district": ("区级", "District"),
+    "staff_funder_street": ("街道", "Street office"),
+    "staff_funder_operator": ("运营方", "Operator"),
+    "staff_funder_charity": ("慈善", "Charity"),
+    "staff_month": ("月份", "Month"),
+    "staff_canteen": ("食堂", "Canteen"),
+    "staff_all_canteens": ("全部食堂", "All canteens"),
+    "staff_show": ("查看", "Show"),
+    "staff_from": ("从", "From"),
+    "staff_to": ("到", "To"),
+    "staff_this_month": ("本月", "This month"),
+    "staff_total": ("合计", "Total"),
+    "staff_meals": ("餐次", "Meals"),
+    "staff_amount": ("金额", "Amount"),
+    "staff_funder": ("出资方", "Funder"),
+    "staff_rule": ("补贴项目", "Rule"),
+    "staff_pays": ("方式", "How"),
+    "staff_pays_diner": ("减免餐价", "Lowers the price"),
+    "staff_pays_operator": ("按餐补给食堂", "Paid to the canteen per meal"),
+    "staff_share": ("占比", "Share"),
+    "staff_days": ("{n} 天", "{n} days"),
+    "staff_downloads": ("下载", "Downloads"),
+    "staff_download_xlsx": ("Excel（含个人明细）", "Excel (with per-diner sheet)"),
+    "staff_download_csv": ("CSV", "CSV"),
+    "staff_download_csv_diner": ("CSV 个人明细", "CSV per diner"),
+    "staff_download_png": ("图表 PNG", "Chart (PNG)"),
+    # The month's claim
+    "staff_claims_title": ("{month} 助餐补贴申报", "Subsidy claim {month}"),
+    "staff_claims_live": (
+        "本月尚未结束：数字随每笔售餐实时更新，月末后才能起草申报单。",
+        "This month is not over: the figures follow every sale; a claim can be drafted after it.",
+    ),
+    "staff_subsidised_meals": ("享受补贴餐次", "Subsidised meals"),
+    "staff_subsidy_total": ("补贴合计", "Subsidies in all"),
+    "staff_by_funder": ("按出资方", "By funder"),
+    "staff_operator_own": ("（自行让利，不申报）", "(own discount, not claimed)"),
+    "staff_no_subsidies": ("这段时间没有补贴", "No subsidies in this period"),
+    "staff_meals_once": (
+        "一餐有几项补贴时只计一次，所以各出资方餐次之和可能大于合计。",
+        "A meal with several subsidies counts once, so the funders' meals can add up to more.",
+    ),
+    "staff_by_canteen_rule": ("按食堂和补贴项目", "By canteen and rule"),
+    "staff_claims_of_month": ("{month} 申报单", "Claims for {month}"),
+    "staff_no_claims": ("还没有申报单", "No claims yet"),
+    "staff_scope": ("范围", "Scope"),
+    "staff_status": ("状态", "Status"),
+    "staff_claimed": ("申报金额", "Claimed"),
+    "staff_paid": ("已到账", "Paid"),
+    "staff_claim_draft": ("草稿", "Draft"),
+    "staff_claim_submitted": ("已提交", "Submitted"),
+    "staff_claim_approved": ("已审核", "Approved"),
+    "staff_claim_paid": ("已到账", "Paid"),
+    "staff_live": ("实时", "live"),
+    "staff_adjusted": ("含冲减 {amount}", "incl. {amount} adjustments"),
+    "staff_submit": ("提交", "Submit"),
+    "staff_confirm_submit": (
+        "提交后金额冻结，之后的撤销记入下月冲减。确定提交？",
+        "Submitting freezes the figures; later voids go into next month's claim. Submit?",
+    ),
+    "staff_approve": ("审核通过", "Approve"),
+    "staff_received": ("到账金额（元）", "Received (yuan)"),
+    "staff_on": ("日期", "On"),
+    "staff_mark_paid": ("登记到账", "Mark paid"),
+    "staff_draft": ("起草{funder}申报单", "Draft the {funder} claim"),
+    "staff_outstanding": ("各出资方欠款与回款", "What each funder owes and has paid"),
+    "staff_owed": ("待付", "Owed"),
+    "staff_short_paid": ("少付", "Short-paid"),
+    "staff_pending_adjustments": ("待冲减", "Pending adjustments"),
+    "staff_days_outstanding": ("最久未付", "Longest unpaid"),
+    "staff_days_to_pay": ("平均回款", "Average time to pay"),
+    "staff_open_claims": ("{n} 张未付", "{n} unpaid"),
+    "staff_since_month": ("自 {month}", "since {month}"),
+    # Sustainability
+    "staff_sustainability_title": ("收支与保本", "Can the canteen sustain itself?"),
+    "staff_surplus": ("本期结余 {amount}（利润率 {pct}）", "Surplus of {amount} ({pct})"),
+    "staff_deficit": ("本期亏损 {amount}（利润率 {pct}）", "Deficit of {amount} ({pct})"),
+    "staff_break_even_vs": (
+        "保本需每天 {need} 份，实际日均 {have} 份",
+        "Breaking even takes {need} meals a day; {have} a day were served",
+    ),
+    "staff_meals_served": ("供餐份数", "Meals served"),
+    "staff_per_day": ("日均 {n} 份", "{n} a day"),
+    "staff_revenue": ("收入", "Revenue"),
+    "staff_cost": ("成本", "Cost"),
+    "staff_margin": ("结余", "Margin"),
+    "staff_per_meal": ("每份成本 / 每份收入", "Cost / revenue per meal"),
+    "staff_cost_vs_revenue": ("成本高于收入即每份亏", "a loss on every meal if cost is higher"),
+    "staff_cost_per_meal": ("每份成本", "Cost per meal"),
+    "staff_revenue_per_meal": ("每份收入", "Revenue per meal"),
+    "staff_dependency": ("补贴依赖度", "Subsidy dependency"),
+    "staff_dependency_hint": (
+        "收入中补贴与资助的占比",
+        "share of revenue from subsidies and grants",
+    ),
+    "staff_break_even": ("保本份数/天", "Break-even meals a day"),
+    "staff_break_even_hint": ("食材之外的成本按固定计", "ingredients vary, other costs are fixed"),
+    "staff_chart_margin": ("月度收入、成本与结余", "Revenue, cost and margin by month"),
+    "staff_chart_per_meal": ("每份成本与每份收入", "Cost per meal vs revenue per meal"),
+    "staff_chart_break_even": ("每日份数与保本线", "Meals a day and the break-even line"),
+    "staff_by_month": ("逐月趋势", "Month by month"),
+    "staff_revenue_parts": ("收入构成", "Where the money comes from"),
+    "staff_diner_paid": ("老人自付", "Paid by diners"),
+    "staff_subsidies": ("助餐补贴", "Meal subsidies"),
+    "staff_grants": ("运营补助与捐赠", "Grants and donations"),
+    "staff_operator_discount": (
+        "运营方自行让利（不计收入）",
+        "Operator's own discount (not revenue)",
+    ),
+    "staff_cost_parts": ("成本构成", "Where the money goes"),
+    "staff_by_canteen": ("各食堂", "By canteen"),
+    "staff_definitions": (
+        "口径见 docs/reports.md：收入 = 自付 + 补贴 + 资助；保本份数把食材视为变动成本。",
+        "Definitions in docs/reports.md: revenue = diners + subsidies + grants; break-even "
+        "treats ingredients as the variable cost.",
+    ),
+    "staff_cat_cost_ingredients": ("食材", "Ingredients"),
+    "staff_cat_cost_labor": ("人工", "Labour"),
+    "staff_cat_cost_rent": ("房租", "Rent"),
+    "staff_cat_cost_utilities": ("水电燃气", "Utilities"),
+    "staff_cat_cost_equipment": ("设备", "Equipment"),
+    "staff_cat_cost_other": ("其他支出", "Other costs"),
+    "staff_cat_grant_operating_grant": ("运营补贴", "Operating grant"),
+    "staff_cat_grant_startup_grant": ("建设补贴", "Start-up grant"),
+    "staff_cat_grant_donation": ("慈善捐赠", "Donation"),
+    "staff_cat_grant_other": ("其他补助", "Other grant"),
+    # The books
+    "staff_finance_title": ("成本与补助", "Costs and grants"),
+    "staff_record": ("记一笔", "Record an entry"),
+    "staff_date": ("日期", "Date"),
+    "staff_kind": ("类型", "Kind"),
+    "staff_kind_cost": ("支出", "Cost"),
+    "staff_kind_grant": ("补助收入", "Grant"),
+    "staff_category": ("类别", "Category"),
+    "staff_amount_yuan": ("金额（元）", "Amount (yuan)"),
+    "staff_note": ("备注", "Note"),
+    "staff_save": ("保存", "Save"),
+    "staff_entries": ("{start} 至 {end} 的记录", "Entries {start} to {end}"),
+    "staff_sum_cost": ("支出合计 {amount}", "Costs {amount}"),
+    "staff_sum_grant": ("补助合计 {amount}", "Grants {amount}"),
+    "staff_more_entries": (
+        "只显示最近 {n} 条，合计也只含这些；请缩短日期范围。",
+        "Only the newest {n} are shown and summed; narrow the dates.",
+    ),
+    "staff_no_entries": ("这段时间没有记录", "No entries in this period"),
+    # The simulator
+    "staff_simulate_title": ("政策模拟", "Policy simulator"),
+    "staff_simulate_hint": (
+        "把过去一段时间的餐次按草案政策重新计价（不保存、不生效），看各出资方要多付或少付多少。"
+        "草案可用 JSON 或 TOML，格式见 docs/policies/。",
+        "Prices a past period's meals under a draft policy (never stored or put in force) to "
+        "show what each funder would pay. The draft is JSON or TOML, as in docs/policies/.",
+    ),
+    "staff_draft_policy": ("草案政策", "Draft policy"),
+    "staff_run_simulation": ("模拟", "Simulate"),
+    "staff_simulation_of": (
+        "「{name}」用于 {start} 至 {end} 的 {n} 餐",
+        "“{name}” over {n} meals, {start} to {end}",
+    ),
+    "staff_actual_subsidy": ("实际补贴", "Actual subsidies"),
+    "staff_simulated_subsidy": ("按草案", "Under the draft"),
+    "staff_change": ("变化", "Change"),
+    "staff_diners_pay": ("老人自付（按草案）", "Diners would pay"),
+    "staff_was": ("实际 {amount}", "actually {amount}"),
+    "staff_actual": ("实际", "Actual"),
+    "staff_simulated": ("按草案", "Draft"),
+    "staff_by_category": ("按老人类别", "By diner category"),
+    "staff_diners": ("人数", "Diners"),
+    "staff_no_category": ("无特殊类别", "No category"),
+    "staff_simulation_caveats": (
+        "类别、户籍和菜品标签按现在的登记；年龄按就餐当天；限额只计本期内的餐次。",
+        "Categories, address and dish tags are today's; age is on the meal's day; limits "
+        "count this period's meals only.",
+    ),
+    # Misuse
+    "staff_misuse_title": ("异常线索", "Misuse signals"),
+    "staff_misuse_hint": (
+        "线索只提示值得核查之处，不是结论。",
+        "A signal is a reason to look, not a finding.",
+    ),
+    "staff_signals": ("{n} 条线索（共 {meals} 餐）", "{n} signals (over {meals} meals)"),
+    "staff_no_signals": ("这段时间没有线索", "No signals in this period"),
+    "staff_at_canteens": ("食堂：", "Canteens:"),
+    "staff_meal_ids": ("餐次编号：", "Meals:"),
+    "staff_signal_card_at_two_canteens": ("一卡短时间内在两个食堂使用", "One card at two canteens"),
+    "staff_signal_meal_after_status": ("已暂停或已故仍就餐", "Meals while suspended or deceased"),
+    "staff_signal_manual_rate_canteen": ("食堂无卡售餐偏多", "Many sales without a card (canteen)"),
+    "staff_signal_manual_rate_diner": ("个人无卡售餐偏多", "Many sales without a card (diner)"),
+    "staff_signal_fed_far_more": ("就餐次数远超他人", "Fed far more often than anyone"),
+    "staff_signal_subsidised_in_two_districts": (
+        "同日在两个区享受补贴",
+        "Subsidised in two districts on one day",
+    ),
+    "staff_js_working": ("正在处理…", "Working…"),
+    "staff_js_saved": ("已保存", "Saved"),
+    "staff_js_bad_amount": (
+        "请输入金额，如 1200 或 1200.50",
+        "Enter an amount such as 1200 or 1200.50",
+    ),
+    "staff_js_failed": ("出错了：{detail}", "Something went wrong: {detail}"),
+    "staff_js_network": ("网络故障，请重试", "Network problem, please try again"),
+    "staff_js_claim_exists": (
+        "这个月该出资方已有申报单",
+        "This funder already has a claim for the month",
+    ),
+    "staff_js_claim_status_conflict": (
+        "申报单状态已变，请刷新",
+        "The claim changed meanwhile; reload",
+    ),
+    "staff_js_month_not_over": ("月份还没结束，不能申报", "The month is not over yet"),
+    "staff_js_invalid_amount": ("金额不对", "That amount is not valid"),
 }
 
 
@@ -192,3 +419,13 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+def script_strings(lang: str, prefix: str) -> str:
+    """The words of a page's script: the strings whose key starts with ``prefix``, keyed without
+    it, as JSON for a data attribute (the CSP allows no inline script), so the script speaks the
+    page's language without a second request."""
+    t = translator(lang)
+    words = {key.removeprefix(prefix): t(key) for key in STRINGS if key.startswith(prefix)}
+    words["csrf_failed"] = t("csrf_failed")
+    return json.dumps(words, ensure_ascii=False)

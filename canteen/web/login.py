@@ -15,8 +15,8 @@ LANDING = {
     Role.CASHIER: "/counter",
     Role.MANAGER: "/counter",
     Role.FAMILY: "/family",
-    Role.STAFF: "/",
-    Role.ADMIN: "/",
+    Role.STAFF: "/staff",
+    Role.ADMIN: "/staff",
 }
 
 

@@ -3,7 +3,7 @@
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from canteen.web import counter, family, login, pages, sandbox
+from canteen.web import counter, family, login, pages, sandbox, staff
 
 ROUTES = [
     Route("/", pages.home, methods=["GET"]),
@@ -14,6 +14,11 @@ ROUTES = [
     Route("/family", family.home, methods=["GET"]),
     Route("/family/diners/{diner_id:int}", family.elder, methods=["GET"]),
     Route("/family/diners/{diner_id:int}/topup", family.topup, methods=["GET"]),
+    Route("/staff", staff.claim_month, methods=["GET"]),
+    Route("/staff/sustainability", staff.sustainability, methods=["GET"]),
+    Route("/staff/finance", staff.books, methods=["GET"]),
+    Route("/staff/simulate", staff.simulate, methods=["GET", "POST"]),
+    Route("/staff/misuse", staff.misuse, methods=["GET"]),
     Route("/payments/sandbox/pay/{intent_id:int}", sandbox.pay, methods=["GET", "POST"]),
     Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),
 ]

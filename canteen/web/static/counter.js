@@ -28,7 +28,8 @@
 
   const root = document.getElementById("counter");
   const S = JSON.parse(root.dataset.strings);
-  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  const tr = canteenPage.words(root); // a string of the page's language, {placeholders} filled
+  const { CSRF, yuan } = canteenPage;
   const CANTEEN = Number(root.dataset.canteenId);
   const IS_MANAGER = root.dataset.manager === "1";
   const TIMEZONE = root.dataset.timezone;
@@ -57,18 +58,6 @@
 
   // --- Words and money ---------------------------------------------------------------------
 
-  /** A string of the page's language with its {placeholders} filled. */
-  function tr(key, values) {
-    const text = S[key] || key;
-    return text.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? values[name] : ""));
-  }
-
-  /** Fen as yuan with two decimals, in integers only (no float rounding on money). */
-  function yuan(fen) {
-    const sign = fen < 0 ? "-" : "";
-    const abs = Math.abs(fen);
-    return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-  }
 
   function money(fen) {
     return tr("money", { v: yuan(fen) });

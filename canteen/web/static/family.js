@@ -7,24 +7,8 @@
 (() => {
   const root = document.getElementById("family");
   if (!root) return;
-  const S = JSON.parse(root.dataset.strings || "{}");
-  const CSRF = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
-
-  function tr(key, values) {
-    const text = S[key] || key;
-    return text.replace(/\{(\w+)\}/g, (_, name) => (values && name in values ? values[name] : ""));
-  }
-
-  /** "12", "12.5", "12.50" -> 1250; anything else -> null. */
-  function fen(text) {
-    const m = /^\s*(\d{1,7})(?:\.(\d{1,2}))?\s*$/.exec(text || "");
-    if (!m) return null;
-    return Number(m[1]) * 100 + Number((m[2] || "0").padEnd(2, "0"));
-  }
-
-  function yuan(amount) {
-    return `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, "0")}`;
-  }
+  const tr = canteenPage.words(root);
+  const { CSRF, fen, yuan } = canteenPage;
 
   async function api(method, path, body) {
     let response;
@@ -40,7 +24,7 @@
     }
     const data = await response.json().catch(() => ({}));
     if (response.ok) return { ok: true, data };
-    const message = S[data.code] ? tr(data.code) : tr("failed", { detail: data.detail || response.status });
+    const message = tr.has(data.code) ? tr(data.code) : tr("failed", { detail: data.detail || response.status });
     return { ok: false, message };
   }
 
