@@ -91,6 +91,7 @@ async def _page(
         actor=actor,
         nav=[(href, key) for href, key, action in NAV if may(actor, action)],
         canteens=await reports.canteen_names(),
+        funders=FUNDERS,
         funder_label=lambda code: i18n.translator(lang)(f"staff_funder_{code}"),
         yuan=yuan,
         plain_yuan=format_yuan,
@@ -379,7 +380,9 @@ async def simulate(request: Request) -> Response:
     async def build() -> dict[str, Any]:
         session.check_csrf(request, token, asked.values.get("csrf"))
         _refused(asked.errors)
-        return {"result": await reports.simulate(actor, read_draft(draft), start, end, canteen_id)}
+        result = await reports.simulate(actor, read_draft(draft), start, end, canteen_id)
+        result["by_funder"].sort(key=lambda row: FUNDERS.index(row["funder"]))
+        return {"result": result}
 
     return await _guarded(
         request,

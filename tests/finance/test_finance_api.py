@@ -4,6 +4,7 @@ import pytest
 
 from canteen import clock
 from canteen.audit.models import AuditEntry
+from canteen.finance.models import FinanceEntry
 from tests.reports.scenario import at
 
 
@@ -94,3 +95,16 @@ async def test_a_bad_entry_is_422_naming_the_field(admin, change, code, field):
         r = await admin.post(f"/canteens/{cid}/finance", entry(**change))
     assert r.status_code == 422, r.text
     assert r.json()["code"] == code and r.json()["errors"][0]["field"] == field
+
+
+async def test_an_entry_sent_twice_with_one_idempotency_key_is_recorded_once(admin):
+    """The books' form sends one key per page: a double click or a retry records one entry."""
+    cid = await canteen(admin)
+    key = {"Idempotency-Key": "books-form-7f3a"}
+    first = await admin.post(f"/canteens/{cid}/finance", entry(), headers=key)
+    again = await admin.post(f"/canteens/{cid}/finance", entry(), headers=key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert await FinanceEntry.filter(canteen_id=cid).count() == 1
+    other = await admin.post(f"/canteens/{cid}/finance", entry(amount_fen=1), headers=key)
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")

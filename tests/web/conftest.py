@@ -4,6 +4,7 @@ Screenshots land in ``var/screenshots/`` for a person to look at. Without Chromi
 tests skip, except with ``CI=true``, where they fail.
 """
 
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
 from canteen import db
-from tests.conftest import IN_CI, LiveServer
+from tests.conftest import IN_CI, PASSWORD, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -58,3 +59,25 @@ async def site(tmp_path: Path, sqlite_template: str) -> AsyncIterator[LiveServer
 async def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+async def log_in(client, username: str) -> str:
+    """Log in through the form, as a person does; returns where the page sends them."""
+    page = await client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    r = await client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf": csrf, "next": ""}
+    )
+    assert r.status_code == 303, r.text
+    return r.headers["location"]
+
+
+def broken(page: Page) -> list[str]:
+    """What went wrong in the page's scripts as it is driven: uncaught errors, CSP refusals."""
+    found: list[str] = []
+    page.on("pageerror", lambda error: found.append(str(error)))
+    page.on(
+        "console",
+        lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return found

@@ -23,7 +23,7 @@ from canteen.diners import service as diners
 from canteen.web.session import SESSION_COOKIE, csrf_for
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
-from tests.web.conftest import screenshot
+from tests.web.conftest import log_in, screenshot
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PHONE = {"width": 390, "height": 844}
@@ -85,16 +85,6 @@ async def family_of_two(balance_fen: int = 5000) -> Family:
 
 def today() -> date:
     return clock.today(SHANGHAI)
-
-
-async def log_in(client, username: str) -> str:
-    page = await client.get("/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    r = await client.post(
-        "/login", data={"username": username, "password": PASSWORD, "csrf": csrf, "next": ""}
-    )
-    assert r.status_code == 303, r.text
-    return r.headers["location"]
 
 
 # --- In process ------------------------------------------------------------------------------
