@@ -1,0 +1,216 @@
+"""The /staff pages in a real Chromium against a real server on the demo's six weeks of data.
+
+The demo is what a district office would see on its first day: three canteens, ~1,700 meals,
+their books and last month's claims part-way through their lifecycle. Every figure the page
+shows is compared with the JSON API's answer over the same session, every chart must load as
+an image, and each page is photographed (``var/screenshots/staff-*.png``) for a person to look
+at.
+"""
+
+import asyncio
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from canteen import clock, db, demo, periods
+from canteen.config import get_settings
+from tests.conftest import LiveServer
+from tests.test_demo import read_passwords
+from tests.web.conftest import broken, screenshot
+
+pytestmark = pytest.mark.browser
+DESK = {"width": 1280, "height": 900}
+TABLET = {"width": 820, "height": 1180}
+
+
+@dataclasses.dataclass
+class Office:
+    url: str
+    passwords: dict[str, str]
+    last_month: str
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
+    """The demo, filled once for the module (some 20 seconds), served by a real server."""
+    tmp = tmp_path_factory.mktemp("staff-demo")
+    settings = dataclasses.replace(get_settings(), var_dir=tmp / "var")
+    url = f"sqlite://{tmp / 'demo.sqlite3'}"
+
+    async def fill() -> None:
+        await db.migrate(url)
+        async with db.database(url, pool_size=5):
+            await demo.fill(settings)
+
+    asyncio.run(fill())
+    server = LiveServer(url)
+    try:
+        asyncio.run(server.wait_ready())
+        today = clock.today(settings.tz)
+        yield Office(
+            server.url,
+            read_passwords(settings.var_dir / demo.PASSWORDS_FILE),
+            periods.month_of(today.replace(day=1) - timedelta(days=1)),
+        )
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def log_in(browser: Browser, office: Office, username: str, viewport=DESK) -> Page:
+    page = await browser.new_page(viewport=viewport)
+    page.errors = broken(page)  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    await page.goto(office.url + "/login")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", office.passwords[username])
+    await page.click("button.primary")
+    await page.wait_for_load_state("networkidle")
+    return page
+
+
+async def api(page: Page, office: Office, path: str) -> dict:
+    """The JSON API's answer, with the page's own session cookie."""
+    response = await page.request.get(office.url + "/api/v1" + path)
+    assert response.ok, await response.text()
+    return await response.json()
+
+
+async def charts_loaded(page: Page) -> list[int]:
+    """The natural width of every chart: 0 for an image that did not load."""
+    await page.wait_for_load_state("networkidle")
+    return await page.eval_on_selector_all(".chart img", "imgs => imgs.map(i => i.naturalWidth)")
+
+
+def fen_of(text: str) -> int:
+    """ "+¥1,234.50" or "-¥3.00" as fen."""
+    sign = -1 if text.startswith("-") else 1
+    whole, part = text.lstrip("+-¥").replace(",", "").split(".")
+    return sign * (int(whole) * 100 + int(part))
+
+
+def yuan(fen: int) -> str:
+    whole, part = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}¥{whole:,}.{part:02d}"
+
+
+async def test_the_office_reads_last_months_claim_approves_it_and_marks_it_paid(browser, demo_site):
+    page = await log_in(browser, demo_site, "minzheng")
+    assert page.url.endswith("/staff")
+    month = demo_site.last_month
+    await page.goto(f"{demo_site.url}/staff?month={month}")
+    claim = await api(page, demo_site, f"/reports/subsidy-claims?month={month}")
+    await expect(page.locator("#claim-total")).to_have_text(yuan(claim["totals"]["subsidy_fen"]))
+    await expect(page.locator("#claim-meals")).to_have_text(f"{claim['totals']['meals']:,}")
+    for funder, fen in claim["totals"]["by_funder"].items():
+        row = page.locator(f'#by-funder tr[data-funder="{funder}"] td').nth(2)
+        await expect(row).to_have_text(yuan(fen))
+    widths = await charts_loaded(page)
+    assert len(widths) == 1 and widths[0] > 0
+    await screenshot(page, "staff-claim")
+
+    # The demo left the street office's claim submitted: approve it, then record the payment.
+    street = page.locator("#claims-table tr.status-submitted")
+    await street.locator("button").click()
+    await expect(page.locator("#claims-table tr.status-approved")).to_have_count(2)
+    approved = page.locator("#claims-table tr.status-approved").last
+    await approved.locator("input[name=amount_fen]").fill("12.345")
+    await approved.locator("button").click()
+    await expect(approved.locator(".status")).to_contain_text("金额")  # not paid
+    await approved.locator("input[name=amount_fen]").fill("1200")
+    await approved.locator("button").click()
+    await expect(page.locator("#claims-table tr.status-paid")).to_have_count(2)
+    await expect(page.locator("#claims-table")).to_contain_text("¥1,200.00 ·")
+    assert (await charts_loaded(page))[0] > 0
+    await screenshot(page, "staff-claim-paid")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_dashboard_shows_each_canteen_and_its_charts(browser, demo_site):
+    page = await log_in(browser, demo_site, "minzheng")
+    await page.goto(demo_site.url + "/staff/sustainability")
+    start = await page.input_value("input[name=from]")
+    end = await page.input_value("input[name=to]")
+    report = await api(page, demo_site, f"/reports/sustainability?from={start}&to={end}")
+    await expect(page.locator("#revenue")).to_have_text(yuan(report["revenue_fen"]))
+    await expect(page.locator("#cost")).to_have_text(yuan(report["cost_fen"]))
+    await expect(page.locator("#margin")).to_have_text(yuan(report["margin_fen"]))
+    widths = await charts_loaded(page)
+    assert len(widths) == 3 and all(w > 0 for w in widths)
+    await screenshot(page, "staff-sustainability")
+
+    first = report["canteens"][0]
+    await page.locator("#by-canteen a").first.click()
+    await page.wait_for_load_state("networkidle")
+    await expect(page.locator("#margin")).to_have_text(yuan(first["margin_fen"]))
+    assert all(w > 0 for w in await charts_loaded(page))
+    await screenshot(page, "staff-sustainability-canteen")
+
+    tablet = await log_in(browser, demo_site, "manager2", viewport=TABLET)
+    await tablet.goto(demo_site.url + "/staff/sustainability")
+    assert await tablet.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    await screenshot(tablet, "staff-sustainability-manager-tablet")
+    assert page.errors == [] and tablet.errors == []  # type: ignore[attr-defined]
+
+
+async def test_a_manager_records_a_grant_once_however_often_save_is_clicked(browser, demo_site):
+    page = await log_in(browser, demo_site, "manager1")
+    await page.goto(demo_site.url + "/staff/finance")
+    before = len(await page.locator("#entries tbody tr").all())
+    await page.select_option("#entry-kind", "grant")
+    assert await page.input_value("#entry-category") == "operating_grant"  # only grants offered
+    await page.select_option("#entry-category", "donation")
+    await page.fill("input[name=amount_fen]", "8OO")  # letters O, not zeros
+    await page.click("#entry-form button")
+    await expect(page.locator("#entry-form .status")).to_have_text("请输入金额，如 1200 或 1200.50")
+    await page.fill("input[name=amount_fen]", "800")
+    await page.fill("input[name=note]", "区慈善会捐赠")
+    await page.dblclick("#entry-form button")
+    await expect(page.locator("#entries tbody tr").first).to_contain_text("区慈善会捐赠")
+    await page.reload()
+    rows = page.locator("#entries tbody tr")
+    await expect(rows).to_have_count(before + 1)
+    await expect(rows.first).to_contain_text("慈善捐赠")
+    await expect(rows.first).to_contain_text("¥800.00")
+    await screenshot(page, "staff-finance")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_simulator_prices_last_month_under_a_draft(browser, demo_site):
+    page = await log_in(browser, demo_site, "minzheng")
+    await page.goto(demo_site.url + "/staff/simulate")
+    draft = await page.input_value("textarea[name=policy]")
+    raised = await page.evaluate(
+        """text => { const p = JSON.parse(text); p.name = "草案：市级补贴提高 1 元";
+           for (const r of p.rules) if (r.funder === "city") r.amount_fen += 100;
+           return JSON.stringify(p, null, 2); }""",
+        draft,
+    )
+    await page.fill("textarea[name=policy]", raised)
+    await page.click("#simulate-form button")
+    await page.wait_for_load_state("networkidle")
+    # Every meal the city paid for last month gets one more yuan from it; under "highest"
+    # stacking a few meals then take the city's amount instead of another funder's.
+    claim = await api(page, demo_site, f"/reports/subsidy-claims?month={demo_site.last_month}")
+    city_meals = claim["totals"]["by_funder_meals"]["city"]
+    city = page.locator('#sim-funders tr[data-funder="city"] td').nth(3)
+    await expect(city).to_have_text(f"+{yuan(city_meals * 100)}")
+    changes = await page.locator("#sim-funders td.change").all_inner_texts()
+    total = sum(fen_of(text) for text in changes)
+    assert 0 < total <= city_meals * 100
+    await expect(page.locator("#sim-change")).to_have_text(f"+{yuan(total)}")
+    await screenshot(page, "staff-simulate")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_planted_misuse_shows_with_its_meals(browser, demo_site):
+    page = await log_in(browser, demo_site, "minzheng")
+    await page.goto(demo_site.url + "/staff/misuse")
+    for kind in ("card_at_two_canteens", "manual_rate_diner", "fed_far_more"):
+        await expect(page.locator(f".signal-{kind}").first).to_be_visible()
+    await screenshot(page, "staff-misuse")
+    assert page.errors == []  # type: ignore[attr-defined]
