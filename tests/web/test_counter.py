@@ -262,6 +262,7 @@ async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(browser, 
     elder = await enrol(canteen, "赵淑珍")
     page = await log_in(browser, site, "manager", canteen)
     await expect(page.locator("#manual-list")).to_have_text("暂无")
+    await expect(page.locator(".to-reports a")).to_have_attribute("href", "/staff")  # manager
 
     await page.click("#find-open")
     await page.fill("#find-q", "赵淑")
