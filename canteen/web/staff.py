@@ -182,9 +182,14 @@ def _refused(errors: list[FieldError]) -> None:
         raise InvalidInput("Some of what was asked for is not valid.", errors=errors)
 
 
-def _link(path: str, **query: object) -> str:
-    kept = {k: v for k, v in query.items() if v not in (None, "")}
-    return f"{path}?{urlencode(kept)}" if kept else path
+def _query(values: dict[str, object]) -> str:
+    """A query string of the values given (None and empty ones left out)."""
+    return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def _link(path: str, **values: object) -> str:
+    query = _query(values)
+    return f"{path}?{query}" if query else path
 
 
 # --- The month's claim ----------------------------------------------------------------------
@@ -215,7 +220,6 @@ async def claim_month(request: Request) -> Response:
             "standings": await claims.outstanding(actor),
         }
 
-    query = {"month": month, "canteen_id": canteen_id}
     return await _guarded(
         request,
         actor,
@@ -227,7 +231,7 @@ async def claim_month(request: Request) -> Response:
         previous=periods.month_of(first - timedelta(days=1)),
         following=periods.month_of(periods.next_month(first)),
         this_month=this_month,
-        api_query=urlencode({k: v for k, v in query.items() if v is not None}),
+        api_query=_query({"month": month, "canteen_id": canteen_id}),
         today=_today(),
         frozen=FROZEN,
     )
@@ -267,7 +271,6 @@ async def sustainability(request: Request) -> Response:
         days = periods.days_in(start, end)
         return {"report": report, "meals_per_day": report["meals"] / days}
 
-    query = {"from": start.isoformat(), "to": end.isoformat(), "canteen_id": canteen_id}
     return await _guarded(
         request,
         actor,
@@ -276,7 +279,7 @@ async def sustainability(request: Request) -> Response:
         start=start,
         end=end,
         canteen_id=canteen_id,
-        api_query=urlencode({k: v for k, v in query.items() if v is not None}),
+        api_query=_query({"from": start, "to": end, "canteen_id": canteen_id}),
         link=_link,
     )
 
@@ -415,6 +418,4 @@ async def misuse(request: Request) -> Response:
         named = await Diner.filter(id__in=ids).values_list("id", "name")
         return {"found": found, "diner_names": dict(named)}
 
-    return await _guarded(
-        request, actor, "staff_misuse.html", build, start=start, end=end, link=_link
-    )
+    return await _guarded(request, actor, "staff_misuse.html", build, start=start, end=end)
