@@ -1,9 +1,21 @@
-"""``make bench``: every benchmark in turn; each prints its own figures."""
+"""``make bench``: every benchmark in turn; each prints its own figures.
+
+``python -m benchmarks NAME [ARGS]`` runs one of them (``checkout``, ``alerts``, ``reports``);
+only ``reports`` takes arguments (``python -m benchmarks reports --help``).
+"""
 
 import asyncio
+import sys
 
-from benchmarks import alerts, checkout
+from benchmarks import alerts, checkout, reports
 
 if __name__ == "__main__":
-    asyncio.run(checkout.main())
-    asyncio.run(alerts.main())
+    name, args = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else (None, [])
+    if name in (None, "checkout"):
+        asyncio.run(checkout.main())
+    if name in (None, "alerts"):
+        asyncio.run(alerts.main())
+    if name in (None, "reports"):
+        asyncio.run(reports.main(args))
+    if name not in (None, "checkout", "alerts", "reports"):
+        sys.exit(f"unknown benchmark {name!r}: checkout, alerts or reports")
