@@ -24,7 +24,12 @@ from canteen import rawsql
 from canteen.checkout.models import Meal
 
 CHUNK_DAYS = 8
-"""Days per query in the chunked reads (about a quarter of a month)."""
+"""Days per query in the chunked reads of whole meals (about a quarter of a month)."""
+DETAIL_CHUNK_DAYS = 31
+"""Days per query of the per-diner read (a month at a time). The database sums each chunk, so
+a chunk returns at most a row per diner, canteen and rule however long it is; shorter chunks
+return the same diners again, to be summed again here. On 10M meals, a month's read took 10 s
+in chunks of 8 days and 7 s in one query."""
 
 Progress = Callable[[int, int], None]
 """Called with (chunks done, chunks in all) after each chunk."""
@@ -171,7 +176,11 @@ DINER_DETAIL = {
 
 async def diner_detail(span: Span, progress: Progress | None = None) -> pd.DataFrame:
     """Per diner, canteen, funder, rule and pays: the live meals' subsidy lines, summed by the
-    database in chunks of days (the per-diner sheet of the claim)."""
+    database in chunks of :data:`DETAIL_CHUNK_DAYS` (the per-diner sheet of the claim).
+
+    The month's live meals come from the partial index ``ix_meal_live_day`` (migration 5),
+    their lines by meal id.
+    """
 
     async def read(piece: Span) -> pd.DataFrame:
         where, params = _where(piece, "m")
@@ -185,7 +194,7 @@ async def diner_detail(span: Span, progress: Progress | None = None) -> pd.DataF
             DINER_DETAIL,
         )
 
-    joined = _concat(await _chunked(span, read, progress), DINER_DETAIL)
+    joined = _concat(await _chunked(span, read, progress, DETAIL_CHUNK_DAYS), DINER_DETAIL)
     keys = ["diner_id", "canteen_id", "funder", "rule", "pays"]
     summed = joined.groupby(keys, observed=True, as_index=False)[["meals", "subsidy_fen"]].sum()
     return summed.astype({"meals": "int64", "subsidy_fen": "int64"})

@@ -571,6 +571,33 @@ async def test_a_row_breaking_a_check_is_refused(database, constraint):
     assert await balances_of(conn) == SEEDED_BALANCES
 
 
+# --- 2b. The partial indexes, which the schema comparison leaves out, exist -----------------
+
+PARTIAL_INDEXES = {"uq_card_one_live_per_diner", "ix_meal_live_day"}
+"""One live card per diner; the live meals by day for the reports (``reports.loaders``)."""
+
+
+def test_every_partial_index_the_migrations_create_is_listed_here():
+    created = {
+        name
+        for path in MIGRATION_FILES
+        for name in re.findall(
+            r'CREATE (?:UNIQUE )?INDEX "(\w+)" ON "\w+" \([^)]*\)(?: INCLUDE \([^)]*\))? WHERE',
+            path.read_text(encoding="utf-8"),
+        )
+    }
+    assert created == PARTIAL_INDEXES
+
+
+async def test_the_migrated_database_holds_every_partial_index(database):
+    conn = Tortoise.get_connection(dialect(database))
+    if dialect(database) == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'"
+    else:
+        sql = "SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indpred IS NOT NULL"
+    assert {row["name"] for row in await conn.execute_query_dict(sql)} == PARTIAL_INDEXES
+
+
 # --- 3. Upgrading a database that holds accounts and ledger entries loses no row ------------
 
 
