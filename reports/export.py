@@ -1,29 +1,31 @@
 """Reports as files: CSV and XLSX (the JSON is the report dict itself).
 
-XLSX (openpyxl, write-only, so a claim with a hundred thousand detail rows streams): one sheet
-per view, a bold header, money as yuan with two decimals (``#,##0.00``) and a bold totals row.
-Amounts reach the cell as exact decimals (``Decimal(fen) / 100``), never through a float. CSV
-keeps integer fen for machines and adds a ``_yuan`` text column beside each amount for people.
+XLSX: one sheet per view, a bold header, money as yuan with two decimals (``#,##0.00``) and a
+bold totals row. Amounts reach the cell as exact decimals of yuan (``12.50`` from 1250 fen),
+never through a float. The workbook is written here as SpreadsheetML, streamed row by row
+into the zip file (:class:`Workbook`): a claim's per-diner sheet of 160,000 rows takes a few
+seconds, where openpyxl took a minute (its cell objects and pure-Python XML writer cost some
+35 µs a cell on the benchmark machine). CSV keeps integer fen for machines and adds a
+``_yuan`` text column beside each amount for people.
 """
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from canteen.money import format_yuan
 
 YUAN_FORMAT = "#,##0.00"
+PCT_FORMAT = "0.0"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
 
 
 def yuan(fen: int) -> Decimal:
@@ -40,70 +42,246 @@ class Column:
     width: int = 12
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any, kind: str, bold: bool = False) -> Any:
-    if value is None:
-        value = ""
-    elif kind == "fen":
-        value = yuan(value)
-    cell = WriteOnlyCell(ws, value=value)
-    if kind == "fen":
-        cell.number_format = YUAN_FORMAT
-    elif kind == "pct" and value != "":
-        cell.number_format = "0.0"
-    if bold:
-        cell.font = BOLD
-    return cell
+# --- A streaming XLSX writer ----------------------------------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{YUAN_FORMAT}"/>'
+    f'<numFmt numFmtId="165" formatCode="{PCT_FORMAT}"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
+    ' applyFont="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
+    ' applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+_STYLE = {("text", False): 0, ("text", True): 1, ("fen", False): 2, ("fen", True): 3}
+_STYLE |= {("pct", False): 4, ("pct", True): 5, ("int", False): 0, ("int", True): 1}
+ROWS_PER_WRITE = 2_000
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters XML 1.0 cannot carry at all; they are dropped from text cells."""
 
 
-def _plain(value: Any) -> Any:
-    """A cell value openpyxl writes as is: numpy numbers become Python ones."""
-    if value is None:
-        return ""
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+def _letter(index: int) -> str:
+    """The column letters of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _yuan_text(fen: int) -> str:
+    """1250 -> '12.50', exactly (the text of :func:`yuan`)."""
+    units, cents = divmod(abs(int(fen)), 100)
+    return f"{'-' if fen < 0 else ''}{units}.{cents:02d}"
+
+
+def _number(value: Any) -> str:
+    """A cell's value element for a number (numpy's become Python's; a bool is a bool)."""
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, bool):
+        return f"<v>{int(value)}</v>"  # read back as a number: no report writes a bool
+    if isinstance(value, Decimal):
+        return f"<v>{value:f}</v>"
+    return f"<v>{value!r}</v>"
+
+
+class RowFormat:
+    """How one kind of row is written: each column's letters, style and kind."""
+
+    def __init__(self, kinds: Sequence[str], bold: bool | Sequence[bool] = False) -> None:
+        bolds = [bold] * len(kinds) if isinstance(bold, bool) else list(bold)
+        self.cells = []
+        for i, (kind, strong) in enumerate(zip(kinds, bolds, strict=True)):
+            style = _STYLE[kind, strong]
+            self.cells.append((_letter(i), f' s="{style}"' if style else "", kind))
+
+
+class Workbook:
+    """An XLSX file written as it goes: sheets one after another, each streamed into the zip
+    row by row, text cells through one shared-strings table, and six styles (plain, bold,
+    yuan, bold yuan, percent, bold percent). :meth:`close` returns the file's bytes."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._titles: list[str] = []
+        self._strings: dict[str, int] = {}
+
+    def sheet(
+        self, title: str, widths: Sequence[int], rows: Iterable[str], freeze_header: bool = True
+    ) -> None:
+        """A sheet of rows made by :meth:`row`, streamed into the file in batches, its header
+        row kept in view (unless not ``freeze_header``)."""
+        self._titles.append(title)
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+            for i, w in enumerate(widths, start=1)
+        )
+        view = (
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+            if freeze_header
+            else ""
+        )
+        with self._zip.open(f"xl/worksheets/sheet{len(self._titles)}.xml", "w") as part:
+            part.write(
+                (
+                    f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
+                    f'<sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
+                    f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
+                ).encode()
+            )
+            batch: list[str] = []
+            for text in rows:
+                batch.append(text)
+                if len(batch) == ROWS_PER_WRITE:
+                    part.write("".join(batch).encode())
+                    batch.clear()
+            part.write(("".join(batch) + "</sheetData></worksheet>").encode())
+
+    def row(self, number: int, values: Sequence[Any], form: "RowFormat") -> str:
+        """Row ``number`` (from 1) of ``values``; an empty one (None or "") is no cell."""
+        n = str(number)
+        cells = []
+        for (letter, style, kind), value in zip(form.cells, values, strict=True):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                cells.append(f'<c r="{letter}{n}"{style} t="s"><v>{self._string(value)}</v></c>')
+            elif kind == "fen":
+                cells.append(f'<c r="{letter}{n}"{style}><v>{_yuan_text(value)}</v></c>')
+            else:
+                cells.append(f'<c r="{letter}{n}"{style}>{_number(value)}</c>')
+        return f'<row r="{n}">{"".join(cells)}</row>'
+
+    def _string(self, text: str) -> int:
+        index = self._strings.get(text)
+        if index is None:
+            index = self._strings[text] = len(self._strings)
+        return index
+
+    def close(self) -> bytes:
+        sheets = "".join(
+            f'<sheet name={quoteattr(title)} sheetId="{i}" r:id="rId{i}"/>'
+            for i, title in enumerate(self._titles, start=1)
+        )
+        sheet_rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(self._titles) + 1)
+        )
+        n = len(self._titles)
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(1, n + 1)
+        )
+        office = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        parts = {
+            "[Content_Types].xml": (
+                f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/'
+                'vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
+                f'<Override PartName="/xl/styles.xml" ContentType="{office}.styles+xml"/>'
+                '<Override PartName="/xl/sharedStrings.xml"'
+                f' ContentType="{office}.sharedStrings+xml"/>{overrides}</Types>'
+            ),
+            "_rels/.rels": (
+                f'{_HEAD}<Relationships xmlns="{_PACKAGE_REL}"><Relationship Id="rId1"'
+                f' Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+            "xl/workbook.xml": (
+                f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews>'
+                '<workbookView activeTab="0"/></bookViews>'
+                f"<sheets>{sheets}</sheets></workbook>"
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                f'{_HEAD}<Relationships xmlns="{_PACKAGE_REL}">{sheet_rels}'
+                f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings"'
+                ' Target="sharedStrings.xml"/></Relationships>'
+            ),
+            "xl/styles.xml": _STYLES,
+            "xl/sharedStrings.xml": self._shared_strings(),
+        }
+        for name, text in parts.items():
+            self._zip.writestr(name, text)
+        self._zip.close()
+        return self._buffer.getvalue()
+
+    def _shared_strings(self) -> str:
+        items = []
+        for text in self._strings:
+            clean = escape(_ILLEGAL.sub("", text))
+            space = ' xml:space="preserve"' if clean != clean.strip() else ""
+            items.append(f"<si><t{space}>{clean}</t></si>")
+        count = len(items)
+        return (
+            f'{_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'
+            f"{''.join(items)}</sst>"
+        )
 
 
 def add_sheet(
     wb: Workbook,
     title: str,
     columns: Sequence[Column],
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[dict[str, Any]] | pd.DataFrame,
     totals: dict[str, Any] | None = None,
 ) -> None:
-    """One view: header, rows, and a totals row (its first column says 合计 Total)."""
-    ws = wb.create_sheet(title)
-    for i, column in enumerate(columns):
-        ws.column_dimensions[_letter(i)].width = column.width
-    ws.freeze_panes = "A2"
-    ws.append([_cell(ws, c.title, "text", bold=True) for c in columns])
-    styled = [c.kind in ("fen", "pct") for c in columns]
-    for row in rows:
-        ws.append(
-            [
-                _cell(ws, row.get(c.key), c.kind) if style else _plain(row.get(c.key))
-                for c, style in zip(columns, styled, strict=True)
-            ]
-        )
-    if totals is not None:
-        first = {columns[0].key: "合计 Total", **totals}
-        ws.append([_cell(ws, first.get(c.key), c.kind, bold=True) for c in columns])
+    """One view: header, rows (dicts, or a frame with the columns' keys), and a totals row
+    (its first column says 合计 Total)."""
+    keys, kinds = [c.key for c in columns], [c.kind for c in columns]
+    plain = RowFormat(kinds)
+
+    def lines() -> Iterable[str]:
+        yield wb.row(1, [c.title for c in columns], RowFormat(["text"] * len(columns), True))
+        number = 2
+        if isinstance(rows, pd.DataFrame):
+            body: Iterable[Sequence[Any]] = zip(*(_values(rows[k]) for k in keys), strict=True)
+        else:
+            body = ([row.get(k) for k in keys] for row in rows)
+        for values in body:
+            yield wb.row(number, values, plain)
+            number += 1
+        if totals is not None:
+            first = {keys[0]: "合计 Total", **totals}
+            yield wb.row(number, [first.get(k) for k in keys], RowFormat(kinds, bold=True))
+
+    wb.sheet(title, [c.width for c in columns], lines())
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
+def _values(column: pd.Series) -> list[Any]:
+    """A frame column as Python values (codes as their text)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(str).tolist()
+    return column.tolist()
 
 
 def workbook() -> Workbook:
-    return Workbook(write_only=True)
+    return Workbook()
 
 
 def xlsx_bytes(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return wb.close()
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
@@ -197,7 +375,7 @@ def claim_xlsx(
         wb,
         "明细 Per diner",
         CLAIM_DETAIL,
-        detail.to_dict("records"),
+        detail,
         {"subsidy_fen": int(detail["subsidy_fen"].sum())},
     )
     return xlsx_bytes(wb)
@@ -260,13 +438,13 @@ def sustainability_csv(report: dict[str, Any]) -> str:
 def sustainability_xlsx(report: dict[str, Any], canteen_names: dict[int, str]) -> bytes:
     """Summary, days, months, costs by category, and (over every canteen) each canteen."""
     wb = workbook()
-    ws = wb.create_sheet("汇总 Summary")
-    ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 16
     span = f"{report['from']} – {report['to']}"
-    ws.append([_cell(ws, "期间 Period", "text", True), span])
-    for key, title, kind in SUMMARY_FIGURES:
-        ws.append([_cell(ws, title, "text", True), _cell(ws, report.get(key), kind)])
+    summary = [wb.row(1, ["期间 Period", span], RowFormat(["text", "text"], bold=[True, False]))]
+    summary += [
+        wb.row(n, [title, report.get(key)], RowFormat(["text", kind], bold=[True, False]))
+        for n, (key, title, kind) in enumerate(SUMMARY_FIGURES, start=2)
+    ]
+    wb.sheet("汇总 Summary", [36, 16], summary, freeze_header=False)
     add_sheet(wb, "每日 Days", DAYS, report["days"], _sums(report["days"], DAYS))
     months = [Column("month", "月份 Month", "text", 10), *PERIODS]
     add_sheet(wb, "每月 Months", months, report["months"], _sums(report["months"], months[:5]))

@@ -115,3 +115,24 @@ def test_frames_keep_their_dtypes_empty_or_not():
             "all_meals": "int64",
             "subsidy_fen": "int64",
         }
+
+
+def test_xlsx_text_is_escaped_empty_cells_stay_empty_and_yuan_keeps_its_sign():
+    wb = export.workbook()
+    columns = [
+        export.Column("name", "名 <Name> & co", "text"),
+        export.Column("fen", "元", "fen"),
+        export.Column("pct", "%", "pct"),
+    ]
+    rows = [{"name": " 陈 & <b>\x01", "fen": -305, "pct": 61.5}, {"name": None, "fen": 0}]
+    export.add_sheet(wb, "A & B", columns, rows, {"fen": -305})
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(wb)))
+    sheet = book["A & B"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["名 <Name> & co", "元", "%"],
+        [" 陈 & <b>", -3.05, 61.5],  # a control character XML cannot hold is dropped
+        [None, 0, None],
+        ["合计 Total", -3.05, None],
+    ]
+    assert sheet["B2"].number_format == "#,##0.00" and sheet["C2"].number_format == "0.0"
+    assert sheet["B4"].font.bold and not sheet["B2"].font.bold and sheet.freeze_panes == "A2"
