@@ -1,5 +1,6 @@
 """Enrolling diners, finding them, changing them, and linking their families."""
 
+import hmac
 import re
 from datetime import date
 from typing import Any
@@ -206,6 +207,22 @@ async def my_diners(actor: Actor) -> list[Diner]:
         .select_related("diner__account")
     )
     return [link.diner for link in links]
+
+
+def id_number_of(diner: Diner) -> str:
+    """The diner's full resident ID number, decrypted; it never leaves the server."""
+    return pii.decrypt(diner.id_number_cipher, derive_key(pii.ENCRYPT_PURPOSE))
+
+
+def answer_matches(diner: Diner, answer: str) -> bool:
+    """Whether ``answer`` is what only the elder should know: the last 4 of their ID number or
+    of their phone. Checked here, on the server, and never shown to whoever asks."""
+    answer = answer.strip().upper()
+    if len(answer) != 4:
+        return False
+    digits = re.sub(r"[^0-9]", "", diner.phone)
+    known = [id_number_of(diner)[-4:]] + ([digits[-4:]] if len(digits) >= 4 else [])
+    return any(hmac.compare_digest(answer, secret) for secret in known)
 
 
 def age(diner: Diner, on: date) -> int:
