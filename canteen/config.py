@@ -31,6 +31,19 @@ class Settings:
     manual_sales_per_month: int = 4
     """Sales without a scanned card (card forgotten, damaged, scanner down) per diner per month:
     enough that no elder is refused lunch, few enough that a shared or borrowed identity shows."""
+    manual_sales_per_cashier_per_day: int = 15
+    """Sales without a card one seller makes in a day, whatever the diners: a till cannot empty
+    accounts one after another even with their answers."""
+    manual_sales_per_canteen_per_day: int = 40
+    """Sales without a card a canteen makes in a day, over all its tills."""
+    manual_answer_attempts_per_day: int = 5
+    """Wrong answers (last 4 of the ID or phone) accepted per diner per day, from any till;
+    then sales without the card stop for that diner until the next day: 5 guesses of 10,000."""
+    recent_sale_seconds: int = 900
+    """A quote warns ``recent_sale`` when the diner was sold a meal within this many seconds."""
+    counter_reach_days: int = 30
+    """A canteen's manager and cashiers reach the diners whose home canteen it is and those who
+    ate there within this many days (a month of regulars); others only through a card scan."""
     max_body_bytes: int = 64 * 1024
     """No legitimate JSON request comes near this; larger bodies are refused unread."""
     payment_providers: tuple[str, ...] = ("sandbox",)
@@ -40,6 +53,9 @@ class Settings:
     periodic_seconds: float = 300
     """How often the server expires unpaid top-ups, raises alerts and delivers notifications
     (``canteen alerts run`` does the same once); 0 switches the server's task off."""
+    demo: bool = False
+    """``CANTEEN_DEMO=1`` (``make run`` sets it): a demonstration server, whose home page lists
+    the demo's usernames. Off, nothing public names an account."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -89,12 +105,28 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         manual_sales_per_month=int(
             get("MANUAL_SALES_PER_MONTH", str(Settings.manual_sales_per_month))
         ),
+        manual_sales_per_cashier_per_day=int(
+            get(
+                "MANUAL_SALES_PER_CASHIER_PER_DAY", str(Settings.manual_sales_per_cashier_per_day)
+            )
+        ),
+        manual_sales_per_canteen_per_day=int(
+            get(
+                "MANUAL_SALES_PER_CANTEEN_PER_DAY", str(Settings.manual_sales_per_canteen_per_day)
+            )
+        ),
+        manual_answer_attempts_per_day=int(
+            get("MANUAL_ANSWER_ATTEMPTS_PER_DAY", str(Settings.manual_answer_attempts_per_day))
+        ),
+        recent_sale_seconds=int(get("RECENT_SALE_SECONDS", str(Settings.recent_sale_seconds))),
+        counter_reach_days=int(get("COUNTER_REACH_DAYS", str(Settings.counter_reach_days))),
         payment_providers=tuple(
             name.strip()
             for name in get("PAYMENT_PROVIDERS", ",".join(Settings.payment_providers)).split(",")
             if name.strip()
         ),
         periodic_seconds=float(get("PERIODIC_SECONDS", str(Settings.periodic_seconds))),
+        demo=get("DEMO", "0") == "1",
     )
 
 

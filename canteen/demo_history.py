@@ -34,6 +34,7 @@ from canteen.cards.models import Card
 from canteen.checkout import service as checkout
 from canteen.checkout.models import Meal, SubsidyLine
 from canteen.claims import service as claims
+from canteen.diners import service as diner_service
 from canteen.diners.models import Diner
 from canteen.errors import InsufficientBalance, ManualSaleLimit
 from canteen.finance import service as finance
@@ -261,8 +262,9 @@ async def _sell(
     sold: Sold,
 ) -> Meal:
     who = checkout.Who(card_payload=payload)
-    if visit.manual:
-        who = checkout.Who(diner_id=diner.id, manual_reason="card_forgotten")
+    if visit.manual:  # the elder tells the cashier the last 4 of their ID number
+        answer = (await diner_service.id_number_of(diner))[-4:]
+        who = checkout.Who(diner_id=diner.id, manual_reason="card_forgotten", answer=answer)
     for _ in range(3):
         try:
             sale = await checkout.sell(cashier, who, order, "cash" if cash else "account")

@@ -5,7 +5,8 @@ RFC 9457 problem+json response. Domain modules declare their own subclasses next
 that raises them only when nothing here fits; the tree stays readable in one screen::
 
     CanteenError                      500 internal_error
-    ├── MalformedRequest              400 malformed_json
+    ├── BadRequest                    400 bad_request        (a form or request unreadable)
+    │   └── MalformedRequest          400 malformed_json
     ├── InvalidInput                  422 validation_error   (carries ``errors``: field, message)
     │   ├── InvalidIdNumber           422 invalid_id_number
     │   ├── InvalidAmount             422 invalid_amount
@@ -19,7 +20,9 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── InvalidCredentials        401 invalid_credentials
     │   └── BadSignature              401 bad_signature      (a payment notification's signature)
     ├── Forbidden                     403 forbidden
-    │   └── CsrfFailed                403 csrf_failed
+    │   ├── CsrfFailed                403 csrf_failed
+    │   ├── IdentityNotConfirmed      403 identity_not_confirmed  (a sale without the card)
+    │   └── OpenPriceNotAllowed       403 open_price_not_allowed  (carries ``max_price_fen``)
     ├── NotFound                      404 not_found
     │   └── NoPolicy                  404 no_policy
     ├── MethodNotAllowed              405 method_not_allowed
@@ -33,15 +36,19 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── InsufficientBalance       409 insufficient_balance  (carries ``shortfall_fen``)
     │   ├── AlreadyVoided             409 already_voided
     │   ├── ManualSaleLimit           409 manual_sale_limit_reached
-    │   ├── AmountMismatch            409 amount_mismatch    (paid amount is not the intent's)
+    │   │   └── ManualSaleCap         409 manual_sale_cap_reached  (carries ``cap``)
+    │   ├── AmountMismatch            409 amount_mismatch    (paid amount is not the intent's or claim's)
     │   ├── IntentExpired             409 intent_expired
     │   ├── IntentAlreadyPaid         409 intent_already_paid
+    │   ├── NoPaymentProvider         409 no_payment_provider  (online top-ups switched off)
+    │   ├── LastActiveAdmin           409 last_active_admin    (disabling the only admin left)
     │   ├── AlertAlreadyHandled       409 alert_already_handled
     │   ├── AlertNotHandled           409 alert_not_handled
     │   ├── ClaimExists               409 claim_exists
     │   └── ClaimStatusConflict       409 claim_status_conflict
     ├── PayloadTooLarge               413 payload_too_large
     ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
+    │   └── IdentityChecksExhausted   429 identity_checks_exhausted
     └── ProviderUnavailable           502 provider_unavailable
 """
 
@@ -71,8 +78,17 @@ class CanteenError(Exception):
         """Extra members of the problem document (e.g. ``shortfall_fen``)."""
 
 
-class MalformedRequest(CanteenError):
-    """Raised when a request body is not JSON at all."""
+class BadRequest(CanteenError):
+    """Raised when a request cannot be read at all (a form past Starlette's limits, a broken
+    multipart body): Starlette's own 400s, in the one shape."""
+
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+
+class MalformedRequest(BadRequest):
+    """Raised when a request body is not JSON at all, or nests too deeply to be a request."""
 
     status = 400
     code = "malformed_json"
@@ -191,6 +207,28 @@ class CsrfFailed(Forbidden):
     title = "Form expired or forged"
 
 
+class IdentityNotConfirmed(Forbidden):
+    """Raised when the answer given for a sale without the card (the last 4 of the elder's ID
+    number or phone) is not the elder's; the right one is never told."""
+
+    code = "identity_not_confirmed"
+    title = "The elder's answer does not match"
+
+
+class OpenPriceNotAllowed(Forbidden):
+    """Raised when a cashier prices a meal off the list above the canteen's highest listed
+    price (managers may)."""
+
+    code = "open_price_not_allowed"
+    title = "Price above the canteen's price list"
+
+    def __init__(self, max_price_fen: int) -> None:
+        super().__init__(
+            f"A cashier may price a meal at most {max_price_fen} fen, the highest listed price.",
+            max_price_fen=max_price_fen,
+        )
+
+
 class NotFound(CanteenError):
     """Raised when an object does not exist or lies outside the caller's reach.
 
@@ -292,12 +330,26 @@ class ManualSaleLimit(Conflict):
     title = "Too many sales without a card this month"
 
 
+class ManualSaleCap(ManualSaleLimit):
+    """Raised when a seller (``cap: "cashier"``) or a canteen (``cap: "canteen"``) has made as
+    many sales without a card today as allowed."""
+
+    code = "manual_sale_cap_reached"
+    title = "Daily cap on sales without a card reached"
+
+    def __init__(self, cap: str, allowed: int) -> None:
+        super().__init__(
+            f"This {cap} made {allowed} sales without a card today, the most allowed.", cap=cap
+        )
+
+
 class AmountMismatch(Conflict):
-    """Raised when a payment notification reports another amount than its intent; nothing is
-    credited."""
+    """Raised when a payment notification reports another amount than its intent (nothing is
+    credited), or when a claim's payment is recorded at another amount than claimed without
+    ``"confirm": true`` (carries ``claimed_fen``, ``amount_fen``, ``difference_fen``)."""
 
     code = "amount_mismatch"
-    title = "Paid amount differs from the top-up intent"
+    title = "Paid amount differs from the amount asked for"
 
 
 class IntentExpired(Conflict):
@@ -313,6 +365,21 @@ class IntentAlreadyPaid(Conflict):
 
     code = "intent_already_paid"
     title = "Top-up intent already paid by another payment"
+
+
+class NoPaymentProvider(Conflict):
+    """Raised when an online top-up is asked for and no payment provider is switched on
+    (``CANTEEN_PAYMENT_PROVIDERS``): the sandbox takes no money, so it is never on by default."""
+
+    code = "no_payment_provider"
+    title = "Online top-ups are switched off"
+
+
+class LastActiveAdmin(Conflict):
+    """Raised when an admin would disable the last active admin: no one could manage users."""
+
+    code = "last_active_admin"
+    title = "The last active admin cannot be disabled"
 
 
 class AlertAlreadyHandled(Conflict):
@@ -361,6 +428,14 @@ class TooManyAttempts(CanteenError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"Try again in {retry_after} seconds.", retry_after=retry_after)
         self.retry_after = retry_after
+
+
+class IdentityChecksExhausted(TooManyAttempts):
+    """Raised when a diner's answers for sales without the card were wrong too often today; no
+    further answer is checked until the next day."""
+
+    code = "identity_checks_exhausted"
+    title = "Too many wrong answers for this diner today"
 
 
 class ProviderUnavailable(CanteenError):

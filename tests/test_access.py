@@ -30,6 +30,7 @@ GET    /diners                                           x x x x .
 GET    /diners/{diner_id}                                x x x x x
 PATCH  /diners/{diner_id}                                x x . . .
 POST   /diners/{diner_id}/family                         x x . . .
+DELETE /diners/{diner_id}/family/{username}              x x . . .
 GET    /me/diners                                        . . . . x
 GET    /diners/{diner_id}/account                        x x x x x
 PATCH  /diners/{diner_id}/account                        x x . . x
@@ -41,6 +42,7 @@ GET    /policies/current                                 x x x x .
 GET    /policies/{policy_id}                             x x x x .
 POST   /policies/simulate                                x x . . .
 POST   /checkout/quote                                   x . x x .
+GET    /checkout/lookup                                  x . x x .
 POST   /meals                                            x . x x .
 POST   /meals/{meal_id}/void                             x . x x .
 GET    /meals                                            x x x x x
@@ -128,6 +130,7 @@ async def world(admin, as_role):
         "alert_id": 1,
         "claim_id": 1,
         "provider": "sandbox",
+        "username": users["family"].actor.username,
     }
     return users, ids
 

@@ -39,6 +39,8 @@ PERMISSION_TABLE = """
 action                admin  staff  manager  cashier  family
 auth.logout             x      x       x        x       x
 users.create            x      .       .        .       .
+users.read              x      .       .        .       .
+users.manage            x      .       .        .       .
 audit.read              x      .       .        .       .
 canteens.create         x      .       .        .       .
 canteens.read           x      x       x        x       x
@@ -58,6 +60,7 @@ cards.revoke            x      x       x        .       .
 cards.read              x      x       x        x       .
 cards.print             x      x       .        .       .
 checkout.quote          x      .       x        x       .
+checkout.lookup         x      .       x        x       .
 checkout.sell           x      .       x        x       .
 checkout.void           x      .       x        x       .
 meals.read              x      x       x        x       x

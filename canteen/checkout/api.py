@@ -1,9 +1,12 @@
 from typing import Any
 
+from canteen import clock
 from canteen.checkout import service
 from canteen.checkout.models import Meal
 from canteen.checkout.schemas import (
     DinerAtCounter,
+    DinerFound,
+    LookupQuery,
     MealOut,
     MealQuery,
     OrderIn,
@@ -13,7 +16,8 @@ from canteen.checkout.schemas import (
     SubsidyOut,
     VoidIn,
 )
-from canteen.diners import resident_id
+from canteen.config import get_settings
+from canteen.diners import service as diners
 from canteen.errors import (
     AlreadyVoided,
     CardInvalid,
@@ -21,9 +25,14 @@ from canteen.errors import (
     DinerInactive,
     Forbidden,
     IdempotencyKeyReused,
+    IdentityChecksExhausted,
+    IdentityNotConfirmed,
     InsufficientBalance,
+    InvalidInput,
+    ManualSaleCap,
     ManualSaleLimit,
     NotFound,
+    OpenPriceNotAllowed,
     OutsideMealWindow,
     UnknownOffering,
 )
@@ -41,7 +50,10 @@ def _subsidies(lines: Any) -> list[SubsidyOut]:
 
 def _who(body: OrderIn) -> service.Who:
     return service.Who(
-        card_payload=body.card, diner_id=body.diner_id, manual_reason=body.manual_reason
+        card_payload=body.card,
+        diner_id=body.diner_id,
+        manual_reason=body.manual_reason,
+        answer=body.answer,
     )
 
 
@@ -55,7 +67,7 @@ def quote_out(q: service.Quote) -> QuoteOut:
         diner=DinerAtCounter(
             id=d.id,
             name=d.name,
-            age=resident_id.age_on(d.birth_date, q.local_date),
+            age=diners.age(d, q.local_date),
             categories=d.categories,
             dietary=d.dietary,
             status=d.status,
@@ -72,6 +84,7 @@ def quote_out(q: service.Quote) -> QuoteOut:
         policy_id=q.policy.id if q.policy else None,
         offering_id=q.offering.id if q.offering else None,
         card_serial=q.card.serial if q.card else None,
+        recent_sale_seconds=q.recent_sale_seconds,
     )
 
 
@@ -95,6 +108,8 @@ def meal_out(meal: Meal) -> MealOut:
         manual_reason=meal.manual_reason,
         voided_at=meal.voided_at,
         void_reason=meal.void_reason,
+        diner_name=meal.diner.name,
+        sold_by=meal.sold_by.username,
     )
 
 
@@ -104,6 +119,10 @@ async def quote(call: Call) -> QuoteOut:
 
 async def sell(call: Call) -> Any:
     body: SaleIn = call.body
+    if body.diner_id is not None and body.card is None:
+        # A wrong answer is counted before the idempotent transaction, which would roll it back.
+        canteen = await service.selling_canteen(call.actor, body.canteen_id)
+        await service.identify(call.actor, _who(body), canteen)
 
     async def effect() -> dict[str, Any]:
         sale = await service.sell(call.actor, _who(body), _order(body), body.payment)
@@ -151,8 +170,24 @@ async def list_meals(call: Call) -> ListOf[MealOut]:
         diner_id=q.diner_id,
         limit=q.limit,
         cursor=q.cursor,
+        manual=q.manual,
     )
     return ListOf[MealOut](items=[meal_out(m) for m in page.items], next_cursor=page.next_cursor)
+
+
+async def lookup(call: Call) -> ListOf[DinerFound]:
+    q: LookupQuery = call.query
+    today = clock.today(get_settings().tz)
+    found = await service.lookup(call.actor, q.q)
+    return ListOf[DinerFound](
+        items=[
+            DinerFound(
+                id=d.id, name=d.name, age=diners.age(d, today), status=d.status, dietary=d.dietary
+            )
+            for d in found
+        ],
+        next_cursor=None,
+    )
 
 
 _COUNTER_ERRORS = (
@@ -163,6 +198,10 @@ _COUNTER_ERRORS = (
     OutsideMealWindow,
     Forbidden,
     ManualSaleLimit,
+    ManualSaleCap,
+    IdentityNotConfirmed,
+    IdentityChecksExhausted,
+    OpenPriceNotAllowed,
 )
 
 ENDPOINTS = [
@@ -175,6 +214,16 @@ ENDPOINTS = [
         body=OrderIn,
         response=QuoteOut,
         errors=_COUNTER_ERRORS,
+    ),
+    Endpoint(
+        "GET",
+        "/checkout/lookup",
+        lookup,
+        "Find an elder for a sale without the card: exact full name or phone; audited",
+        action="checkout.lookup",
+        query=LookupQuery,
+        response=ListOf[DinerFound],
+        errors=(InvalidInput,),
     ),
     Endpoint(
         "POST",

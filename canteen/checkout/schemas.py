@@ -3,18 +3,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from canteen.schemas import Fen, ListQuery, RequestModel
+from canteen.schemas import Day, Fen, Id, ListQuery, RequestModel
 
 
 class OrderIn(RequestModel):
     """Who (a scanned ``card``, or ``diner_id`` with a ``manual_reason``) eats what, where."""
 
     card: str | None = Field(None, max_length=300)
-    diner_id: int | None = None
+    diner_id: Id | None = None
     manual_reason: str | None = None
     """Why no card was scanned (card_forgotten, card_damaged, scanner_down, ...)."""
-    canteen_id: int
-    offering_id: int | None = None
+    answer: str | None = Field(None, max_length=20)
+    """With ``diner_id``: the last 4 of the elder's ID number or phone, as the elder said them."""
+    canteen_id: Id
+    offering_id: Id | None = None
     meal_type: Literal["breakfast", "lunch", "dinner"] | None = None
     price_fen: Fen | None = None
 
@@ -59,6 +61,8 @@ class QuoteOut(BaseModel):
     policy_id: int | None
     offering_id: int | None
     card_serial: str | None
+    recent_sale_seconds: int | None = None
+    """With the warning ``recent_sale``: how many seconds ago this diner was sold a meal."""
 
 
 class SaleOut(QuoteOut):
@@ -90,9 +94,29 @@ class MealOut(BaseModel):
     manual_reason: str | None
     voided_at: dt.datetime | None
     void_reason: str | None
+    diner_name: str
+    sold_by: str
+    """The username of who sold it (a manager watches the sales without a card)."""
 
 
 class MealQuery(ListQuery):
-    canteen_id: int | None = None
-    date: dt.date | None = None
-    diner_id: int | None = None
+    canteen_id: Id | None = None
+    date: Day | None = None
+    diner_id: Id | None = None
+    manual: bool | None = None
+    """``true``: only sales without a card; ``false``: only scanned ones."""
+
+
+class LookupQuery(BaseModel):
+    q: str = Field(min_length=2, max_length=64)
+    """An exact full name, or a full phone number."""
+
+
+class DinerFound(BaseModel):
+    """The least a counter needs to pick the elder in front of it: no ID, phone or balance."""
+
+    id: int
+    name: str
+    age: int
+    status: str
+    dietary: list[str]

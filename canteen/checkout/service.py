@@ -1,5 +1,12 @@
 """The counter: quote a meal, sell it, void it. Each sale and each void is one transaction.
 
+A sale without the card (the elder forgot it, the scanner is down) is the one way a till
+reaches a diner it did not scan, so it is fenced: the diner is found only by an exact full
+name or phone (``lookup``, audited), the elder tells the last 4 of their ID number or phone
+and the server checks them (``identify``: a wrong answer is counted in its own transaction and
+audited; five a day and no answer is checked until tomorrow), the price comes from the price
+list, and a seller, a canteen and a diner each have their cap on such sales.
+
 A sale's transaction holds, together or not at all: the conditional debit, the meal with its
 subsidy lines and policy id, the ledger entry, the limit slots and (in ``once``) the stored
 idempotent answer. Limits are slots with a unique key, so two counters selling to one diner
@@ -7,6 +14,7 @@ at the same instant cannot both take the last subsidised meal: the loser's inser
 its transaction rolls back, and the sale is priced again from the new state.
 """
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +29,8 @@ from canteen import clock
 from canteen.accounts.models import Account, LedgerEntry
 from canteen.alerts import service as alerts
 from canteen.audit import service as audit
+from canteen.audit.models import AuditEntry
+from canteen.auth.models import User
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen, Offering
 from canteen.canteens.service import MAX_PRICE_FEN
@@ -29,18 +39,22 @@ from canteen.cards.models import Card
 from canteen.checkout.models import MANUAL_REASONS, LimitUse, Meal, SubsidyLine
 from canteen.claims import rollup as claim_rollup
 from canteen.config import get_settings
-from canteen.diners import resident_id
+from canteen.diners import service as diners
 from canteen.diners.models import Diner, FamilyLink
 from canteen.errors import (
     AlreadyVoided,
     DinerInactive,
     Forbidden,
+    IdentityChecksExhausted,
+    IdentityNotConfirmed,
     InsufficientBalance,
     InvalidAmount,
     InvalidInput,
+    ManualSaleCap,
     ManualSaleLimit,
     NoPolicy,
     NotFound,
+    OpenPriceNotAllowed,
     OutsideMealWindow,
     UnknownOffering,
 )
@@ -53,6 +67,10 @@ CASHIER_VOID_MINUTES = 10
 SALE_ATTEMPTS = 5
 """A sale that lost a race for a limit slot is priced again; more losses than this are a bug."""
 LOW_BALANCE = "low_balance"
+RECENT_SALE = "recent_sale"
+WRONG_ANSWER = "diner.wrong_answer"
+"""The audit action of a wrong answer for a sale without the card; counted per diner per day."""
+LOOKUP_RESULTS = 10
 T = TypeVar("T")
 
 
@@ -76,11 +94,13 @@ class Order:
 
 @dataclass(frozen=True)
 class Who:
-    """How the diner was identified: a scanned card, or found by hand with a reason."""
+    """How the diner was identified: a scanned card, or found by hand with a reason and what
+    the elder knows (``answer``: the last 4 of their ID number or phone, as they said them)."""
 
     card_payload: str | None = None
     diner_id: int | None = None
     manual_reason: str | None = None
+    answer: str | None = None
 
 
 @dataclass
@@ -96,6 +116,8 @@ class Quote:
     account: Account
     taken: Taken = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    recent_sale_seconds: int | None = None
+    """How long ago the diner's last live meal was sold, when within the warning window."""
 
     @property
     def balance_fen(self) -> int:
@@ -106,7 +128,13 @@ class Quote:
         return self.balance_fen - self.pricing.pay_fen
 
 
-async def _identify(who: Who) -> tuple[Diner, Card | None]:
+async def identify(actor: Actor, who: Who, canteen: Canteen) -> tuple[Diner, Card | None]:
+    """The diner a card names, or the one found by hand whose answer was right.
+
+    A wrong answer is recorded in a transaction of its own, so call this outside any other
+    transaction (the sale's handler does, before its idempotent transaction): a wrong answer
+    rolled back with a refused sale would be a free guess.
+    """
     if who.card_payload is not None:
         card, diner = await cards.resolve(who.card_payload)
         return diner, card
@@ -114,13 +142,47 @@ async def _identify(who: Who) -> tuple[Diner, Card | None]:
         raise InvalidInput.on("card", "scan a card, or give diner_id and manual_reason")
     if who.manual_reason not in MANUAL_REASONS:
         raise InvalidInput.on("manual_reason", f"one of {', '.join(MANUAL_REASONS)}")
+    if not who.answer:
+        raise InvalidInput.on("answer", "the last 4 of the elder's ID number or phone")
     diner = await Diner.get_or_none(id=who.diner_id)
     if diner is None:
         raise InvalidInput.on("diner_id", "no such diner")
+    await _confirm_answer(actor, diner, who.answer, canteen)
     return diner, None
 
 
-async def _canteen_for(actor: Actor, canteen_id: int) -> Canteen:
+def _local_midnight(canteen: Canteen, now: datetime) -> datetime:
+    local = now.astimezone(ZoneInfo(canteen.timezone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+async def _confirm_answer(actor: Actor, diner: Diner, answer: str, canteen: Canteen) -> None:
+    """Check the elder's answer, at most ``manual_answer_attempts_per_day`` wrong ones a day.
+
+    The diner's account row is locked first, so two tills guessing at once are checked one
+    after the other, each counting the wrong answers committed before it: thirty guesses sent
+    at the same instant get five answers checked, and the rest are refused unchecked.
+    """
+    allowed = get_settings().manual_answer_attempts_per_day
+    now = clock.now()
+    midnight = _local_midnight(canteen, now)
+    async with in_transaction():
+        await Account.select_for_update().get(diner_id=diner.id)
+        wrong = await AuditEntry.filter(
+            action=WRONG_ANSWER, object_type="diner", object_id=str(diner.id), at__gte=midnight
+        ).count()
+        if wrong >= allowed:
+            tomorrow = midnight + timedelta(days=1)
+            raise IdentityChecksExhausted(retry_after=int((tomorrow - now).total_seconds()) + 1)
+        if diners.answer_matches(diner, answer):
+            return
+        await audit.record(actor, WRONG_ANSWER, diner, after={"canteen_id": canteen.id})
+    raise IdentityNotConfirmed(
+        "That is not the last 4 of this elder's ID number or phone; ask the elder again."
+    )
+
+
+async def selling_canteen(actor: Actor, canteen_id: int) -> Canteen:
     """The canteen selling; a cashier or manager sells only at their own."""
     if actor.role in (Role.CASHIER, Role.MANAGER) and actor.canteen_id != canteen_id:
         raise Forbidden("You sell only at your own canteen.")
@@ -139,7 +201,14 @@ def meal_type_at(canteen: Canteen, moment: datetime) -> str:
     raise OutsideMealWindow.on("meal_type", f"no meal is served at {local}; give meal_type")
 
 
-async def _dish(canteen: Canteen, order: Order, now: datetime) -> tuple[Offering | None, str, int]:
+async def _dish(
+    actor: Actor, canteen: Canteen, order: Order, manual: bool, now: datetime
+) -> tuple[Offering | None, str, int]:
+    """The dish and its price: from the price list, or (the open price) as the seller says.
+
+    A sale without the card always takes a listed dish; a cashier's open price goes no higher
+    than the canteen's highest listed price (a manager's, up to the largest price allowed).
+    """
     if order.offering_id is not None:
         offering = await Offering.get_or_none(
             id=order.offering_id, canteen_id=canteen.id, active=True
@@ -147,10 +216,21 @@ async def _dish(canteen: Canteen, order: Order, now: datetime) -> tuple[Offering
         if offering is None:
             raise UnknownOffering.on("offering_id", "not on this canteen's price list")
         return offering, offering.meal_type, offering.price_fen
+    if manual:
+        raise InvalidInput.on("offering_id", "a sale without the card takes a listed dish")
     if order.price_fen is None:
         raise InvalidInput.on("offering_id", "give offering_id, or meal_type and price_fen")
     if not 0 <= order.price_fen <= MAX_PRICE_FEN:
         raise InvalidAmount.on("price_fen", f"must be 0 to {MAX_PRICE_FEN} fen")
+    if actor.role == Role.CASHIER:
+        listed = (
+            await Offering.filter(canteen_id=canteen.id, active=True)
+            .order_by("-price_fen")
+            .first()
+            .values_list("price_fen", flat=True)
+        )
+        if order.price_fen > (listed or 0):
+            raise OpenPriceNotAllowed(max_price_fen=listed or 0)
     return None, order.meal_type or meal_type_at(canteen, now), order.price_fen
 
 
@@ -183,7 +263,7 @@ def _engine_view(
     diner: Diner, canteen: Canteen, meal_type: str, price_fen: int, tags: list[str], on: date
 ):
     who = engine.Diner(
-        age=resident_id.age_on(diner.birth_date, on),
+        age=diners.age(diner, on),
         categories=frozenset(diner.categories),
         disability_level=diner.disability_level,
         district=diner.district,
@@ -201,18 +281,19 @@ async def quote(actor: Actor, who: Who, order: Order) -> Quote:
     Changes nothing; the sale prices again inside its own transaction.
     """
     require(actor, "checkout.quote")
-    canteen = await _canteen_for(actor, order.canteen_id)
-    diner, card = await _identify(who)
-    return await _price(diner, card, canteen, order, await Account.get(diner_id=diner.id))
+    canteen = await selling_canteen(actor, order.canteen_id)
+    diner, card = await identify(actor, who, canteen)
+    account = await Account.get(diner_id=diner.id)
+    return await _price(actor, diner, card, canteen, order, account)
 
 
 async def _price(
-    diner: Diner, card: Card | None, canteen: Canteen, order: Order, account: Account
+    actor: Actor, diner: Diner, card: Card | None, canteen: Canteen, order: Order, account: Account
 ) -> Quote:
     if diner.status != "active":
         raise DinerInactive(f"This diner is {diner.status}; no meal can be sold.")
     now = clock.now()
-    offering, meal_type, price_fen = await _dish(canteen, order, now)
+    offering, meal_type, price_fen = await _dish(actor, canteen, order, card is None, now)
     local_date = now.astimezone(ZoneInfo(canteen.timezone)).date()
     try:
         policy: Policy | None = await policies.in_force_on(local_date)
@@ -230,8 +311,25 @@ async def _price(
     result = Quote(
         diner, card, canteen, offering, meal_type, local_date, policy, pricing, account, taken
     )
-    result.warnings = [*pricing.warnings, *_balance_warning(result), *diner.dietary]
+    result.recent_sale_seconds = await _seconds_since_last_meal(diner.id, local_date, now)
+    recent = [RECENT_SALE] if result.recent_sale_seconds is not None else []
+    result.warnings = [*pricing.warnings, *_balance_warning(result), *recent, *diner.dietary]
     return result
+
+
+async def _seconds_since_last_meal(diner_id: int, on: date, now: datetime) -> int | None:
+    """Seconds since the diner's last live meal, at any canteen, if within the warning window:
+    a till whose answer was lost, or a second till, must not sell twice without asking."""
+    last = (
+        await Meal.filter(diner_id=diner_id, local_date__gte=on - timedelta(days=1), voided_at=None)
+        .order_by("-at")
+        .first()
+        .values_list("at", flat=True)
+    )
+    if last is None:
+        return None
+    seconds = max(0, int((now - last).total_seconds()))  # type: ignore[operator]
+    return seconds if seconds <= get_settings().recent_sale_seconds else None
 
 
 def _balance_warning(q: Quote) -> list[str]:
@@ -338,6 +436,23 @@ async def _record(
     return meal, balance_after
 
 
+async def _check_manual_caps(actor: Actor, q: Quote) -> None:
+    """A seller's and a canteen's sales without the card today, each under its cap.
+
+    The canteen's row is locked first (after the diner's account, the order every sale
+    keeps), so two tills of one canteen count one after the other, on PostgreSQL too.
+    """
+    settings = get_settings()
+    await Canteen.select_for_update().get(id=q.canteen.id)
+    today = Meal.filter(manual_reason__isnull=False, voided_at=None, local_date=q.local_date)
+    by_seller = await today.filter(sold_by_id=actor.user_id).count()
+    if by_seller >= settings.manual_sales_per_cashier_per_day:
+        raise ManualSaleCap("cashier", settings.manual_sales_per_cashier_per_day)
+    at_canteen = await today.filter(canteen_id=q.canteen.id).count()
+    if at_canteen >= settings.manual_sales_per_canteen_per_day:
+        raise ManualSaleCap("canteen", settings.manual_sales_per_canteen_per_day)
+
+
 async def _check_manual_allowance(diner_id: int, on: date) -> None:
     allowed = get_settings().manual_sales_per_month
     month_start = on.replace(day=1)
@@ -366,17 +481,18 @@ async def sell(actor: Actor, who: Who, order: Order, payment: str) -> Sale:
     require(actor, "checkout.sell")
     if payment not in ("account", "cash"):
         raise InvalidInput.on("payment", "account or cash")
-    canteen = await _canteen_for(actor, order.canteen_id)
-    diner, card = await _identify(who)
+    canteen = await selling_canteen(actor, order.canteen_id)
+    diner, card = await identify(actor, who, canteen)
     async with in_transaction():
         # Lock the diner's account first: on PostgreSQL this one diner's sales then run one
         # after another, each pricing from the state the previous one left (SQLite runs every
         # transaction one after another anyway). The limit slots' unique key stays as the
         # backstop: a sale that still loses a race is retried.
         account = await Account.select_for_update().get(diner_id=diner.id)
-        q = await _price(diner, card, canteen, order, account)
+        q = await _price(actor, diner, card, canteen, order, account)
         if who.manual_reason is not None:
             await _check_manual_allowance(q.diner.id, q.local_date)
+            await _check_manual_caps(actor, q)
         meal, balance_after = await _record(actor, q, payment, who.manual_reason)
         await alerts.after_sale(q, balance_after)
         return Sale(q, meal, balance_after)
@@ -460,7 +576,7 @@ async def get_meal(actor: Actor, meal_id: int) -> Meal:
         user_id=actor.user_id, diner_id=meal.diner_id
     ):  # type: ignore[attr-defined]
         raise NotFound(f"No meal {meal_id}.")
-    await meal.fetch_related("lines")
+    await meal.fetch_related("lines", "diner", "sold_by")
     return meal
 
 
@@ -472,10 +588,14 @@ async def list_meals(
     diner_id: int | None,
     limit: int,
     cursor: str | None,
+    manual: bool | None = None,
 ) -> Page[Meal]:
-    """Meals newest first, with their lines; each role sees only what lies in its reach."""
+    """Meals newest first, with their lines, diner and seller; each role sees only what lies
+    in its reach. ``manual=True``: only the sales without a card (the manager's watch list)."""
     require(actor, "meals.read")
-    query = Meal.all().prefetch_related("lines")
+    query = Meal.all().prefetch_related("lines").select_related("diner", "sold_by")
+    if manual is not None:
+        query = query.filter(manual_reason__isnull=not manual)
     if actor.role in (Role.CASHIER, Role.MANAGER):
         if canteen_id not in (None, actor.canteen_id):
             return Page([], None)
@@ -492,3 +612,41 @@ async def list_meals(
     if diner_id is not None:
         query = query.filter(diner_id=diner_id)
     return await page_of(after_cursor(query, cursor), limit)
+
+
+def _phone_digits(text: str) -> str | None:
+    """The digits of a full phone number (7 to 15 of them, spaces and dashes allowed), else None."""
+    if not re.fullmatch(r"\+?[0-9][0-9 -]{5,19}", text):
+        return None
+    digits = re.sub(r"[^0-9]", "", text)
+    return digits if 7 <= len(digits) <= 15 else None
+
+
+async def lookup(actor: Actor, q: str) -> list[Diner]:
+    """Find an elder for a sale without the card: by exact full name or full phone, any diner
+    in the city, but no more than that (no part of a name, no last 4) and audited.
+
+    The counter sees only the minimum (id, name, age, status, diet); the sale itself then needs
+    the elder's answer. One audit entry per look-up, found or not: who looked, for whom found.
+    """
+    require(actor, "checkout.lookup")
+    q = q.strip()
+    digits = _phone_digits(q)
+    if digits is not None:
+        candidates = await Diner.filter(phone__contains=digits[-4:]).limit(200)
+        found = [d for d in candidates if re.sub(r"[^0-9]", "", d.phone) == digits]
+    else:
+        found = await Diner.filter(name=q).order_by("id").limit(LOOKUP_RESULTS)
+    found = sorted(found, key=lambda d: d.id)[:LOOKUP_RESULTS]
+    user = await User.get(id=actor.user_id)
+    await audit.record(
+        actor,
+        "checkout.lookup",
+        user,
+        after={
+            "by": "phone" if digits else "name",
+            "canteen_id": actor.canteen_id,
+            "found": [d.id for d in found],
+        },
+    )
+    return found

@@ -172,7 +172,9 @@ async def test_a_deceased_diner_is_refused_by_card_and_by_name(counter):
     await counter.admin.patch(f"/diners/{counter.diner_id}", {"status": "deceased"})
     r = await counter.cashier.post("/meals", counter.order())
     assert (r.status_code, r.json()["code"]) == (409, "card_revoked")
-    manual = counter.order(card=None, diner_id=counter.diner_id, manual_reason="card_forgotten")
+    manual = counter.order(
+        card=None, diner_id=counter.diner_id, manual_reason="card_forgotten", answer=counter.last4
+    )
     r = await counter.cashier.post("/meals", manual)
     assert (r.status_code, r.json()["code"]) == (409, "diner_inactive")
 
@@ -215,7 +217,9 @@ async def test_the_cashier_is_warned_of_low_balance_and_diet(admin, as_role):
 
 
 async def test_a_manual_sale_is_marked_audited_and_limited(counter, admin):
-    body = counter.order(card=None, diner_id=counter.diner_id, manual_reason="card_forgotten")
+    body = counter.order(
+        card=None, diner_id=counter.diner_id, manual_reason="card_forgotten", answer=counter.last4
+    )
     for _ in range(4):
         r = await counter.cashier.post("/meals", {**body, "payment": "cash"})
         assert r.status_code == 201 and r.json()["manual_reason"] == "card_forgotten"
