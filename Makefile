@@ -21,7 +21,7 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(BIN)/canteen init
 	$(BIN)/canteen demo --if-empty
-	$(BIN)/canteen serve --host $(HOST) --port $(PORT)
+	CANTEEN_DEMO=1 $(BIN)/canteen serve --host $(HOST) --port $(PORT)
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore tests/http/test_fuzz.py

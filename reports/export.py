@@ -284,8 +284,24 @@ def xlsx_bytes(wb: Workbook) -> bytes:
     return wb.close()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is a formula to Excel and LibreOffice: a diner
+named ``=HYPERLINK(...)`` would run in the office that opens the claim (OWASP's CSV injection)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: a text that a spreadsheet would run gets a leading ``'``, which
+    spreadsheets read as "this is text" and hide; numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
-    """CSV of ``rows``; every ``*_fen`` column gets a ``*_yuan`` text column after it."""
+    """CSV of ``rows``; every ``*_fen`` column gets a ``*_yuan`` text column after it.
+
+    Every CSV this service writes goes through here, so every text cell is made safe to open
+    in a spreadsheet (:func:`csv_cell`)."""
     header: list[str] = []
     for column in columns:
         header.append(column)
@@ -298,7 +314,7 @@ def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
         values: list[Any] = []
         for column in columns:
             value = row.get(column)
-            values.append("" if value is None else value)
+            values.append("" if value is None else csv_cell(value))
             if column.endswith("_fen"):
                 values.append("" if value is None else format_yuan(int(value)))
         writer.writerow(values)

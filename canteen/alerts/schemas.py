@@ -3,7 +3,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from canteen.schemas import ListQuery, RequestModel
+from canteen.schemas import Id, ListQuery, RequestModel
 
 AlertKind = Literal["low_balance", "missed_meal"]
 AlertStatus = Literal["open", "handled", "followed_up"]
@@ -12,7 +12,7 @@ AlertStatus = Literal["open", "handled", "followed_up"]
 class AlertQuery(ListQuery):
     status: AlertStatus | None = None
     kind: AlertKind | None = None
-    diner_id: int | None = None
+    diner_id: Id | None = None
 
 
 class NoteIn(RequestModel):

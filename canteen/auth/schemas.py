@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from canteen.auth.roles import Role
-from canteen.schemas import RequestModel
+from canteen.schemas import Id, Name, RequestModel
 
 
 class TokenRequest(RequestModel):
@@ -22,8 +22,8 @@ class UserIn(RequestModel):
     username: str = Field(max_length=64)
     password: str = Field(max_length=200)
     role: str
-    canteen_id: int | None = None
-    display_name: str = Field("", max_length=100)
+    canteen_id: Id | None = None
+    display_name: Name = Field("", max_length=100)
     phone: str = Field("", max_length=32)
 
 

@@ -2,17 +2,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from canteen.schemas import Fen, RequestModel
+from canteen.schemas import Fen, Name, PatchModel, RequestModel
 
 MealType = Literal["breakfast", "lunch", "dinner"]
 Tag = str
 
 
 class CanteenIn(RequestModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name = Field(min_length=1, max_length=100)
     address: str = Field("", max_length=200)
-    district: str = Field("", max_length=64)
-    street: str = Field("", max_length=64)
+    district: Name = Field("", max_length=64)
+    street: Name = Field("", max_length=64)
     timezone: str | None = Field(None, max_length=64)
     meal_windows: dict[str, list[str]] | None = None
 
@@ -28,14 +28,14 @@ class CanteenOut(BaseModel):
 
 
 class OfferingIn(RequestModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: Name = Field(min_length=1, max_length=100)
     meal_type: MealType
     price_fen: Fen
     tags: list[Tag] = Field(default_factory=list, max_length=20)
 
 
-class OfferingPatch(RequestModel):
-    name: str | None = Field(None, min_length=1, max_length=100)
+class OfferingPatch(PatchModel):
+    name: Name | None = Field(None, min_length=1, max_length=100)
     price_fen: Fen | None = None
     tags: list[Tag] | None = Field(None, max_length=20)
     active: bool | None = None

@@ -101,6 +101,7 @@ ENDPOINTS = [
         "The diner's live card as a printable A4 PDF (application/pdf)",
         action="cards.print",
         errors=(NotFound, CardRevoked, printing.CjkFontMissing),
+        files=("application/pdf",),
     ),
     Endpoint(
         "GET",
@@ -128,6 +129,7 @@ ENDPOINTS = [
         "The live card's QR code as a PNG (image/png, 28 mm at 300 dpi)",
         action="cards.print",
         errors=(NotFound, CardRevoked),
+        files=("image/png",),
     ),
     Endpoint(
         "GET",
@@ -136,5 +138,6 @@ ENDPOINTS = [
         "The live card's QR code as an SVG (image/svg+xml, 29.7 mm)",
         action="cards.print",
         errors=(NotFound, CardRevoked),
+        files=("image/svg+xml",),
     ),
 ]

@@ -3,20 +3,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from canteen.schemas import Fen, ListQuery, RequestModel
+from canteen.schemas import Day, Fen, Id, ListQuery, Month, RequestModel
 
 
 class ClaimIn(RequestModel):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: Month
     """``YYYY-MM``: a month that is over."""
     funder: str = Field(min_length=1, max_length=16)
-    canteen_id: int | None = None
+    canteen_id: Id | None = None
     """Empty: one claim for every canteen."""
 
 
 class PaidIn(RequestModel):
     amount_fen: Fen
-    paid_on: dt.date
+    paid_on: Day
 
 
 class ClaimRowOut(BaseModel):
@@ -68,7 +68,7 @@ class ClaimOut(BaseModel):
 
 
 class ClaimQuery(ListQuery):
-    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: Month | None = None
     funder: str | None = None
     status: Literal["draft", "submitted", "approved", "paid"] | None = None
 

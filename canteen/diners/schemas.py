@@ -2,34 +2,37 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from canteen.schemas import ListQuery, RequestModel
+from canteen.schemas import Day, Id, ListQuery, Name, PatchModel, RequestModel
 
 
 class DinerIn(RequestModel):
-    name: str = Field(min_length=1, max_length=64)
+    name: Name = Field(min_length=1, max_length=64)
     id_number: str = Field(max_length=32)
     phone: str = Field("", max_length=32)
     address: str = Field("", max_length=200)
-    district: str = Field("", max_length=64)
-    street: str = Field("", max_length=64)
+    district: Name = Field("", max_length=64)
+    street: Name = Field("", max_length=64)
     categories: list[str] = Field(default_factory=list, max_length=20)
     disability_level: int | None = None
     dietary: list[str] = Field(default_factory=list, max_length=20)
-    home_canteen_id: int | None = None
+    home_canteen_id: Id | None = None
 
 
-class DinerPatch(RequestModel):
+class DinerPatch(PatchModel):
     """Every field but the ID number (enrol again to correct it) may change."""
 
-    name: str | None = Field(None, min_length=1, max_length=64)
+    clearable = frozenset({"home_canteen_id", "disability_level"})
+    """``null`` takes the diner off a home canteen, or clears a disability level."""
+
+    name: Name | None = Field(None, min_length=1, max_length=64)
     phone: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=200)
-    district: str | None = Field(None, max_length=64)
-    street: str | None = Field(None, max_length=64)
+    district: Name | None = Field(None, max_length=64)
+    street: Name | None = Field(None, max_length=64)
     categories: list[str] | None = Field(None, max_length=20)
     disability_level: int | None = None
     dietary: list[str] | None = Field(None, max_length=20)
-    home_canteen_id: int | None = None
+    home_canteen_id: Id | None = None
     status: str | None = None
 
 
@@ -57,7 +60,7 @@ class DinerOut(BaseModel):
 
 
 class DinerQuery(BaseModel):
-    on: date | None = None
+    on: Day | None = None
 
 
 class DinerSearch(ListQuery):

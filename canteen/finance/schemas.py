@@ -3,13 +3,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from canteen.schemas import Fen, ListQuery, RequestModel
+from canteen.schemas import Day, Fen, ListQuery, RequestModel
 
 
 class FinanceIn(RequestModel):
     """One cost paid or grant received; ``category`` depends on ``kind`` (see API.md)."""
 
-    date: dt.date
+    date: Day
     kind: Literal["cost", "grant"]
     category: str = Field(min_length=1, max_length=32)
     amount_fen: Fen
@@ -29,8 +29,8 @@ class FinanceOut(BaseModel):
 
 
 class FinanceQuery(ListQuery):
-    from_: dt.date | None = Field(None, alias="from")
-    to: dt.date | None = None
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> "FinanceQuery":

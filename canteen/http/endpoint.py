@@ -23,10 +23,12 @@ from canteen.errors import (
     FieldError,
     InvalidInput,
     MalformedRequest,
+    NotFound,
     PayloadTooLarge,
     Unauthenticated,
 )
 from canteen.idempotency.service import IdempotencyKey
+from canteen.schemas import MAX_ID
 from canteen.web import session
 
 
@@ -73,6 +75,9 @@ class Endpoint:
     """Takes an ``Idempotency-Key`` header (every POST that moves money)."""
     errors: tuple[type[CanteenError], ...] = field(default=())
     """The domain errors this endpoint can answer with, for the documentation."""
+    files: tuple[str, ...] = ()
+    """The media types of the files it answers with besides (or instead of) JSON:
+    ``("text/csv", XLSX_TYPE, "image/png")`` for a report, ``("application/pdf",)``."""
 
 
 def reply(status: int, body: dict[str, Any]) -> JSONResponse:
@@ -111,15 +116,54 @@ def _invalid(exc: ValidationError) -> InvalidInput:
     return error
 
 
+def _nul_at(data: Any, path: str = "") -> str | None:
+    """Where a text in ``data`` holds a NUL character, as a field path (``rules.0.code``).
+
+    PostgreSQL stores no NUL in text: one that reached it failed the request with a 500, so
+    every text of every request is checked here, once, before any model sees it.
+    """
+    if isinstance(data, str):
+        return (path or "body") if "\x00" in data else None
+    items: Any = ()
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    for key, value in items:
+        if isinstance(key, str) and "\x00" in key:
+            return f"{path}.{key}".lstrip(".")
+        found = _nul_at(value, f"{path}.{key}".lstrip("."))
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_nul(data: Any) -> None:
+    field = _nul_at(data)
+    if field is not None:
+        raise InvalidInput.on(field, "may not contain a NUL character (U+0000)")
+
+
 def _parse(model: type[BaseModel], raw: bytes) -> tuple[BaseModel, Any]:
     try:
         data = json.loads(raw or b"null")
     except ValueError as exc:
         raise MalformedRequest("The body is not valid JSON.") from exc
+    except RecursionError as exc:
+        raise MalformedRequest("The body nests too deeply to be a request.") from exc
+    _refuse_nul(data)
     try:
         return model.model_validate(data), data
     except ValidationError as exc:
         raise _invalid(exc) from exc
+
+
+def _check_path_ids(request: Request) -> None:
+    """An id past the largest a table hands out names nothing: 404, before any query is made
+    (PostgreSQL refused 2^31 and SQLite 2^63 with a 500)."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and value > MAX_ID:
+            raise NotFound(f"Nothing at {request.url.path}.")
 
 
 def bearer_token(request: Request) -> str:
@@ -165,6 +209,7 @@ def _runner(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
     """Run ``endpoint`` behind every shared check."""
 
     async def run(request: Request) -> Response:
+        _check_path_ids(request)
         actor = None
         if endpoint.action is not None:
             actor = await auth.authenticate(bearer_token(request))
@@ -174,8 +219,10 @@ def _runner(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
             limit = request.app.state.settings.max_body_bytes
             body, raw_body = _parse(endpoint.body, await _read_body(request, limit))
         if endpoint.query is not None:
+            params = dict(request.query_params)
+            _refuse_nul(params)
             try:
-                query = endpoint.query.model_validate(dict(request.query_params))
+                query = endpoint.query.model_validate(params)
             except ValidationError as exc:
                 raise _invalid(exc) from exc
         idempotency = None

@@ -7,7 +7,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from canteen.errors import CanteenError, InvalidInput, MethodNotAllowed, NotFound, TooManyAttempts
+from canteen.errors import (
+    BadRequest,
+    CanteenError,
+    InvalidInput,
+    MethodNotAllowed,
+    NotFound,
+    TooManyAttempts,
+)
 
 log = logging.getLogger("canteen")
 
@@ -43,11 +50,16 @@ async def on_canteen_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:
-    """The router's own 404 and 405 (no such route, wrong method), in the same shape."""
+    """Starlette's own errors in the same shape: the router's 404 and 405 (no such route,
+    wrong method) and a form's 400 (past its limits, a broken multipart body), which once came
+    out as a 404, telling a client "no such page" about a form it should fix.
+    """
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
         allowed = {"Allow": exc.headers["Allow"]} if exc.headers and "Allow" in exc.headers else {}
         return problem(MethodNotAllowed(f"{request.method} is not allowed here."), allowed)
+    if exc.status_code == 400:
+        return problem(BadRequest(exc.detail))
     return problem(NotFound(f"Nothing at {request.url.path}."))
 
 

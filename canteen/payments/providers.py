@@ -139,8 +139,10 @@ class SandboxProvider:
             if "=" in part
         )
         timestamp, signature = parts.get("t", ""), parts.get("v1", "")
-        if not timestamp.isdigit() or not hmac.compare_digest(
-            signature, self._mac(timestamp, body)
+        # As bytes: compare_digest refuses a non-ASCII str (a TypeError, once a 500); int()
+        # refuses digits such as "²" that isdigit() accepts.
+        if not (timestamp.isascii() and timestamp.isdigit()) or not hmac.compare_digest(
+            signature.encode("utf-8", "surrogatepass"), self._mac(timestamp, body).encode()
         ):
             raise BadSignature(f"The {self.HEADER} header does not sign this body.")
         if abs(clock.now().timestamp() - int(timestamp)) > self.TOLERANCE_SECONDS:

@@ -8,7 +8,7 @@ from canteen.http.endpoint import Call, Endpoint
 from canteen.policies import service
 from canteen.policies.models import Policy
 from canteen.policies.schema import PolicyDocument
-from canteen.schemas import ListOf, ListQuery
+from canteen.schemas import Day, ListOf, ListQuery
 
 
 class PolicyOut(PolicyDocument):
@@ -19,7 +19,7 @@ class PolicyOut(PolicyDocument):
 
 
 class CurrentQuery(BaseModel):
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 async def _in_force_id(call: Call) -> int | None:

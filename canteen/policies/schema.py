@@ -5,12 +5,12 @@ across fields and rules, naming the rule and the field, so a 422 says exactly wh
 The same models are the engine's input: a policy is data, and the engine reads nothing else.
 """
 
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from canteen.errors import FieldError
+from canteen.schemas import Day, Id, Name
 
 MealType = Literal["breakfast", "lunch", "dinner"]
 MEAL_TYPES: tuple[MealType, ...] = ("breakfast", "lunch", "dinner")
@@ -41,7 +41,7 @@ class When(_Strict):
     categories_all: list[str] | None = Field(None, min_length=1)
     """All of these (e.g. low-income *and* dependent); an addition to API.md's vocabulary."""
     disability_levels: list[int] | None = Field(None, min_length=1)
-    canteen_ids: list[int] | None = Field(None, min_length=1)
+    canteen_ids: list[Id] | None = Field(None, min_length=1)
     offering_tags_any: list[str] | None = Field(None, min_length=1)
     registered_in: Literal["street", "district"] | None = None
     """The diner's registered (户籍) street or district is the canteen's own."""
@@ -49,7 +49,7 @@ class When(_Strict):
 
 class Rule(_Strict):
     code: Slug = Field(pattern=r"^[a-z0-9_]{1,40}$")
-    label: str = Field(min_length=1, max_length=100)
+    label: Name = Field(min_length=1, max_length=100)
     when: When = When()
     amount_fen: int | None = Field(None, ge=1, le=100_000)
     percent: int | None = Field(None, ge=1, le=100)
@@ -68,8 +68,8 @@ class Rule(_Strict):
 
 
 class PolicyDocument(_Strict):
-    name: str = Field(min_length=1, max_length=200)
-    effective_from: date
+    name: Name = Field(min_length=1, max_length=200)
+    effective_from: Day
     stacking: Literal["highest", "sum"]
     min_pay_fen: int = Field(0, ge=0, le=100_000)
     """The diner always pays at least this; subsidies shrink to leave it."""

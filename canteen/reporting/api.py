@@ -19,6 +19,8 @@ from canteen.reporting.schemas import (
 from reports import charts, claims, export
 
 CSV = "text/csv; charset=utf-8"
+REPORT_FILES = ("text/csv", export.XLSX_TYPE, "image/png")
+"""What ``format=csv|xlsx|png`` answers with, for the OpenAPI document."""
 CHARTS = {
     "revenue_cost": charts.revenue_and_cost,
     "per_meal": charts.per_meal,
@@ -97,6 +99,7 @@ ENDPOINTS = [
         action="reports.claims",
         query=ClaimsQuery,
         response=SubsidyClaimsOut,
+        files=REPORT_FILES,
         errors=(NotFound, Forbidden),
     ),
     Endpoint(
@@ -107,6 +110,7 @@ ENDPOINTS = [
         action="reports.sustainability",
         query=SustainabilityQuery,
         response=SustainabilityOut,
+        files=REPORT_FILES,
         errors=(NotFound, Forbidden),
     ),
     Endpoint(

@@ -3,15 +3,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from canteen.schemas import RequestModel
+from canteen.schemas import Day, Id, Month, RequestModel
 
 Format = Literal["json", "csv", "xlsx", "png"]
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 class ClaimsQuery(BaseModel):
-    month: str = Field(pattern=MONTH)
-    canteen_id: int | None = None
+    month: Month
+    canteen_id: Id | None = None
     format: Format = "json"
     """``png``: the chart of what each funder owes."""
     detail: Literal["diner"] | None = None
@@ -21,9 +21,9 @@ class ClaimsQuery(BaseModel):
 class SpanQuery(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date
-    canteen_id: int | None = None
+    from_: Day = Field(alias="from")
+    to: Day
+    canteen_id: Id | None = None
 
 
 class SustainabilityQuery(SpanQuery):
@@ -42,9 +42,9 @@ class SimulateIn(RequestModel):
 
     policy: dict[str, Any]
     """A draft policy document, as ``POST /policies`` takes it; it is not stored."""
-    from_: dt.date = Field(alias="from")
-    to: dt.date
-    canteen_id: int | None = None
+    from_: Day = Field(alias="from")
+    to: Day
+    canteen_id: Id | None = None
 
 
 # --- Subsidy claims ---------------------------------------------------------------------------

@@ -47,7 +47,9 @@ def render_page(request: Request, name: str, status: int = 200, **context: Any) 
 
 
 async def home(request: Request) -> Response:
-    return render_page(request, "home.html")
+    """What this is and how to get in; the demo's usernames only on a demo server, so a real
+    deployment's front page names no account to try passwords on."""
+    return render_page(request, "home.html", demo=request.app.state.settings.demo)
 
 
 async def api_docs(request: Request) -> Response:

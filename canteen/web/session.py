@@ -37,7 +37,12 @@ def check_csrf(request: Request, token: str, submitted: str | None) -> None:
     """Refuse a cookie-authenticated change that does not carry the session's CSRF token."""
     if request.method in SAFE_METHODS:
         return
-    if submitted is None or not hmac.compare_digest(submitted, csrf_for(token)):
+    # Compared as bytes: compare_digest refuses a str with non-ASCII characters (a TypeError,
+    # once a 500), and a header can carry any byte.
+    expected = csrf_for(token).encode()
+    if submitted is None or not hmac.compare_digest(
+        submitted.encode("utf-8", "surrogatepass"), expected
+    ):
         raise CsrfFailed(
             "This page is out of date or came from elsewhere; reload it and try again."
         )

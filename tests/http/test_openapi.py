@@ -1,8 +1,13 @@
-"""The OpenAPI document describes every route the service answers."""
+"""The OpenAPI document describes every route the service answers, and is valid OpenAPI."""
 
+import json
+import re
+
+from openapi_spec_validator import validate
 from starlette.routing import Mount, Route
 
 from canteen.http.app import ENDPOINTS
+from reports.export import XLSX_TYPE
 
 
 async def test_every_api_route_is_in_the_document(app, client):
@@ -42,3 +47,48 @@ async def test_the_docs_page_lists_every_operation(client):
     page = (await client.get("/docs")).text
     for path in doc["paths"]:
         assert path in page
+
+
+async def test_the_document_is_valid_openapi_and_every_reference_resolves(client):
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    validate(doc)  # raises on the first thing that is not OpenAPI 3.1
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(doc)))
+    assert refs and refs <= set(doc["components"]["schemas"])
+    canteens = doc["paths"]["/api/v1/canteens"]["get"]["responses"]["200"]
+    listed = canteens["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert doc["components"]["schemas"][listed]["properties"]["items"]["items"]["$ref"].endswith(
+        "/CanteenOut"
+    )
+
+
+async def test_file_downloads_name_their_media_types(client):
+    doc = (await client.get("/api/v1/openapi.json")).json()
+    expected = {
+        ("/api/v1/reports/subsidy-claims", "200"): {
+            "application/json",
+            "text/csv",
+            XLSX_TYPE,
+            "image/png",
+        },
+        ("/api/v1/reports/sustainability", "200"): {
+            "application/json",
+            "text/csv",
+            XLSX_TYPE,
+            "image/png",
+        },
+        ("/api/v1/diners/{diner_id}/cards/{card_id}/print", "200"): {"application/pdf"},
+        ("/api/v1/cards/{card_id}/qr.png", "200"): {"image/png"},
+        ("/api/v1/cards/{card_id}/qr.svg", "200"): {"image/svg+xml"},
+    }
+    for (path, status), media_types in expected.items():
+        content = doc["paths"][path]["get"]["responses"][status]["content"]
+        assert set(content) == media_types, path
+        for media_type in media_types - {"application/json"}:
+            assert content[media_type]["schema"] == {"type": "string", "format": "binary"}
+
+
+async def test_a_partial_update_documents_which_fields_take_null(client):
+    schemas = (await client.get("/api/v1/openapi.json")).json()["components"]["schemas"]
+    diner = schemas["DinerPatch"]["properties"]
+    assert diner["name"]["type"] == "string" and "anyOf" not in diner["name"]
+    assert {"type": "null"} in diner["home_canteen_id"]["anyOf"]
