@@ -206,6 +206,30 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
     return _in_database(work)
 
 
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    """A new key version for resident ID numbers; every diner's number re-encrypted to it."""
+    from canteen.diners import keys
+
+    async def work() -> int:
+        rotation = await keys.rotate(lambda done: print(f"  re-encrypted {done}", flush=True))
+        print(f"key v{rotation.version}: {rotation.re_encrypted} ID numbers re-encrypted")
+        return 0
+
+    return _in_database(work)
+
+
+def cmd_keys_status(args: argparse.Namespace) -> int:
+    """How many diners' ID numbers each key version seals."""
+    from canteen.diners import keys
+
+    async def work() -> int:
+        for tag, count in (await keys.status()).items():
+            print(f"{tag}: {count}")
+        return 0
+
+    return _in_database(work)
+
+
 def cmd_finance_add(args: argparse.Namespace) -> int:
     """Record one cost or grant of a canteen; the amount is given in yuan ("1234.50")."""
     from datetime import date
@@ -406,6 +430,16 @@ def parser() -> argparse.ArgumentParser:
     alerts.add_parser(
         "run", help="expire unpaid top-ups, raise missed-meal and low-balance alerts, notify"
     ).set_defaults(func=cmd_alerts_run)
+
+    keys = sub.add_parser("keys", help="the keys that encrypt resident ID numbers").add_subparsers(
+        dest="keys_command", required=True
+    )
+    keys.add_parser(
+        "rotate", help="add a key version and re-encrypt every ID number to it"
+    ).set_defaults(func=cmd_keys_rotate)
+    keys.add_parser("status", help="how many ID numbers each key version seals").set_defaults(
+        func=cmd_keys_status
+    )
 
     finance = sub.add_parser("finance", help="a canteen's costs and grants").add_subparsers(
         dest="finance_command", required=True

@@ -14,8 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-from canteen.diners.resident_id import mask
-
 ROW_KEYS = ["canteen_id", "funder", "rule", "pays"]
 
 
@@ -94,15 +92,12 @@ def diner_detail(detail: pd.DataFrame, diners: pd.DataFrame) -> pd.DataFrame:
     """The per-diner sheet: who ate where, under which rule, how many meals, how much.
 
     ``detail`` comes from ``loaders.diner_detail``, ``diners`` from ``loaders.diners``; the
-    resident ID number appears only masked (first six, last four), as everywhere else.
+    resident ID number appears only masked (the last four), and only where the loader
+    decrypted it for the office.
     """
-    people = diners[["diner_id", "name", "region_code", "id_last4", "district", "street"]]
+    people = diners[["diner_id", "name", "id_number_masked", "district", "street"]]
     merged = detail.merge(people, on="diner_id", how="left", validate="many_to_one")
-    merged["id_number_masked"] = [
-        mask(f"{region}{last4}") if isinstance(region, str) else ""
-        for region, last4 in zip(merged["region_code"], merged["id_last4"], strict=True)
-    ]
-    for column in ("name", "district", "street"):
+    for column in ("name", "id_number_masked", "district", "street"):
         merged[column] = merged[column].fillna("").astype(str)
     order = merged.astype({k: str for k in ("funder", "rule", "pays")}).sort_values(
         ["diner_id", "canteen_id", "funder", "rule", "pays"]

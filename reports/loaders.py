@@ -22,6 +22,8 @@ from tortoise import BaseDBAsyncClient
 
 from canteen import rawsql
 from canteen.checkout.models import Meal
+from canteen.diners.keys import key_ring
+from canteen.diners.resident_id import mask
 
 CHUNK_DAYS = 8
 """Days per query in the chunked reads of whole meals (about a quarter of a month)."""
@@ -291,8 +293,7 @@ async def finance(span: Span) -> pd.DataFrame:
 DINERS = {
     "diner_id": "int",
     "name": "str",
-    "region_code": "str",
-    "id_last4": "str",
+    "id_number_masked": "str",
     "birth_date": "date",
     "district": "str",
     "street": "str",
@@ -303,12 +304,17 @@ DINERS = {
 }
 
 
-async def diners() -> pd.DataFrame:
-    """Every enrolled diner's reporting fields (never the ID number: only its masked parts)."""
-    return await _read(
-        'SELECT "id", "name", "region_code", "id_last4", "birth_date", "district", "street",'
+async def diners(masked: bool = True) -> pd.DataFrame:
+    """Every enrolled diner's reporting fields; of the ID number only its mask (the last 4),
+    decrypted here when ``masked`` (the office), else empty (nothing is decrypted)."""
+    rows = await rawsql.fetch(
+        _conn(),
+        'SELECT "id", "name", "id_number_cipher", "birth_date", "district", "street",'
         ' "categories", "disability_level", "status", "home_canteen_id" FROM "diner"',
-        {},
+    )
+    ring = await key_ring() if masked and rows else None
+    return frame(
+        [(r[0], r[1], mask(ring.open(r[2], int(r[0]))) if ring else "", *r[3:]) for r in rows],
         DINERS,
     )
 

@@ -76,7 +76,7 @@ async def revoke(actor: Actor, card_id: int, reason: str) -> Card:
         raise InvalidInput.on("reason", f"one of {', '.join(REVOKE_REASONS)}")
     async with in_transaction():
         card = await Card.filter(id=card_id).select_for_update().first()
-        if card is None:
+        if card is None or not await diners.in_reach(actor, card.diner_id):  # type: ignore[attr-defined]
             raise NotFound(f"No card {card_id}.")
         if card.revoked_at is not None:
             raise _revoked(card)
@@ -111,10 +111,10 @@ def _revoked(card: Card) -> CardRevoked:
 
 
 async def get(actor: Actor, card_id: int) -> Card:
-    """One card, live or revoked."""
+    """One card, live or revoked, of a diner in the actor's reach (else 404)."""
     require(actor, "cards.read")
     card = await Card.get_or_none(id=card_id)
-    if card is None:
+    if card is None or not await diners.in_reach(actor, card.diner_id):  # type: ignore[attr-defined]
         raise NotFound(f"No card {card_id}.")
     return card
 

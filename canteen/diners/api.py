@@ -1,10 +1,11 @@
 from datetime import date
 
+from starlette.responses import Response
+
 from canteen import clock
 from canteen.auth.roles import Actor
 from canteen.diners import service
 from canteen.diners.models import Diner
-from canteen.diners.resident_id import mask
 from canteen.diners.schemas import (
     DinerIn,
     DinerOut,
@@ -19,11 +20,12 @@ from canteen.http.endpoint import Call, Endpoint
 from canteen.schemas import ListOf
 
 
-def diner_out(diner: Diner, actor: Actor, on: date) -> DinerOut:
+def diner_out(diner: Diner, actor: Actor, on: date, masked: dict[int, str]) -> DinerOut:
+    """``masked`` from ``service.masked_numbers`` (empty for roles that do not see it)."""
     out = DinerOut(
         id=diner.id,
         name=diner.name,
-        id_number_masked=mask(diner.region_code + diner.id_last4),
+        id_number_masked=masked.get(diner.id),
         birth_date=diner.birth_date,
         gender=diner.gender,
         age=service.age(diner, on),
@@ -46,25 +48,31 @@ def _today(call: Call) -> date:
     return clock.today(call.settings.tz)
 
 
+async def _one_out(call: Call, diner: Diner, on: date) -> DinerOut:
+    return diner_out(diner, call.actor, on, await service.masked_numbers(call.actor, [diner]))
+
+
+async def _many_out(call: Call, diners: list[Diner]) -> list[DinerOut]:
+    masked, today = await service.masked_numbers(call.actor, diners), _today(call)
+    return [diner_out(d, call.actor, today, masked) for d in diners]
+
+
 async def enrol_diner(call: Call) -> DinerOut:
     body: DinerIn = call.body
     diner = await service.enrol(call.actor, **body.model_dump())
-    return diner_out(await service.get_diner(call.actor, diner.id), call.actor, _today(call))
+    return await _one_out(call, await service.get_diner(call.actor, diner.id), _today(call))
 
 
 async def get_diner(call: Call) -> DinerOut:
     query: DinerQuery = call.query
     diner = await service.get_diner(call.actor, call.path("diner_id"))
-    return diner_out(diner, call.actor, query.on or _today(call))
+    return await _one_out(call, diner, query.on or _today(call))
 
 
 async def search_diners(call: Call) -> ListOf[DinerOut]:
     query: DinerSearch = call.query
     page = await service.search(call.actor, query.q, query.status, query.limit, query.cursor)
-    today = _today(call)
-    return ListOf[DinerOut](
-        items=[diner_out(d, call.actor, today) for d in page.items], next_cursor=page.next_cursor
-    )
+    return ListOf[DinerOut](items=await _many_out(call, page.items), next_cursor=page.next_cursor)
 
 
 async def update_diner(call: Call) -> DinerOut:
@@ -72,7 +80,7 @@ async def update_diner(call: Call) -> DinerOut:
     diner = await service.update(
         call.actor, call.path("diner_id"), body.model_dump(exclude_unset=True)
     )
-    return diner_out(diner, call.actor, _today(call))
+    return await _one_out(call, diner, _today(call))
 
 
 async def link_family(call: Call) -> FamilyLinkOut:
@@ -85,12 +93,14 @@ async def link_family(call: Call) -> FamilyLinkOut:
     )
 
 
+async def unlink_family(call: Call) -> Response:
+    await service.unlink_family(call.actor, call.path("diner_id"), call.path("username"))
+    return Response(status_code=204)
+
+
 async def my_diners(call: Call) -> ListOf[DinerOut]:
-    today = _today(call)
     diners = await service.my_diners(call.actor)
-    return ListOf[DinerOut](
-        items=[diner_out(d, call.actor, today) for d in diners], next_cursor=None
-    )
+    return ListOf[DinerOut](items=await _many_out(call, diners), next_cursor=None)
 
 
 ENDPOINTS = [
@@ -144,6 +154,15 @@ ENDPOINTS = [
         response=FamilyLinkOut,
         status=201,
         errors=(NotFound, AlreadyLinked),
+    ),
+    Endpoint(
+        "DELETE",
+        "/diners/{diner_id:int}/family/{username}",
+        unlink_family,
+        "Remove a family user's link to a diner (they no longer see or top up the diner)",
+        action="diners.link_family",
+        status=204,
+        errors=(NotFound,),
     ),
     Endpoint(
         "GET",

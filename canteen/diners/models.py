@@ -7,19 +7,20 @@ from tortoise.models import Model
 class Diner(Model):
     """An enrolled elder.
 
-    The resident ID number is stored only encrypted (``id_number_cipher``) with a keyed hash
-    (``id_number_hash``) for uniqueness and look-up; its last four characters are kept apart
-    because the counter searches by them and the masked form shows them anyway.
+    The resident ID number is stored only encrypted (``id_number_cipher``, bound to this row:
+    ``canteen.diners.pii``) with a keyed hash (``id_number_hash``) for uniqueness, and a keyed
+    hash of its last four (``id_last4_hash``) because the counter searches by them. Nothing in
+    clear rebuilds it: the birth date alone lacks the area code and sequence.
     """
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=64)
     id_number_cipher = fields.CharField(max_length=128)
     id_number_hash = fields.CharField(max_length=64, unique=True)
-    id_last4 = fields.CharField(max_length=4, db_index=True)
-    region_code = fields.CharField(max_length=6)
-    """The first six digits (the issuing area); not identifying on their own, shown masked."""
+    id_last4_hash = fields.CharField(max_length=64, db_index=True)
     birth_date = fields.DateField()
+    """Kept in clear: pricing needs the age, and without the area and sequence it is not the
+    number."""
     gender = fields.CharField(max_length=8)
     phone = fields.CharField(max_length=32, default="", db_index=True)
     address = fields.CharField(max_length=200, default="")
@@ -55,3 +56,16 @@ class FamilyLink(Model):
     class Meta:
         table = "family_link"
         unique_together = (("user", "diner"),)
+
+
+class IdNumberKey(Model):
+    """A version (2, 3, ...) of the key that encrypts resident ID numbers, sealed by a key
+    derived from the secret key; version 1 is derived itself and not stored."""
+
+    id = fields.IntField(primary_key=True)
+    version = fields.IntField(unique=True)
+    wrapped = fields.CharField(max_length=128)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "id_number_key"

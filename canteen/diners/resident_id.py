@@ -6,7 +6,7 @@ ISO 7064 MOD 11-2 over the first 17 (``X`` stands for 10).
 
 >>> rid = parse("11010519491231002X")
 >>> rid.birth_date, rid.gender, rid.masked
-(datetime.date(1949, 12, 31), 'female', '110105********002X')
+(datetime.date(1949, 12, 31), 'female', '**************002X')
 """
 
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ class ResidentId:
 
     @property
     def masked(self) -> str:
-        """The only form that leaves the server: first 6 and last 4 kept."""
+        """The only form that leaves the server (to the office alone): the last 4 kept."""
         return mask(self.number)
 
 
@@ -47,7 +47,9 @@ def check_char(first17: str) -> str:
 
 
 def mask(number: str) -> str:
-    return number[:6] + "*" * 8 + number[-4:]
+    """Every character but the last 4 starred. The first 6 (the area) are starred too: beside
+    a birth date they would leave only the 3-digit sequence to guess, the check digit known."""
+    return "*" * (len(number) - 4) + number[-4:]
 
 
 def _invalid(message: str) -> InvalidIdNumber:

@@ -37,22 +37,26 @@ class DinerPatch(PatchModel):
 
 
 class DinerOut(BaseModel):
+    """A diner as one role sees them: the fields its role does not need are ``null``
+    (``canteen.diners.views``, the table in docs/security.md)."""
+
     id: int
     name: str
-    id_number_masked: str
-    birth_date: date
+    id_number_masked: str | None
+    """``**************123X``: the last 4 only, for admin and staff alone."""
+    birth_date: date | None
+    """For admin, staff and the linked family; the counter gets ``age``."""
     gender: str
     age: int
     """Whole years on ``age_on`` (today in the service's time zone unless ``?on=`` is given)."""
     age_on: date
-    phone: str
+    phone: str | None
     address: str | None
-    """Not shown to canteen managers and cashiers (they do not need it)."""
-    district: str
-    street: str
-    categories: list[str]
+    district: str | None
+    street: str | None
+    categories: list[str] | None
     disability_level: int | None
-    """Health data: not shown to canteen managers and cashiers."""
+    """Health data: admin and staff only."""
     dietary: list[str]
     status: str
     home_canteen_id: int | None

@@ -2,11 +2,11 @@
 
 import hmac
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from canteen import clock
@@ -16,8 +16,10 @@ from canteen.auth.models import User
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
 from canteen.cards.models import Card
+from canteen.checkout.models import Meal
 from canteen.config import derive_key, get_settings
-from canteen.diners import pii, resident_id
+from canteen.diners import pii, resident_id, views
+from canteen.diners.keys import key_ring
 from canteen.diners.models import Diner, FamilyLink
 from canteen.errors import AlreadyLinked, DinerExists, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
@@ -36,12 +38,16 @@ DIETARY = re.compile(r"^[a-z0-9_]{1,32}(:[a-z0-9_]{1,32})?$")
 """Diet flags the counter must see: ``diabetic``, ``low_salt``, ``soft_food``, ``allergy:nuts``."""
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
 AUDITED_FIELDS = ("categories", "disability_level", "status", "district", "street", "name")
-HIDDEN_FROM_COUNTER = ("address", "disability_level")
-"""A canteen's manager and cashiers need a diner's name, diet and account, not these (PIPL)."""
+COUNTER_ROLES = (Role.MANAGER, Role.CASHIER)
 
 
 def hidden_fields(actor: Actor) -> tuple[str, ...]:
-    return HIDDEN_FROM_COUNTER if actor.role in (Role.MANAGER, Role.CASHIER) else ()
+    """The fields of a diner this actor receives as ``null`` (``canteen.diners.views``)."""
+    return views.hidden_fields(actor.role)
+
+
+def last4_hash(last4: str) -> str:
+    return pii.last4_digest(last4, derive_key(pii.LAST4_PURPOSE))
 
 
 def _check_categories(categories: list[str]) -> list[str]:
@@ -96,16 +102,18 @@ async def enrol(actor: Actor | None, *, id_number: str, **fields: Any) -> Diner:
     try:
         async with in_transaction():
             diner = await Diner.create(
-                id_number_cipher=pii.encrypt(rid.number, derive_key(pii.ENCRYPT_PURPOSE)),
+                id_number_cipher="",
                 id_number_hash=pii.digest(rid.number, derive_key(pii.DIGEST_PURPOSE)),
-                id_last4=rid.last4,
-                region_code=rid.region_code,
+                id_last4_hash=last4_hash(rid.last4),
                 birth_date=rid.birth_date,
                 gender=rid.gender,
                 created_at=now,
                 updated_at=now,
                 **fields,
             )
+            # Sealed once the row has its id, which binds the cipher text to it.
+            diner.id_number_cipher = (await key_ring()).seal(rid.number, diner.id)
+            await diner.save(update_fields=["id_number_cipher"])
             await Account.create(diner=diner, created_at=now)
             after = {"id_number": rid.masked, **{k: getattr(diner, k) for k in AUDITED_FIELDS}}
             await audit.record(actor, "diner.enrol", diner, after=after)
@@ -118,11 +126,32 @@ async def _linked(actor: Actor, diner_id: int) -> bool:
     return await FamilyLink.exists(user_id=actor.user_id, diner_id=diner_id)
 
 
+def _counter_reach(actor: Actor) -> Q:
+    """The diners a canteen's manager or cashier reaches: those whose home canteen it is, and
+    those who ate a meal there (not voided) within ``counter_reach_days``."""
+    settings = get_settings()
+    since = clock.today(settings.tz) - timedelta(days=settings.counter_reach_days)
+    ate_here = Meal.filter(
+        canteen_id=actor.canteen_id, local_date__gte=since, voided_at__isnull=True
+    ).values("diner_id")
+    return Q(home_canteen_id=actor.canteen_id) | Q(id__in=Subquery(ate_here))
+
+
+async def in_reach(actor: Actor, diner_id: int) -> bool:
+    """Whether the actor may see this diner at all: the office any, a counter role those of
+    its reach, a family user their linked elders."""
+    if actor.role in COUNTER_ROLES:
+        return await Diner.filter(_counter_reach(actor), id=diner_id).exists()
+    if actor.role == Role.FAMILY:
+        return await _linked(actor, diner_id)
+    return True
+
+
 async def get_diner(actor: Actor, diner_id: int) -> Diner:
-    """A diner the actor may see; a family user sees only their linked elders (else 404)."""
+    """A diner in the actor's reach (``in_reach``); anyone else's is 404, as if absent."""
     require(actor, "diners.read")
     diner = await Diner.get_or_none(id=diner_id).select_related("account")
-    if diner is None or (actor.role == Role.FAMILY and not await _linked(actor, diner_id)):
+    if diner is None or not await in_reach(actor, diner_id):
         raise NotFound(f"No diner {diner_id}.")
     return diner
 
@@ -130,13 +159,18 @@ async def get_diner(actor: Actor, diner_id: int) -> Diner:
 async def search(
     actor: Actor, q: str | None, status: str | None, limit: int, cursor: str | None
 ) -> Page[Diner]:
-    """Find a diner by part of the name, the phone number, or the last 4 of the ID number."""
+    """Find a diner by part of the name, the phone number, or the last 4 of the ID number;
+    a counter role finds only the diners of its reach."""
     require(actor, "diners.search")
     query = Diner.all().select_related("account")
+    if actor.role in COUNTER_ROLES:
+        query = query.filter(_counter_reach(actor))
     if q:
-        match = Q(name__icontains=q) | Q(phone__contains=q)
+        match = Q(name__icontains=q)
+        if views.shown(actor.role, "phone"):
+            match |= Q(phone__contains=q)
         if len(q) == 4:
-            match |= Q(id_last4=q.upper())
+            match |= Q(id_last4_hash=last4_hash(q))
         query = query.filter(match)
     if status:
         query = query.filter(status=status)
@@ -198,6 +232,24 @@ async def link_family(actor: Actor, diner_id: int, username: str, relation: str)
     return link
 
 
+async def unlink_family(actor: Actor, diner_id: int, username: str) -> None:
+    """Take a family user's access to this diner away (a family fell out, a carer left);
+    from now on the diner is 404 for them. Audited with the link that was removed."""
+    require(actor, "diners.link_family")
+    diner = await get_diner(actor, diner_id)
+    if not username.isprintable():  # no such user; and PostgreSQL refuses a NUL in text
+        raise NotFound(f"{username!r} is not linked to diner {diner_id}.")
+    async with in_transaction():
+        link = await FamilyLink.get_or_none(
+            diner_id=diner_id, user__username=username.strip().lower()
+        ).select_related("user")
+        if link is None:
+            raise NotFound(f"{username!r} is not linked to diner {diner_id}.")
+        await link.delete()
+        before = {"username": link.user.username, "relation": link.relation}
+        await audit.record(actor, "diner.unlink_family", diner, before=before)
+
+
 async def my_diners(actor: Actor) -> list[Diner]:
     """The diners linked to a family user, oldest link first."""
     require(actor, "me.diners")
@@ -209,20 +261,30 @@ async def my_diners(actor: Actor) -> list[Diner]:
     return [link.diner for link in links]
 
 
-def id_number_of(diner: Diner) -> str:
+async def id_number_of(diner: Diner) -> str:
     """The diner's full resident ID number, decrypted; it never leaves the server."""
-    return pii.decrypt(diner.id_number_cipher, derive_key(pii.ENCRYPT_PURPOSE))
+    return (await key_ring()).open(diner.id_number_cipher, diner.id)
+
+
+async def masked_numbers(actor: Actor, diners: list[Diner]) -> dict[int, str]:
+    """``**************123X`` per diner id, for the roles that see the mask (else empty)."""
+    if not views.shown(actor.role, "id_number_masked") or not diners:
+        return {}
+    ring = await key_ring()
+    return {d.id: resident_id.mask(ring.open(d.id_number_cipher, d.id)) for d in diners}
 
 
 def answer_matches(diner: Diner, answer: str) -> bool:
     """Whether ``answer`` is what only the elder should know: the last 4 of their ID number or
-    of their phone. Checked here, on the server, and never shown to whoever asks."""
+    of their phone. Checked here, on the server, and never shown to whoever asks; the ID
+    number's last 4 are compared by their keyed hash, so nothing is decrypted."""
     answer = answer.strip().upper()
     if len(answer) != 4:
         return False
     digits = re.sub(r"[^0-9]", "", diner.phone)
-    known = [id_number_of(diner)[-4:]] + ([digits[-4:]] if len(digits) >= 4 else [])
-    return any(hmac.compare_digest(answer, secret) for secret in known)
+    by_id = hmac.compare_digest(last4_hash(answer), diner.id_last4_hash)
+    by_phone = len(digits) >= 4 and hmac.compare_digest(answer, digits[-4:])
+    return by_id or by_phone
 
 
 def age(diner: Diner, on: date) -> int:

@@ -16,6 +16,7 @@ import pandas as pd
 from canteen import periods
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
+from canteen.diners import views
 from canteen.errors import FieldError, Forbidden, InvalidInput, NotFound
 from canteen.policies import files
 from reports import claims, loaders, misuse, simulation, sustainability
@@ -78,7 +79,9 @@ async def subsidy_claims(
     report = await asyncio.to_thread(claims.report, month, days, labels, canteen_id)
     rows = None
     if detail:
-        found, people = await loaders.diner_detail(span, progress), await loaders.diners()
+        office = actor is None or views.shown(actor.role, "id_number_masked")
+        found = await loaders.diner_detail(span, progress)
+        people = await loaders.diners(masked=office)
         rows = await asyncio.to_thread(claims.diner_detail, found, people)
     return ClaimReport(report, rows, await canteen_names())
 

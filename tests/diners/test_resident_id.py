@@ -74,10 +74,10 @@ def test_check_character_matches_the_hand_computed_value(first17: str, check: st
 @pytest.mark.parametrize(
     ("number", "birth", "gender", "masked"),
     [
-        ("11010519491231002X", date(1949, 12, 31), "female", "110105********002X"),
-        ("440304198001010017", date(1980, 1, 1), "male", "440304********0017"),
-        ("510107193506151230", date(1935, 6, 15), "male", "510107********1230"),
-        ("31010120000229004X", date(2000, 2, 29), "female", "310101********004X"),
+        ("11010519491231002X", date(1949, 12, 31), "female", "**************002X"),
+        ("440304198001010017", date(1980, 1, 1), "male", "**************0017"),
+        ("510107193506151230", date(1935, 6, 15), "male", "**************1230"),
+        ("31010120000229004X", date(2000, 2, 29), "female", "**************004X"),
     ],
 )
 def test_known_numbers_parse(number: str, birth: date, gender: str, masked: str) -> None:
@@ -95,7 +95,7 @@ def test_the_documented_example_is_valid_female_born_1949_12_31() -> None:
     assert (rid.birth_date, rid.gender, rid.masked) == (
         date(1949, 12, 31),
         "female",
-        "110105********002X",
+        "**************002X",
     )
 
 
@@ -111,7 +111,7 @@ def test_the_documented_example_is_valid_female_born_1949_12_31() -> None:
 def test_lowercase_x_and_spaces_are_accepted(typed: str) -> None:
     rid = parse(typed, today=TODAY)
     assert rid.number == "11010519491231002X"
-    assert rid.masked == "110105********002X"
+    assert rid.masked == "**************002X"
 
 
 # --- Properties of valid numbers ----------------------------------------------------------
@@ -124,7 +124,7 @@ def test_any_valid_number_parses_and_round_trips(generated: tuple[str, date, int
     assert rid.number == number
     assert rid.birth_date == birth
     assert rid.gender == ("male" if sequence % 2 else "female")
-    assert rid.masked == number[:6] + "********" + number[-4:]
+    assert rid.masked == "*" * 14 + number[-4:]
     assert mask(number) == rid.masked
     assert len(rid.masked) == 18
 

@@ -98,8 +98,7 @@ def diner(diner_id: int, birth: str, categories: list[str] | None = None, **over
     row = {
         "diner_id": diner_id,
         "name": f"长者{diner_id}",
-        "region_code": "440104",
-        "id_last4": f"{diner_id:04d}",
+        "id_number_masked": "*" * 14 + f"{diner_id:04d}",
         "birth_date": birth,
         "district": "越秀区",
         "street": "北京街",

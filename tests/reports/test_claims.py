@@ -88,5 +88,5 @@ def test_per_diner_detail_names_and_masks():
     assert list(found.columns) == claims.DETAIL_COLUMNS
     assert found["diner_id"].tolist() == [3, 7]
     assert found.iloc[1]["name"] == "长者7" and found.iloc[1]["district"] == "海珠区"
-    assert found.iloc[0]["id_number_masked"] == "440104********0003"
+    assert found.iloc[0]["id_number_masked"] == "**************0003"
     assert claims.detail_records(found)[1]["subsidy_fen"] == 600
