@@ -19,6 +19,10 @@ GET    /healthz                                          public
 POST   /auth/token                                       public
 POST   /auth/logout                                      x x x x x
 POST   /users                                            x . . . .
+GET    /users                                            x . . . .
+POST   /users/{user_id}/disable                          x . . . .
+POST   /users/{user_id}/enable                           x . . . .
+POST   /users/{user_id}/password                         x . . . .
 POST   /canteens                                         x . . . .
 GET    /canteens                                         x x x x x
 GET    /canteens/{canteen_id}                            x x x x x
@@ -67,9 +71,11 @@ POST   /claims                                           x x . . .
 GET    /claims                                           x x x . .
 GET    /claims/outstanding                               x x x . .
 GET    /claims/{claim_id}                                x x x . .
+GET    /claims/{claim_id}/export                         x x x . .
 POST   /claims/{claim_id}/submit                         x x . . .
 POST   /claims/{claim_id}/approve                        x x . . .
 POST   /claims/{claim_id}/paid                           x x . . .
+POST   /claims/{claim_id}/payments/{payment_id}/reverse  x x . . .
 GET    /reports/subsidy-claims                           x x x . .
 GET    /reports/sustainability                           x x x . .
 GET    /reports/misuse                                   x x . . .
@@ -129,6 +135,8 @@ async def world(admin, as_role):
         "intent_id": 1,
         "alert_id": 1,
         "claim_id": 1,
+        "user_id": 999_999,  # nobody: disabling a caller would end the run
+        "payment_id": 1,
         "provider": "sandbox",
         "username": users["family"].actor.username,
     }

@@ -1,4 +1,4 @@
-"""Users, their bearer tokens, and the record of failed logins that slows guessing down."""
+"""Users, their bearer tokens, and the counters of password guesses that slow guessing down."""
 
 from tortoise import fields
 from tortoise.models import Model
@@ -40,11 +40,21 @@ class AuthToken(Model):
 
 
 class LoginThrottle(Model):
-    """Consecutive failed logins for one username (known or not) and when it may try again."""
+    """One counter of password guesses (``canteen.auth.throttle``): a client address's, or a
+    username's from one address.
 
-    username = fields.CharField(max_length=64, primary_key=True)
+    ``key`` is a digest of what is counted, so any text typed as a username fits it.
+    """
+
+    key = fields.CharField(max_length=64, primary_key=True)
+    user = fields.ForeignKeyField(
+        "models.User", related_name="login_throttles", null=True, on_delete=fields.CASCADE
+    )
+    """The account guessed at, when it exists: a password reset clears its counters."""
     failures = fields.IntField(default=0)
+    """Tries counted as failed, the ones still being checked included."""
     locked_until = fields.DatetimeField(null=True)
+    last_try_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "login_throttle"

@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from canteen.auth.roles import Role
-from canteen.schemas import Id, Name, RequestModel
+from canteen.schemas import Id, ListQuery, Name, RequestModel
 
 
 class TokenRequest(RequestModel):
@@ -32,3 +32,23 @@ class UserOut(BaseModel):
     username: str
     role: Role
     canteen_id: int | None
+    active: bool
+    """False once disabled: the user cannot log in, and their tokens and sessions are revoked."""
+
+
+class UserListed(UserOut):
+    display_name: str
+    created_at: datetime
+
+
+class UserQuery(ListQuery):
+    role: Role | None = None
+    canteen_id: Id | None = None
+    active: bool | None = None
+    q: str | None = Field(None, max_length=64)
+    """Part of the username."""
+
+
+class PasswordIn(RequestModel):
+    password: str = Field(max_length=200)
+    """The new password, at least 8 characters; every token and session of the user ends."""

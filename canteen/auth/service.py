@@ -1,16 +1,17 @@
 """Users and logging in: create a user, trade a password for a bearer token, check a token."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.audit import service as audit
+from canteen.auth import throttle
 from canteen.auth.models import AuthToken, LoginThrottle, User
 from canteen.auth.passwords import MIN_LENGTH, hash_password, verify_password
 from canteen.auth.roles import Actor, Role, require
@@ -19,16 +20,15 @@ from canteen.canteens.models import Canteen
 from canteen.errors import (
     InvalidCredentials,
     InvalidInput,
+    LastActiveAdmin,
+    NotFound,
     TooManyAttempts,
     Unauthenticated,
     UsernameTaken,
 )
+from canteen.pagination import Page, after_cursor, page_of
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{2,63}$")
-FREE_FAILURES = 5
-"""Failed logins allowed in a row before each further try must wait."""
-FIRST_LOCK_SECONDS = 30
-MAX_LOCK_SECONDS = 15 * 60
 CANTEEN_ROLES = (Role.MANAGER, Role.CASHIER)
 
 
@@ -89,43 +89,105 @@ async def create_user(
     return user
 
 
-async def _check_not_locked(username: str) -> None:
-    throttle = await LoginThrottle.get_or_none(username=username)
-    if throttle and throttle.locked_until and throttle.locked_until > clock.now():
-        wait = (throttle.locked_until - clock.now()).total_seconds()
-        raise TooManyAttempts(retry_after=max(1, int(wait + 0.999)))
+@dataclass(frozen=True)
+class _Counter:
+    """One throttle counter a login must pass: its row's key, its rule, the account if any."""
+
+    key: str
+    rule: throttle.Rule
+    user_id: int | None
 
 
-async def _count_failure(username: str) -> None:
-    """One more failure; from the sixth in a row on, each doubles the wait (30 s .. 15 min)."""
+def _counters(username: str, user_id: int | None, client: str) -> tuple[_Counter, ...]:
+    """The address's counter, then the username's from that address (always in this order,
+    so two logins lock the same rows in the same order and never deadlock)."""
+
+    def key(*parts: str) -> str:
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    return (
+        _Counter(key("client", client), throttle.PER_CLIENT, None),
+        _Counter(key("user", username, "client", client), throttle.PER_USER_AND_CLIENT, user_id),
+    )
+
+
+def _tries(row: LoginThrottle) -> throttle.Tries:
+    return throttle.Tries(row.failures, row.locked_until, row.last_try_at)
+
+
+async def _locked_rows(counters: tuple[_Counter, ...]) -> list[LoginThrottle]:
+    """The counters' rows, created when missing, locked until the transaction ends."""
+    await LoginThrottle.bulk_create(
+        [LoginThrottle(key=c.key, user_id=c.user_id) for c in counters], ignore_conflicts=True
+    )
+    return [await LoginThrottle.filter(key=c.key).select_for_update().get() for c in counters]
+
+
+async def _store(row: LoginThrottle, tries: throttle.Tries) -> None:
+    row.failures, row.locked_until, row.last_try_at = (
+        tries.failures,
+        tries.locked_until,
+        tries.last_try_at,
+    )
+    await row.save(update_fields=["failures", "locked_until", "last_try_at"])
+
+
+async def _take_try(counters: tuple[_Counter, ...]) -> None:
+    """Grant one try on every counter, counted as failed, or on none (``TooManyAttempts``).
+
+    One short transaction with the rows locked (PostgreSQL; SQLite has one writer), before the
+    password hash runs: guesses sent at once queue here, and once the last free try is
+    granted the next finds the wait already set. This holds across server processes.
+    """
+    now = clock.now()
     async with in_transaction():
-        await LoginThrottle.get_or_create(username=username)
-        await LoginThrottle.filter(username=username).update(failures=F("failures") + 1)
-        throttle = await LoginThrottle.get(username=username)
-        over = throttle.failures - FREE_FAILURES
-        if over > 0:
-            seconds = min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** min(over - 1, 10))
-            throttle.locked_until = clock.now() + timedelta(seconds=seconds)
-            await throttle.save(update_fields=["locked_until"])
+        rows = await _locked_rows(counters)
+        pairs = list(zip(counters, rows, strict=True))
+        taken = [throttle.take(counter.rule, _tries(row), now) for counter, row in pairs]
+        waits = [throttle.seconds_to_wait(_tries(row), now) for row in rows]
+        if any(t is None for t in taken):
+            raise TooManyAttempts(retry_after=max(waits))  # rolls back: nothing counted
+        for row, tries in zip(rows, taken, strict=True):
+            assert tries is not None
+            await _store(row, tries)
 
 
-async def issue_token(username: str, password: str, ttl_seconds: int) -> IssuedToken:
-    """Trade a username and password for a bearer token; slows down repeated guessing."""
+async def _give_back_try(counters: tuple[_Counter, ...]) -> None:
+    """After a success: the address gets its try back, the username's count starts again."""
+    client = counters[0]
+    async with in_transaction():
+        client_row, user_row = await _locked_rows(counters)
+        await _store(client_row, throttle.give_back(client.rule, _tries(client_row)))
+        await _store(user_row, throttle.forgive(_tries(user_row)))
+
+
+async def issue_token(
+    username: str, password: str, ttl_seconds: int, client: str = "unknown"
+) -> IssuedToken:
+    """Trade a username and password for a bearer token; slows down repeated guessing.
+
+    ``client`` is the caller's address. The throttle grants the try before the password hash
+    runs (``canteen.auth.throttle``); a disabled user's right password fails like a wrong one.
+    """
     username = username.strip().lower()[:64]
-    await _check_not_locked(username)
-    user = await User.get_or_none(username=username, active=True)
-    ok = await run_in_threadpool(verify_password, user.password_hash if user else None, password)
-    if not ok or user is None:
-        await _count_failure(username)
+    # A name no account may have is never looked up: it could not match, and odd text (a NUL)
+    # must not reach the database.
+    user = await User.get_or_none(username=username) if USERNAME.match(username) else None
+    counters = _counters(username, user.id if user else None, client[:64])
+    await _take_try(counters)
+    usable = user if user is not None and user.active else None
+    known_hash = usable.password_hash if usable else None
+    ok = await run_in_threadpool(verify_password, known_hash, password)
+    if not ok or usable is None:
         raise InvalidCredentials()
-    await LoginThrottle.filter(username=username).delete()
+    await _give_back_try(counters)
     token = new_token()
     now = clock.now()
     expires_at = now + timedelta(seconds=ttl_seconds)
     await AuthToken.create(
-        user=user, token_hash=token_digest(token), created_at=now, expires_at=expires_at
+        user=usable, token_hash=token_digest(token), created_at=now, expires_at=expires_at
     )
-    return IssuedToken(token, Role(user.role), expires_at)
+    return IssuedToken(token, Role(usable.role), expires_at)
 
 
 async def authenticate(token: str) -> Actor:
@@ -147,3 +209,119 @@ async def revoke_token(token: str) -> None:
     await AuthToken.filter(token_hash=token_digest(token), revoked_at=None).update(
         revoked_at=clock.now()
     )
+
+
+# --- Managing users (admin, and the command line with actor None) ---------------------------
+
+
+async def get_user(user_id: int) -> User:
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    return user
+
+
+async def find_user(username: str) -> User:
+    """A user by username, as the command line names them."""
+    name = username.strip().lower()
+    user = await User.get_or_none(username=name) if USERNAME.match(name) else None
+    if user is None:
+        raise NotFound(f"No user {username!r}.")
+    return user
+
+
+async def list_users(
+    actor: Actor | None,
+    *,
+    role: str | None = None,
+    canteen_id: int | None = None,
+    active: bool | None = None,
+    q: str | None = None,
+    limit: int,
+    cursor: str | None = None,
+) -> Page[User]:
+    """Users, newest first, narrowed by role, canteen, active or part of the username."""
+    if actor is not None:
+        require(actor, "users.read")
+    query = User.all()
+    if role is not None:
+        query = query.filter(role=role)
+    if canteen_id is not None:
+        query = query.filter(canteen_id=canteen_id)
+    if active is not None:
+        query = query.filter(active=active)
+    if q:
+        query = query.filter(username__icontains=q.strip().lower())
+    return await page_of(after_cursor(query, cursor), limit)
+
+
+async def _revoke_all_tokens(user_id: int) -> int:
+    """End every token and page session of a user at once; how many were live."""
+    return await AuthToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=clock.now())
+
+
+async def _lock_for_disabling(user: User) -> User | None:
+    """The user's row, locked, while still active (None once disabled).
+
+    Disabling an admin locks every active admin, in id order, so two admins disabling each
+    other at once cannot both succeed (the second finds itself the last) nor deadlock.
+    """
+    if user.role == Role.ADMIN:
+        admins = await User.filter(role=Role.ADMIN, active=True).select_for_update().order_by("id")
+        if user.id not in {admin.id for admin in admins}:
+            return None
+        if len(admins) == 1:
+            raise LastActiveAdmin("Add or enable another admin before disabling this one.")
+        return user
+    return await User.filter(id=user.id, active=True).select_for_update().first()
+
+
+async def disable_user(actor: Actor | None, user_id: int) -> User:
+    """The user can no longer log in; their tokens and sessions stop working at once. Audited.
+
+    Disabling a disabled user changes nothing and records nothing.
+    """
+    if actor is not None:
+        require(actor, "users.manage")
+    user = await get_user(user_id)
+    async with in_transaction():
+        if await _lock_for_disabling(user) is None:
+            user.active = False
+            return user
+        await User.filter(id=user.id).update(active=False)
+        revoked = await _revoke_all_tokens(user.id)
+        after = {"active": False, "tokens_revoked": revoked}
+        await audit.record(actor, "user.disable", user, before={"active": True}, after=after)
+    user.active = False
+    return user
+
+
+async def enable_user(actor: Actor | None, user_id: int) -> User:
+    """A disabled user may log in again (with the password they had, or one reset). Audited."""
+    if actor is not None:
+        require(actor, "users.manage")
+    user = await get_user(user_id)
+    async with in_transaction():
+        if await User.filter(id=user.id, active=False).update(active=True):
+            await audit.record(
+                actor, "user.enable", user, before={"active": False}, after={"active": True}
+            )
+    user.active = True
+    return user
+
+
+async def reset_password(actor: Actor | None, user_id: int, password: str) -> User:
+    """Set a new password: every token and session of the user ends, and the counters of
+    guesses at the account are cleared. Audited, without the password or its hash."""
+    if actor is not None:
+        require(actor, "users.manage")
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput.on("password", f"at least {MIN_LENGTH} characters")
+    user = await get_user(user_id)
+    password_hash = await run_in_threadpool(hash_password, password)
+    async with in_transaction():
+        await User.filter(id=user.id).update(password_hash=password_hash)
+        revoked = await _revoke_all_tokens(user.id)
+        await LoginThrottle.filter(user_id=user.id).delete()
+        await audit.record(actor, "user.password_reset", user, after={"tokens_revoked": revoked})
+    return user

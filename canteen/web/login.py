@@ -61,7 +61,10 @@ async def login(request: Request) -> Response:
         return await login_form(request, CsrfFailed.code, status=403, username=username)
     try:
         issued = await auth.issue_token(
-            username, password, request.app.state.settings.token_ttl_seconds
+            username,
+            password,
+            request.app.state.settings.token_ttl_seconds,
+            session.client_address(request),
         )
     except InvalidCredentials:
         return await login_form(request, InvalidCredentials.code, status=401, username=username)

@@ -66,3 +66,12 @@ def end(response: Response) -> None:
 
 def new_login_csrf() -> str:
     return secrets.token_urlsafe(24)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address, which the login throttle counts guesses by.
+
+    Behind a reverse proxy this is the address the proxy reports (``X-Forwarded-For``), which
+    uvicorn believes only from the addresses in ``FORWARDED_ALLOW_IPS`` (default: this host).
+    """
+    return request.client.host if request.client else "unknown"

@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from canteen import clock
-from canteen.auth.service import FREE_FAILURES
+from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
 from tests.conftest import PASSWORD, login, make_user
 
 
@@ -58,17 +59,16 @@ async def test_logout_revokes_the_token(client, app):
     assert (r.status_code, r.json()["code"]) == (401, "unauthenticated")
 
 
-async def test_repeated_failures_lock_the_username_for_a_while(client, app):
+async def test_five_failures_in_a_row_make_the_next_try_wait(client, app):
     user = await make_user("staff")
     wrong = {"username": user.username, "password": "not it at all"}
-    for _ in range(FREE_FAILURES):
+    for _ in range(PER_USER_AND_CLIENT.free):
         assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 401
-    locked = await client.post("/api/v1/auth/token", json=wrong)
-    assert locked.status_code == 401  # the sixth failure is counted, and starts the lock
     right = {"username": user.username, "password": PASSWORD}
     r = await client.post("/api/v1/auth/token", json=right)
     assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
-    assert 1 <= int(r.headers["Retry-After"]) <= 30
+    assert r.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(r.headers["Retry-After"]) <= 30 and r.json()["retry_after"] <= 30
     with clock.frozen_at(clock.now() + timedelta(seconds=31)):
         assert (await client.post("/api/v1/auth/token", json=right)).status_code == 200
         # success clears the count: the next mistake is one of five again
@@ -76,11 +76,84 @@ async def test_repeated_failures_lock_the_username_for_a_while(client, app):
         assert (await client.post("/api/v1/auth/token", json=right)).status_code == 200
 
 
+async def test_each_further_failure_doubles_the_wait_up_to_fifteen_minutes(client, app):
+    user = await make_user("staff")
+    wrong = {"username": user.username, "password": "not it at all"}
+    for _ in range(PER_USER_AND_CLIENT.free):
+        await client.post("/api/v1/auth/token", json=wrong)
+    waits, now = [], clock.now()
+    for _ in range(8):
+        now += timedelta(minutes=16)
+        with clock.frozen_at(now):
+            assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 401
+            refused = await client.post("/api/v1/auth/token", json=wrong)
+            waits.append(refused.json()["retry_after"])
+    assert waits == [60, 120, 240, 480, 900, 900, 900, 900]
+
+
+async def test_a_counter_left_alone_for_a_day_starts_again(client, app):
+    user = await make_user("staff")
+    wrong = {"username": user.username, "password": "not it at all"}
+    for _ in range(PER_USER_AND_CLIENT.free):
+        await client.post("/api/v1/auth/token", json=wrong)
+    with clock.frozen_at(clock.now() + timedelta(days=1, seconds=1)):
+        for _ in range(PER_USER_AND_CLIENT.free):
+            assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 401
+        assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 429
+
+
 async def test_unknown_usernames_are_throttled_too(client, app):
     wrong = {"username": "ghost", "password": "whatever1"}
-    for _ in range(FREE_FAILURES + 1):
-        await client.post("/api/v1/auth/token", json=wrong)
+    for _ in range(PER_USER_AND_CLIENT.free):
+        assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 401
     assert (await client.post("/api/v1/auth/token", json=wrong)).status_code == 429
+
+
+async def test_names_no_account_may_have_are_refused_like_any_wrong_one(client, app):
+    for name in ("wang\x00li", "王" * 300, "a b", ""):
+        r = await client.post("/api/v1/auth/token", json={"username": name, "password": "x" * 9})
+        assert r.status_code in (401, 422), (name, r.text)
+        assert r.headers["content-type"] == "application/problem+json"
+
+
+def _from(app, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def test_failures_from_one_address_do_not_slow_the_user_elsewhere(app):
+    user = await make_user("staff")
+    wrong = {"username": user.username, "password": "not it at all"}
+    right = {"username": user.username, "password": PASSWORD}
+    async with _from(app, "203.0.113.7") as stranger, _from(app, "198.51.100.20") as counter:
+        for _ in range(PER_USER_AND_CLIENT.free + 3):
+            await stranger.post("/api/v1/auth/token", json=wrong)
+        assert (await stranger.post("/api/v1/auth/token", json=right)).status_code == 429
+        assert (await counter.post("/api/v1/auth/token", json=right)).status_code == 200
+
+
+async def test_one_address_trying_many_usernames_is_slowed_down(app):
+    async with _from(app, "203.0.113.7") as stranger, _from(app, "198.51.100.20") as other:
+        for i in range(PER_CLIENT.free):
+            wrong = {"username": f"someone-{i}", "password": "whatever1"}
+            assert (await stranger.post("/api/v1/auth/token", json=wrong)).status_code == 401
+        fresh = {"username": "someone-new", "password": "whatever1"}
+        r = await stranger.post("/api/v1/auth/token", json=fresh)
+        assert (r.status_code, r.json()["code"]) == (429, "too_many_attempts")
+        assert (await other.post("/api/v1/auth/token", json=fresh)).status_code == 401
+
+
+async def test_logging_in_between_guesses_earns_an_address_nothing(app):
+    user = await make_user("staff")
+    right = {"username": user.username, "password": PASSWORD}
+    async with _from(app, "203.0.113.7") as stranger:
+        for i in range(PER_CLIENT.free - 1):
+            wrong = {"username": f"someone-{i}", "password": "whatever1"}
+            await stranger.post("/api/v1/auth/token", json=wrong)
+            assert (await stranger.post("/api/v1/auth/token", json=right)).status_code == 200
+        last = {"username": "someone-last", "password": "whatever1"}
+        assert (await stranger.post("/api/v1/auth/token", json=last)).status_code == 401
+        assert (await stranger.post("/api/v1/auth/token", json=last)).status_code == 429
 
 
 async def test_admin_creates_users(admin):
@@ -93,6 +166,7 @@ async def test_admin_creates_users(admin):
         "username": "zhang.san",
         "role": "staff",
         "canteen_id": None,
+        "active": True,
     }
     again = await admin.post(
         "/users", {"username": "zhang.san", "password": "long enough", "role": "family"}
