@@ -82,6 +82,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "family_js_network": ("网络故障，请重试", "Network problem, please try again"),
     # The sandbox payment provider's pay page (sandbox.py).
     "sandbox_title": ("沙箱支付", "Sandbox payment"),
+    "sandbox_site_banner": (
+        "沙箱 · 演示环境：在线充值不会真实付款",
+        "SANDBOX · demo: online top-ups take no real money",
+    ),
     "sandbox_banner": ("沙箱 SANDBOX — 不会真实扣款", "SANDBOX — no real money is taken"),
     "sandbox_for": ("为{name}的餐费账户充值", "Top-up of {name}'s meal account"),
     "sandbox_amount": ("支付金额", "Amount"),
@@ -129,7 +133,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counter_retry": ("重试（回车）", "Try again (Enter)"),
     "counter_give_up": ("放弃这一笔", "Give up this sale"),
     "counter_search_title": ("找人（卡扫不出时）", "Find a diner (when a card won't scan)"),
-    "counter_search_label": ("姓名、电话或身份证后4位", "Name, phone or last 4 of the ID number"),
+    "counter_search_label": ("完整姓名或手机号", "Full name or full phone number"),
+    "counter_answer_label": (
+        "请老人说出身份证或手机号后4位",
+        "Ask the elder for the last 4 of their ID number or phone",
+    ),
+    "counter_age": ("{n} 岁", "age {n}"),
     "counter_search_go": ("查找", "Search"),
     "counter_search_none": ("没有找到", "No one found"),
     "counter_reason": ("原因", "Reason"),
@@ -152,6 +161,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counter_none": ("暂无", "None yet"),
     "counter_warn_low_balance": ("余额不足提醒", "Low balance"),
     "counter_warn_subsidy_limit_reached": ("今日补贴已用完", "Subsidy used up today"),
+    "counter_warn_recent_sale": ("刚刚已售过", "Just sold a meal"),
+    "counter_recent_title": (
+        "{n} 秒前已给此人售出一份，再售一份？",
+        "This person was sold a meal {n} seconds ago. Sell another?",
+    ),
+    "counter_short": ("余额不足，不能从账户扣款", "Not enough balance to charge the account"),
+    "counter_short_hint": (
+        "请先充值，或收现金 {amount}",
+        "Top the account up first, or take {amount} in cash",
+    ),
+    "counter_take_cash": ("收现金", "Take cash"),
+    "counter_pending": (
+        "{n} 笔收款未确认：再扫此人时先核对",
+        "{n} unconfirmed sale(s): checked first when that person is scanned again",
+    ),
+    "counter_resolving": ("正在核对上一笔未确认的收款…", "Checking the unconfirmed sale…"),
+    "counter_seller": ("收银员", "Sold by"),
     "counter_diet_diabetic": ("糖尿病餐", "Diabetic"),
     "counter_diet_low_salt": ("少盐", "Low salt"),
     "counter_diet_soft_food": ("软食", "Soft food"),
@@ -170,6 +196,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No more sales without a card this month",
     ),
     "counter_err_forbidden": ("无权进行此操作", "You may not do this"),
+    "counter_err_identity_not_confirmed": (
+        "后4位不符，请再问一次老人",
+        "The last 4 do not match; ask the elder again",
+    ),
+    "counter_err_identity_checks_exhausted": (
+        "今日核对次数已用完，请用卡或明天再试",
+        "Too many wrong answers today; use the card, or try tomorrow",
+    ),
+    "counter_err_manual_sale_cap_reached": (
+        "今日无卡售餐已达上限",
+        "Today's limit of sales without a card is reached",
+    ),
+    "counter_err_open_price_not_allowed": (
+        "价格高于本店价目表",
+        "Price above this canteen's price list",
+    ),
     "counter_err_not_found": ("找不到这条记录", "Not found"),
     "counter_err_already_voided": ("这一笔已经撤销过了", "This sale was already voided"),
     "counter_err_idempotency_key_reused": ("请重新扫码", "Please scan again"),
@@ -402,6 +444,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "staff_js_month_not_over": ("月份还没结束，不能申报", "The month is not over yet"),
     "staff_js_invalid_amount": ("金额不对", "That amount is not valid"),
+    "staff_js_amount_mismatch_confirm": (
+        "申报 ¥{claimed}，实收 ¥{paid}（相差 ¥{difference}）。确认按实收金额登记？",
+        "Claimed ¥{claimed}, received ¥{paid} (a difference of ¥{difference}). Record it?",
+    ),
 }
 
 

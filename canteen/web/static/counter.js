@@ -9,6 +9,14 @@
  * lost or merged at the rush. Each job gets its Idempotency-Key when it is scanned and keeps
  * it for every retry, so a retried sale after a network failure never sells twice.
  *
+ * A sale whose answer never came (network, timeout, 5xx) may have been made. Its key and body
+ * are kept in localStorage (per user: a key is the user's) until the server has answered, even
+ * if the cashier gives the sale up or the page reloads. When that person is scanned again, the
+ * kept sale is resolved first, by sending it again with its key: the server answers the sale it
+ * made (or makes it now, for the person who is there), never a second one. Then the new scan is
+ * quoted, and a quote saying ``recent_sale`` asks before a second meal, whichever till sold the
+ * first. An account payment the balance cannot cover is never offered as a green confirm.
+ *
  * Today's count: loaded from GET /meals (every page, voided meals left out) when the page
  * opens and again every minute while the counter is idle, so other tills' sales show up; in
  * between, this page adds its own sales and takes off its voids at once.
@@ -25,6 +33,7 @@
   const CLOCK_MS = 30000;
   const REQUEST_TIMEOUT_MS = 15000;
   const CAMERA_FRAME_MS = 150;
+  const MANUAL_POLL_MS = 15000; // a manager sees a sale without the card within this
 
   const root = document.getElementById("counter");
   const S = JSON.parse(root.dataset.strings);
@@ -32,6 +41,7 @@
   const { CSRF, yuan } = canteenPage;
   const CANTEEN = Number(root.dataset.canteenId);
   const IS_MANAGER = root.dataset.manager === "1";
+  const PENDING_KEY = `canteen.counter.pending.${root.dataset.user}`;
   const TIMEZONE = root.dataset.timezone;
   const MEAL_WINDOWS = JSON.parse(root.dataset.mealWindows);
   const $ = (id) => document.getElementById(id);
@@ -53,7 +63,6 @@
     error: null, // what the red screen is about: {retry, job, before, reload}
     voidKey: null,
     camera: null,
-    names: new Map(),
   };
 
   // --- Words and money ---------------------------------------------------------------------
@@ -78,6 +87,45 @@
     if (window.crypto.randomUUID) return window.crypto.randomUUID();
     const b = window.crypto.getRandomValues(new Uint8Array(16));
     return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  }
+
+  // --- Sales whose answer was lost: kept until the server has answered ---------------------
+
+  function pendingSales() {
+    try {
+      return JSON.parse(window.localStorage.getItem(PENDING_KEY) || "[]");
+    } catch (_) {
+      return [];
+    }
+  }
+
+  function savePending(list) {
+    window.localStorage.setItem(PENDING_KEY, JSON.stringify(list));
+    renderPending();
+  }
+
+  /** Before a sale is sent: from now on its outcome may be unknown. */
+  function keepPending(job, body) {
+    const kept = pendingSales().filter((p) => p.key !== job.key);
+    kept.push({
+      key: job.key, body, diner_id: job.quote.diner.id, name: job.quote.diner.name, at: Date.now(),
+    });
+    savePending(kept);
+  }
+
+  /** The server answered this key (a sale, or a refusal that changed nothing). */
+  function dropPending(key) {
+    savePending(pendingSales().filter((p) => p.key !== key));
+  }
+
+  function pendingFor(dinerId, exceptKey) {
+    return pendingSales().find((p) => p.diner_id === dinerId && p.key !== exceptKey) || null;
+  }
+
+  function renderPending() {
+    const n = pendingSales().length;
+    $("pending").hidden = n === 0;
+    $("pending").textContent = tr("pending", { n });
   }
 
   // --- The API -----------------------------------------------------------------------------
@@ -188,21 +236,32 @@
     table.closest("details").open = false;
   }
 
+  /** An account payment the balance cannot cover: no green confirm; cash, or a top-up first. */
+  function isShort(job) {
+    return job.quote.balance_after_fen < 0;
+  }
+
   function renderQuote(job) {
     const q = job.quote;
     $("q-initial").textContent = initial(q.diner.name);
     $("q-name").textContent = q.diner.name;
     $("q-manual").hidden = !job.who.manual_reason;
     fill($("q-warnings"), q.warnings, (code) => {
-      const diet = !["low_balance", "subsidy_limit_reached"].includes(code);
+      const diet = !["low_balance", "subsidy_limit_reached", "recent_sale"].includes(code);
       return el("li", warningText(code), diet ? "warn diet" : "warn account");
     });
     $("q-pay").textContent = money(q.pay_fen);
     $("q-subsidy").textContent = money(q.subsidy_fen);
     $("q-after").textContent = money(q.balance_after_fen);
     renderReceipt($("q-receipt"), q);
-    $("confirm").disabled = false;
-    $("confirm").textContent = S.confirm;
+    const short = isShort(job);
+    $("confirm").disabled = short;
+    $("confirm").classList.toggle("short", short);
+    $("confirm").textContent = short ? S.short : S.confirm;
+    $("cash").hidden = !short;
+    $("q-short").hidden = !short;
+    $("q-short").textContent = short ? tr("short_hint", { amount: money(q.pay_fen) }) : "";
+    $("q-hint").hidden = short;
     showPanel("quote");
   }
 
@@ -316,7 +375,9 @@
   function orderFor(who) {
     const order = { canteen_id: CANTEEN, offering_id: state.dishId };
     if (who.card !== undefined) return { ...order, card: who.card };
-    return { ...order, diner_id: who.diner_id, manual_reason: who.manual_reason };
+    return {
+      ...order, diner_id: who.diner_id, manual_reason: who.manual_reason, answer: who.answer,
+    };
   }
 
   /** A scan (or a person found by hand) joins the queue; it is never dropped or merged. */
@@ -358,34 +419,69 @@
     }
     if (!latest()) return;
     job.quote = quote;
+    const kept = pendingFor(quote.diner.id, job.key);
+    if (kept) return resolvePending(kept, job);
     renderQuote(job);
     if (isDoubleScan(job)) return askDouble(job);
     state.phase = "quoted";
   }
 
+  /** The server says (recent_sale) or this page knows this person was just sold a meal. */
   function isDoubleScan(job) {
+    if (job.quote.warnings.includes("recent_sale") && !job.askedDouble) return true;
     const at = state.soldAt.get(job.quote.diner.id);
     return at !== undefined && job.scannedAt - at < DOUBLE_SCAN_MS;
   }
 
+  /**
+   * Before anything else is sold to this person: send their unanswered sale again with its
+   * key. The server answers the sale it made (or makes it now, for the person at the counter);
+   * a refusal means nothing was sold. Then the new scan is quoted again, and asks first.
+   */
+  async function resolvePending(kept, job) {
+    state.phase = "busy";
+    showBusy(S.resolving);
+    let sale;
+    try {
+      sale = await api("POST", "/meals", kept.body, kept.key);
+    } catch (error) {
+      if (error.retryable) {
+        showError(error, { retry: () => resolvePending(kept, job), job });
+        return;
+      }
+      dropPending(kept.key); // refused: it changed nothing
+      return startQuote(job);
+    }
+    dropPending(kept.key);
+    recordSale(sale);
+    startQuote(job);
+  }
+
   // --- Selling -----------------------------------------------------------------------------
 
-  async function sell(job) {
+  async function sell(job, payment = "account") {
     state.phase = "selling";
-    job.attempted = true; // its outcome may be unknown from now on: keep key and body
+    const body = job.body || { ...job.order, payment };
+    if (!job.attempted) keepPending(job, body); // its outcome may be unknown from now on
+    job.attempted = true;
+    job.body = body; // every retry sends the same body with the same key
     $("confirm").disabled = true;
+    $("cash").disabled = true;
     $("confirm").textContent = S.selling;
     let sale;
     try {
-      sale = await api("POST", "/meals", { ...job.order, payment: "account" }, job.key);
+      sale = await api("POST", "/meals", body, job.key);
     } catch (error) {
+      if (!error.retryable) dropPending(job.key); // refused: nothing was sold
       showError(error, { retry: () => sell(job), job });
       return;
     }
+    dropPending(job.key);
     sold(job, sale);
   }
 
-  function sold(job, sale) {
+  /** Count a sale this till made (now, or one resolved after its answer was lost). */
+  function recordSale(sale) {
     state.soldAt.set(sale.diner.id, Date.now());
     state.lastSale = sale;
     state.changes += 1;
@@ -396,6 +492,12 @@
     if (state.count !== null) state.count += 1;
     renderCount();
     $("void-open").disabled = false;
+    renderLast(sale);
+  }
+
+  function sold(job, sale) {
+    recordSale(sale);
+    $("cash").disabled = false;
     renderSold(sale);
     renderLast(sale);
     if (IS_MANAGER && sale.manual_reason) recount();
@@ -403,7 +505,11 @@
   }
 
   function confirmSale() {
-    if (state.phase === "quoted") sell(state.current);
+    if (state.phase === "quoted" && !isShort(state.current)) sell(state.current);
+  }
+
+  function takeCash() {
+    if (state.phase === "quoted") sell(state.current, "cash");
   }
 
   function cancelSale() {
@@ -414,6 +520,10 @@
 
   function askDouble(job) {
     state.phase = "asking";
+    job.askedDouble = true;
+    const seconds = job.quote.recent_sale_seconds;
+    $("double-title").textContent = seconds === null || seconds === undefined
+      ? S.double_title : tr("recent_title", { n: seconds });
     $("double-who").textContent = `${job.quote.diner.name} · ${S.pay} ${money(job.quote.pay_fen)}`;
     $("double").hidden = false;
   }
@@ -421,8 +531,9 @@
   function answerDouble(sellAgain) {
     if (state.phase !== "asking") return;
     $("double").hidden = true;
-    if (sellAgain) sell(state.current);
-    else finish("idle");
+    if (!sellAgain) return finish("idle");
+    if (isShort(state.current)) state.phase = "quoted"; // the quote on screen offers cash
+    else sell(state.current);
   }
 
   // --- The red screen ----------------------------------------------------------------------
@@ -523,22 +634,24 @@
     if (IS_MANAGER) renderManual(live.filter((m) => m.manual_reason));
   }
 
-  async function dinerName(id) {
-    if (!state.names.has(id)) {
-      const diner = await api("GET", `/diners/${id}`).catch(() => ({ name: `#${id}` }));
-      state.names.set(id, diner.name);
+  /** The manager's watch list: today's sales without a card, looked at every few seconds. */
+  async function watchManual() {
+    try {
+      const path = `/meals?canteen_id=${CANTEEN}&date=${state.today}&manual=true`;
+      renderManual((await allItems(path)).filter((m) => !m.voided_at));
+    } catch (_) {
+      // the list stays as it was; the next look tries again
     }
-    return state.names.get(id);
   }
 
-  async function renderManual(meals) {
-    const rows = await Promise.all(meals.map(async (m) => {
+  function renderManual(meals) {
+    const rows = meals.map((m) => {
       const time = new Date(m.at).toLocaleTimeString("en-GB", {
         timeZone: TIMEZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
       });
       const reason = reasonText(m.manual_reason);
-      return `${time} ${await dinerName(m.diner_id)} · ${reason} · ${money(m.pay_fen)}`;
-    }));
+      return `${time} ${m.diner_name} · ${reason} · ${money(m.pay_fen)} · ${S.seller} ${m.sold_by}`;
+    });
     fill($("manual-list"), rows.length ? rows : [S.none], (text) => el("li", text));
   }
 
@@ -553,6 +666,7 @@
   function openFind() {
     find.diner = find.reason = null;
     $("find-q").value = "";
+    $("find-answer").value = "";
     $("find-results").replaceChildren();
     document.querySelectorAll(".reason").forEach((b) => b.setAttribute("aria-pressed", "false"));
     $("find-sell").disabled = true;
@@ -571,7 +685,7 @@
     if (!q) return;
     let page;
     try {
-      page = await api("GET", `/diners?q=${encodeURIComponent(q)}&limit=20`);
+      page = await api("GET", `/checkout/lookup?q=${encodeURIComponent(q)}`);
     } catch (error) {
       closeFind();
       showError(error);
@@ -594,7 +708,7 @@
       button.setAttribute("aria-pressed", "false");
       button.append(
         el("span", d.name, "person-name"),
-        el("span", `${d.age} · ${d.id_number_masked}`, "person-id"),
+        el("span", tr("age", { n: d.age }), "person-id"),
       );
       const li = el("li");
       li.append(button);
@@ -609,13 +723,21 @@
     });
   }
 
+  function findAnswer() {
+    return $("find-answer").value.trim();
+  }
+
+  /** A person, a reason, and the 4 characters the elder said: then the quote asks the server. */
   function updateFindSell() {
-    $("find-sell").disabled = !(find.diner && find.reason);
+    $("find-sell").disabled = !(find.diner && find.reason && findAnswer().length === 4);
   }
 
   function sellFound() {
-    if (!find.diner || !find.reason) return;
-    const who = { diner_id: find.diner.id, manual_reason: find.reason, name: find.diner.name };
+    if (!find.diner || !find.reason || findAnswer().length !== 4) return;
+    const who = {
+      diner_id: find.diner.id, manual_reason: find.reason, name: find.diner.name,
+      answer: findAnswer(),
+    };
     closeFind();
     enqueue(who);
   }
@@ -760,6 +882,7 @@
     document.addEventListener("keydown", onDocumentKey, true);
     document.addEventListener("click", () => setTimeout(keepFocus, 0));
     onClick("#confirm", confirmSale);
+    onClick("#cash", takeCash);
     onClick("#cancel", cancelSale);
     onClick(".dish", (b) => pickDish(Number(b.dataset.id)));
     onClick("#error-ok", () => answerError(true));
@@ -789,14 +912,17 @@
       updateFindSell();
     });
     $("find-form").addEventListener("submit", search);
+    $("find-answer").addEventListener("input", updateFindSell);
     find.dialog.addEventListener("close", keepFocus);
   }
 
   wire();
   renderCount();
+  renderPending();
   keepFocus();
   loadDishes();
   recount();
   setInterval(recountWhenIdle, RECOUNT_MS);
   setInterval(onClockTick, CLOCK_MS);
+  if (IS_MANAGER) setInterval(watchManual, MANUAL_POLL_MS);
 })();
