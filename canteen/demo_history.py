@@ -370,6 +370,7 @@ async def last_months_claims(
             ids["city"],
             amount_fen=city.figures.claimed_fen - short,
             paid_on=paid_at.astimezone(zone).date(),
+            confirm=short > 0,  # the city paid short, and the office confirmed it
         )
     first, last = periods.month_span(month)
     late = (

@@ -397,6 +397,123 @@ def claim_xlsx(
     return xlsx_bytes(wb)
 
 
+# --- One claim, as submitted ------------------------------------------------------------------
+
+ONE_CLAIM_CSV = [
+    "section",
+    "canteen_id",
+    "rule",
+    "pays",
+    "meals",
+    "subsidy_fen",
+    "meal_id",
+    "local_date",
+    "carried_by_claim_id",
+]
+"""``section``: ``submitted`` (a draft: ``live``) rows by canteen, rule and pays, exactly as
+frozen; ``adjustment``: late voids of earlier months this claim carries; ``later_void``: lines
+counted in the submitted figures whose meals were voided since, each with its meal and amount:
+the whole difference between the submitted figures and today's meals."""
+ONE_CLAIM_ROWS = [
+    Column("canteen_id", "食堂 Canteen", "int", 10),
+    Column("canteen", "食堂名称 Name", "text", 22),
+    Column("rule", "规则 Rule", "text", 14),
+    Column("pays", "支付 Pays", "text", 10),
+    Column("meals", "餐数 Meals", "int", 10),
+    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
+]
+ONE_CLAIM_VOIDS = [
+    Column("meal_id", "餐 Meal", "int", 10),
+    Column("local_date", "日期 Date", "text", 12),
+    Column("canteen_id", "食堂 Canteen", "int", 10),
+    Column("rule", "规则 Rule", "text", 14),
+    Column("pays", "支付 Pays", "text", 10),
+    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
+    Column("carried_by_claim_id", "由申报单抵扣 Carried by", "int", 14),
+]
+ONE_CLAIM_FIGURES = [
+    ("meals", "餐数 Meals", "int"),
+    ("subsidy_fen", "补贴 Subsidy", "fen"),
+    ("adjustment_fen", "调整 Adjustments carried", "fen"),
+    ("claimed_fen", "申报金额 Claimed", "fen"),
+    ("later_void_fen", "提交后作废 Voided after submission", "fen"),
+    ("paid_amount_fen", "实收 Paid", "fen"),
+    ("paid_difference_fen", "实收差额 Paid less claimed", "fen"),
+]
+
+
+def _void_rows(adjustments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "meal_id": a["meal_id"],
+            "local_date": str(a["local_date"]),
+            "canteen_id": a["canteen_id"],
+            "rule": a["rule"],
+            "pays": a["pays"],
+            "subsidy_fen": a["amount_fen"],
+            "carried_by_claim_id": a["claim_id"],
+        }
+        for a in adjustments
+    ]
+
+
+def one_claim_csv(claim: dict[str, Any]) -> str:
+    """One claim (``ClaimOut`` as a dict): the rows it claims, exactly as submitted, the
+    adjustments it carries, and each meal voided since its submission with its amount."""
+    section = "live" if claim["live"] else "submitted"
+    rows = [{"section": section, **row} for row in claim["rows"]]
+    rows += [{"section": "adjustment", **r} for r in _void_rows(claim["adjustments"])]
+    rows += [{"section": "later_void", **r} for r in _void_rows(claim["late_voids"])]
+    return csv_text(ONE_CLAIM_CSV, rows)
+
+
+ONE_CLAIM_FACTS = [
+    Column("item", "项目 Item", "text", 34),
+    Column("value", "内容 Value", "text", 26),
+    Column("amount_fen", "金额(元) Amount", "fen", 16),
+]
+
+
+def one_claim_xlsx(claim: dict[str, Any], canteen_names: dict[int, str]) -> bytes:
+    """Four sheets: the claim's figures, its rows as submitted (their totals row is the
+    submitted subsidy), the adjustments it carries, and the meals voided after submission."""
+    wb = workbook()
+    figures = {**claim, "later_void_fen": sum(a["amount_fen"] for a in claim["late_voids"])}
+    scope = canteen_names.get(claim["canteen_id"], str(claim["canteen_id"]))
+    facts = [
+        ("申报单 Claim", str(claim["id"])),
+        ("月份 Month", claim["month"]),
+        ("资助方 Funder", claim["funder"]),
+        ("食堂 Canteen", scope if claim["canteen_id"] else "全部 All"),
+        ("状态 Status", claim["status"]),
+        ("提交时间 Submitted at", str(claim["submitted_at"] or "")),
+    ]
+    lines = [{"item": item, "value": value} for item, value in facts]
+    for key, title, kind in ONE_CLAIM_FIGURES:
+        value = figures[key]
+        if kind == "int" or value is None:
+            lines.append({"item": title, "value": "" if value is None else str(value)})
+        else:
+            lines.append({"item": title, "amount_fen": value})
+    add_sheet(wb, "申报单 Claim", ONE_CLAIM_FACTS, lines)
+    rows = [{**r, "canteen": canteen_names.get(r["canteen_id"], "")} for r in claim["rows"]]
+    title = "实时 Live" if claim["live"] else "提交数 As submitted"
+    add_sheet(wb, title, ONE_CLAIM_ROWS, rows, {"subsidy_fen": claim["subsidy_fen"]})
+    carried = _void_rows(claim["adjustments"])
+    add_sheet(
+        wb, "调整 Adjustments", ONE_CLAIM_VOIDS, carried, {"subsidy_fen": claim["adjustment_fen"]}
+    )
+    later = _void_rows(claim["late_voids"])
+    add_sheet(
+        wb,
+        "提交后作废 Later voids",
+        ONE_CLAIM_VOIDS,
+        later,
+        {"subsidy_fen": figures["later_void_fen"]},
+    )
+    return xlsx_bytes(wb)
+
+
 # --- Sustainability -------------------------------------------------------------------------
 
 SUMMARY_FIGURES = [

@@ -523,6 +523,22 @@ def claim_adjustment(**changes: object) -> str:
     return insert("claim_adjustment", values | changes)
 
 
+def claim_payment(**changes: object) -> str:
+    """Claim 1 paid in full, but for ``changes`` (the check is on the row, not the claim)."""
+    values = {
+        "claim_id": 1,
+        "kind": "'payment'",
+        "amount_fen": 300,
+        "claimed_fen": 300,
+        "paid_on": "'2026-11-20'",
+        "confirmed": "FALSE",
+        "reverses_id": "NULL",
+        "reason": "''",
+        "recorded_at": TS,
+    }
+    return insert("claim_payment", values | changes)
+
+
 # Run after SEED on the fully migrated database: meal 1 with its subsidy line 1, for the rows
 # that hang off a meal, and the district's October claim 1.
 CHECK_SETUP = ";\n".join(
@@ -586,6 +602,8 @@ CHECK_VIOLATIONS = {
     "ck_claim_paid": claim(paid_amount_fen=300, paid_on="'2026-11-20'"),
     "ck_claim_adjustment_amount": claim_adjustment(amount_fen=0),
     "ck_claim_adjustment_pays": claim_adjustment(pays="'nobody'"),
+    "ck_claim_payment_kind": claim_payment(kind="'reversal'", amount_fen=-300),
+    "ck_claim_payment_difference_confirmed": claim_payment(amount_fen=250),
 }
 
 

@@ -1,21 +1,37 @@
 from dataclasses import asdict
 
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
 from canteen import clock
 from canteen.claims import service
-from canteen.claims.models import ClaimAdjustment
+from canteen.claims.models import ClaimAdjustment, ClaimPayment
 from canteen.claims.schemas import (
     AdjustmentOut,
     ClaimIn,
     ClaimOut,
     ClaimQuery,
     ClaimRowOut,
+    ExportQuery,
     OutstandingOut,
     PaidIn,
+    PaymentOut,
+    ReverseIn,
     StandingOut,
 )
-from canteen.errors import ClaimExists, ClaimStatusConflict, InvalidAmount, MonthNotOver, NotFound
+from canteen.errors import (
+    AmountMismatch,
+    ClaimExists,
+    ClaimStatusConflict,
+    InvalidAmount,
+    MonthNotOver,
+    NotFound,
+)
 from canteen.http.endpoint import Call, Endpoint
 from canteen.schemas import ListOf
+from reports import export
+
+CSV = "text/csv; charset=utf-8"
 
 
 def _adjustment(a: ClaimAdjustment) -> AdjustmentOut:
@@ -30,7 +46,30 @@ def _adjustment(a: ClaimAdjustment) -> AdjustmentOut:
         amount_fen=a.amount_fen,
         reason=a.reason,
         at=a.created_at,
+        canteen_id=a.meal.canteen_id,  # type: ignore[attr-defined]
+        local_date=a.meal.local_date,
     )
+
+
+def _payments(entries: list[ClaimPayment]) -> list[PaymentOut]:
+    reversed_by = {e.reverses_id: e.id for e in entries if e.kind == "reversal"}  # type: ignore[attr-defined]
+    return [
+        PaymentOut(
+            id=e.id,
+            kind=e.kind,  # type: ignore[arg-type]
+            amount_fen=e.amount_fen,
+            claimed_fen=e.claimed_fen,
+            difference_fen=e.amount_fen - e.claimed_fen if e.kind == "payment" else 0,
+            confirmed=e.confirmed,
+            paid_on=e.paid_on,
+            reverses=e.reverses_id,  # type: ignore[attr-defined]
+            reversed_by=reversed_by.get(e.id),
+            reason=e.reason,
+            recorded_at=e.recorded_at,
+            recorded_by=e.recorded_by_id,  # type: ignore[attr-defined]
+        )
+        for e in entries
+    ]
 
 
 def claim_out(view: service.ClaimView) -> ClaimOut:
@@ -56,6 +95,8 @@ def claim_out(view: service.ClaimView) -> ClaimOut:
         approved_by=c.approved_by_id,  # type: ignore[attr-defined]
         paid_amount_fen=c.paid_amount_fen,
         paid_on=c.paid_on,
+        paid_difference_fen=view.paid_difference_fen,
+        payments=_payments(view.payments),
     )
 
 
@@ -82,13 +123,42 @@ async def approve(call: Call) -> ClaimOut:
 async def mark_paid(call: Call) -> ClaimOut:
     body: PaidIn = call.body
     claim = await service.mark_paid(
-        call.actor, call.path("claim_id"), amount_fen=body.amount_fen, paid_on=body.paid_on
+        call.actor,
+        call.path("claim_id"),
+        amount_fen=body.amount_fen,
+        paid_on=body.paid_on,
+        confirm=body.confirm,
+    )
+    return await _out(call, claim.id)
+
+
+async def reverse_payment(call: Call) -> ClaimOut:
+    body: ReverseIn = call.body
+    claim = await service.reverse_payment(
+        call.actor, call.path("claim_id"), call.path("payment_id"), reason=body.reason
     )
     return await _out(call, claim.id)
 
 
 async def get_claim(call: Call) -> ClaimOut:
     return await _out(call, call.path("claim_id"))
+
+
+async def export_claim(call: Call) -> Response:
+    """The claim as a file: its figures as submitted, and the voids since as the difference."""
+    q: ExportQuery = call.query
+    claim = (await _out(call, call.path("claim_id"))).model_dump(mode="json")
+    name = f"claim-{claim['id']}-{claim['month']}-{claim['funder']}"
+    if q.format == "xlsx":
+        names = await service.canteen_names()
+        content = await run_in_threadpool(export.one_claim_xlsx, claim, names)
+        media_type, name = export.XLSX_TYPE, f"{name}.xlsx"
+    else:
+        content, media_type, name = export.one_claim_csv(claim), CSV, f"{name}.csv"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(
+        content, media_type=media_type, headers={**disposition, "Cache-Control": "no-store"}
+    )
 
 
 async def list_claims(call: Call) -> ListOf[ClaimOut]:
@@ -151,6 +221,17 @@ ENDPOINTS = [
         errors=(NotFound,),
     ),
     Endpoint(
+        "GET",
+        "/claims/{claim_id:int}/export",
+        export_claim,
+        "One claim as a file (csv, xlsx): its rows as submitted, the adjustments it carries, "
+        "and each meal voided since its submission",
+        action="claims.read",
+        query=ExportQuery,
+        errors=(NotFound,),
+        files=("text/csv", export.XLSX_TYPE),
+    ),
+    Endpoint(
         "POST",
         "/claims/{claim_id:int}/submit",
         submit,
@@ -172,10 +253,21 @@ ENDPOINTS = [
         "POST",
         "/claims/{claim_id:int}/paid",
         mark_paid,
-        "Record the amount and day an approved claim was paid",
+        "Record the amount and day an approved claim was paid (another amount than the "
+        'claimed one needs "confirm": true)',
         action="claims.mark_paid",
         body=PaidIn,
         response=ClaimOut,
-        errors=(*_CHANGE_ERRORS, InvalidAmount),
+        errors=(*_CHANGE_ERRORS, InvalidAmount, AmountMismatch),
+    ),
+    Endpoint(
+        "POST",
+        "/claims/{claim_id:int}/payments/{payment_id:int}/reverse",
+        reverse_payment,
+        "Undo a wrongly recorded payment by a reversing entry; the claim is approved again",
+        action="claims.mark_paid",
+        body=ReverseIn,
+        response=ClaimOut,
+        errors=_CHANGE_ERRORS,
     ),
 ]

@@ -4,6 +4,10 @@
 month's claim reads a few thousand roll-up rows instead of a million subsidy lines. A claim is
 drafted, submitted (its figures frozen), approved and marked paid; a meal of a submitted month
 voided later becomes a ``ClaimAdjustment`` carried by that funder's next claim.
+
+``ClaimPeriod`` is the row every draft of one (month, funder) writes first, so that two drafts
+whose canteens overlap (all of them, and one) are decided one after the other. ``ClaimPayment``
+is the append-only record of the money received: a wrong entry is undone by a reversing one.
 """
 
 from tortoise import fields
@@ -85,7 +89,8 @@ class Claim(Model):
         "models.User", related_name="claims_approved", null=True, on_delete=fields.RESTRICT
     )
     paid_amount_fen = fields.BigIntField(null=True)
-    """What the funder actually paid, in fen (it may pay less than claimed)."""
+    """What the funder actually paid, in fen (it may pay less than claimed): the claim's
+    payment entry that is not reversed (``ClaimPayment``), kept here for reading."""
     paid_on = fields.DateField(null=True)
     paid_recorded_by = fields.ForeignKeyField(
         "models.User", related_name="claims_marked_paid", null=True, on_delete=fields.RESTRICT
@@ -127,3 +132,59 @@ class ClaimAdjustment(Model):
 
     class Meta:
         table = "claim_adjustment"
+
+
+class ClaimPeriod(Model):
+    """One funder's month, written first by every draft of it (a lock row, never deleted).
+
+    A draft upserts this row before it looks for the claims already covering its canteens:
+    PostgreSQL then holds the row's lock until the draft commits, SQLite its write lock, so a
+    second draft of the same (month, funder) sees the first one's claim, whatever the timing.
+    """
+
+    id = fields.IntField(primary_key=True)
+    month = fields.CharField(max_length=7)
+    funder = fields.CharField(max_length=16)
+    last_drafted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "claim_period"
+        unique_together = (("month", "funder"),)
+
+
+PAYMENT_KINDS = ("payment", "reversal")
+
+
+class ClaimPayment(Model):
+    """Money received for a claim, or the reversal of such an entry; never edited.
+
+    A ``payment`` records the amount and day; ``claimed_fen`` is what the claim asked for at
+    that moment, so a short or over payment (``amount_fen - claimed_fen``) stays visible, and
+    ``confirmed`` says the difference was confirmed by whoever recorded it. A ``reversal``
+    takes one payment back (its amount negated, with a reason); the claim is then approved and
+    awaits the right amount again.
+    """
+
+    id = fields.IntField(primary_key=True)
+    claim = fields.ForeignKeyField(
+        "models.Claim", related_name="payments", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharField(max_length=8)
+    amount_fen = fields.BigIntField()
+    """Signed, in fen: a payment is >= 0, its reversal the same amount negated."""
+    claimed_fen = fields.BigIntField()
+    """The claim's ``claimed_fen`` when the entry was recorded, in fen."""
+    paid_on = fields.DateField()
+    confirmed = fields.BooleanField(default=False)
+    """A payment whose amount differs from ``claimed_fen`` was confirmed as such."""
+    reverses = fields.OneToOneField(
+        "models.ClaimPayment", related_name="reversed_by", null=True, on_delete=fields.RESTRICT
+    )
+    reason = fields.CharField(max_length=200, default="")
+    recorded_at = fields.DatetimeField()
+    recorded_by = fields.ForeignKeyField(
+        "models.User", related_name="claim_payments", null=True, on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "claim_payment"

@@ -3,7 +3,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from canteen.schemas import Day, Fen, Id, ListQuery, Month, RequestModel
+from canteen.schemas import Day, Fen, Id, ListQuery, Month, Name, RequestModel
 
 
 class ClaimIn(RequestModel):
@@ -17,6 +17,31 @@ class ClaimIn(RequestModel):
 class PaidIn(RequestModel):
     amount_fen: Fen
     paid_on: Day
+    confirm: bool = False
+    """True to record an amount other than the claimed one (a short or over payment)."""
+
+
+class ReverseIn(RequestModel):
+    reason: Name = Field(min_length=1, max_length=200)
+    """Why the payment was wrong, for the audit log and the claim's read-out."""
+
+
+class PaymentOut(BaseModel):
+    id: int
+    kind: Literal["payment", "reversal"]
+    amount_fen: int
+    """Signed: a reversal is the reversed payment's amount negated."""
+    claimed_fen: int
+    """What the claim asked for when the entry was recorded."""
+    difference_fen: int
+    """A payment's amount less ``claimed_fen`` (negative: short); 0 for a reversal."""
+    confirmed: bool
+    paid_on: dt.date
+    reverses: int | None
+    reversed_by: int | None
+    reason: str
+    recorded_at: dt.datetime
+    recorded_by: int | None
 
 
 class ClaimRowOut(BaseModel):
@@ -39,6 +64,10 @@ class AdjustmentOut(BaseModel):
     amount_fen: int
     reason: str
     at: dt.datetime
+    """When the void raised it."""
+    canteen_id: int
+    local_date: dt.date
+    """The voided meal's canteen and local day."""
 
 
 class ClaimOut(BaseModel):
@@ -65,6 +94,14 @@ class ClaimOut(BaseModel):
     approved_by: int | None
     paid_amount_fen: int | None
     paid_on: dt.date | None
+    paid_difference_fen: int | None
+    """Paid less claimed (negative: paid short, positive: paid over); empty until paid."""
+    payments: list[PaymentOut]
+    """Every payment and reversal recorded, oldest first; none is ever edited."""
+
+
+class ExportQuery(BaseModel):
+    format: Literal["csv", "xlsx"] = "csv"
 
 
 class ClaimQuery(ListQuery):

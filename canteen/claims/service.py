@@ -6,6 +6,16 @@ submission freezes them (the month's roll-up rows are locked first, so a concurr
 either before the freeze or, after it, as an adjustment). A meal of a frozen month voided later
 raises a ``ClaimAdjustment`` (``rollup.record_void``), and the funder's next claim covering that
 canteen carries it when it is submitted: a frozen claim never changes silently.
+
+No meal's subsidy is in two live claims: a draft first writes its (month, funder) row of
+``claim_period`` and only then looks for the claims already covering its canteens, so of two
+drafts whose canteens overlap the second waits for the first and sees its claim (409
+``claim_exists``); a submission carries only the adjustments no other claim carries yet.
+
+The money received is an append-only list of ``ClaimPayment`` entries: an amount other than the
+claimed one must be confirmed (409 ``amount_mismatch`` otherwise) and stays visible as a short or
+over payment; a wrong entry is undone by a reversing entry, which returns the claim to
+``approved`` to await the right amount.
 """
 
 from collections import defaultdict
@@ -20,9 +30,18 @@ from canteen import clock, periods, rawsql
 from canteen.audit import service as audit
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
-from canteen.claims.models import ALL_CANTEENS, FROZEN, Claim, ClaimAdjustment, ClaimDay
+from canteen.claims.models import (
+    ALL_CANTEENS,
+    FROZEN,
+    Claim,
+    ClaimAdjustment,
+    ClaimDay,
+    ClaimPayment,
+    ClaimPeriod,
+)
 from canteen.config import get_settings
 from canteen.errors import (
+    AmountMismatch,
     ClaimExists,
     ClaimStatusConflict,
     InvalidAmount,
@@ -62,6 +81,16 @@ class ClaimView:
     figures: Figures
     late_voids: list[ClaimAdjustment] = field(default_factory=list)
     """Adjustments raised against this (frozen) claim by later voids, carried or not yet."""
+    payments: list[ClaimPayment] = field(default_factory=list)
+    """Every payment entry and reversal recorded for it, oldest first."""
+
+    @property
+    def paid_difference_fen(self) -> int | None:
+        """Paid less claimed, in fen (negative: paid short); None until paid."""
+        c = self.claim
+        if c.paid_amount_fen is None or c.claimed_fen is None:
+            return None
+        return c.paid_amount_fen - c.claimed_fen
 
 
 @dataclass(frozen=True)
@@ -156,20 +185,31 @@ def _eligible(claim: Claim) -> Any:
 
 async def _figures(claim: Claim) -> Figures:
     if claim.status in FROZEN:
-        carried = await ClaimAdjustment.filter(claim_id=claim.id).order_by("id")
+        carried = (
+            await ClaimAdjustment.filter(claim_id=claim.id).order_by("id").select_related("meal")
+        )
         return Figures(claim.meals or 0, claim.subsidy_fen or 0, claim.rows or [], carried)
     meals, subsidy_fen, rows = await _live_rows(claim)
-    return Figures(meals, subsidy_fen, rows, await _eligible(claim).order_by("id"))
+    pending = await _eligible(claim).select_related("meal").order_by("id")
+    return Figures(meals, subsidy_fen, rows, pending)
 
 
 async def _view(claim: Claim) -> ClaimView:
-    late = await ClaimAdjustment.filter(source_claim_id=claim.id).order_by("id")
-    return ClaimView(claim, await _figures(claim), late)
+    late = (
+        await ClaimAdjustment.filter(source_claim_id=claim.id).order_by("id").select_related("meal")
+    )
+    payments = await ClaimPayment.filter(claim_id=claim.id).order_by("id")
+    return ClaimView(claim, await _figures(claim), late, payments)
 
 
 async def get(actor: Actor, claim_id: int) -> ClaimView:
     require(actor, "claims.read")
     return await _view(_in_reach(actor, await Claim.get_or_none(id=claim_id), claim_id))
+
+
+async def canteen_names() -> dict[int, str]:
+    """Every canteen's name by id, for a claim's download."""
+    return dict(await Canteen.all().values_list("id", "name"))  # type: ignore[arg-type]
 
 
 async def list_claims(
@@ -213,6 +253,25 @@ def _check_month(month: str) -> str:
     return month
 
 
+_TAKE_PERIOD = (
+    'INSERT INTO "claim_period" ("month", "funder", "last_drafted_at")'
+    " VALUES (:month, :funder, :at)"
+    ' ON CONFLICT ("month", "funder") DO UPDATE SET "last_drafted_at" = excluded."last_drafted_at"'
+)
+
+
+async def _take_period(month: str, funder: str) -> None:
+    """Write the (month, funder) row first: the draft holds it until it commits.
+
+    Reading the claims first and then inserting is not safe on PostgreSQL: two drafts, of
+    every canteen and of one, both found no claim and both were created (26 races of 40).
+    Written first, the row makes a second draft of the period wait for the first to commit
+    (PostgreSQL's row lock; SQLite's write lock), and it then reads the first one's claim.
+    """
+    params = {"month": month, "funder": funder, "at": clock.now()}
+    await rawsql.execute(ClaimPeriod._meta.db, _TAKE_PERIOD, params)
+
+
 async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int | None) -> Claim:
     """Open a claim for one funder's share of a finished month, for one canteen or all."""
     if actor is not None:
@@ -225,6 +284,7 @@ async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int
     scope = ALL_CANTEENS if canteen_id is None else str(canteen_id)
     try:
         async with in_transaction():
+            await _take_period(month, funder)
             existing = await Claim.filter(month=month, funder=funder).values_list(
                 "scope", flat=True
             )
@@ -268,7 +328,9 @@ async def submit(actor: Actor | None, claim_id: int) -> Claim:
         meals, subsidy_fen, rows = await _live_rows(claim)
         carried = await _eligible(claim).values_list("id", flat=True)
         if carried:
-            await ClaimAdjustment.filter(id__in=carried).update(claim_id=claim.id)
+            # Only those still pending: a claim of another month submitted meanwhile may have
+            # carried some (PostgreSQL re-checks the condition after waiting for its lock).
+            await ClaimAdjustment.filter(id__in=carried, claim_id=None).update(claim_id=claim.id)
         adjustment_fen = sum(
             await ClaimAdjustment.filter(claim_id=claim.id).values_list("amount_fen", flat=True)
         )
@@ -301,8 +363,15 @@ async def approve(actor: Actor | None, claim_id: int) -> Claim:
     return await Claim.get(id=claim_id)
 
 
-async def mark_paid(actor: Actor | None, claim_id: int, *, amount_fen: int, paid_on: date) -> Claim:
-    """Record the money received for an approved claim: how much, and on which day."""
+async def mark_paid(
+    actor: Actor | None, claim_id: int, *, amount_fen: int, paid_on: date, confirm: bool = False
+) -> Claim:
+    """Record the money received for an approved claim: how much, and on which day.
+
+    An amount other than the claimed one is refused (409 ``amount_mismatch``, with both
+    figures) unless ``confirm``: a typo must not pass for a funder's short payment. Either way
+    the payment is an entry of its own, with the amount claimed beside it.
+    """
     if actor is not None:
         require(actor, "claims.mark_paid")
     if not 0 <= amount_fen <= MAX_PAID_FEN:
@@ -312,14 +381,76 @@ async def mark_paid(actor: Actor | None, claim_id: int, *, amount_fen: int, paid
         submitted_on = claim.submitted_at.astimezone(get_settings().tz).date()  # type: ignore[union-attr]
         if not submitted_on <= paid_on <= _today():
             raise InvalidInput.on("paid_on", f"between the submission ({submitted_on}) and today")
-        await Claim.filter(id=claim.id).update(
-            status="paid",
-            paid_amount_fen=amount_fen,
+        claimed_fen = claim.claimed_fen or 0
+        differs = amount_fen != claimed_fen
+        if differs and not confirm:
+            raise AmountMismatch(
+                f"Claim {claim_id} asked for {claimed_fen} fen, not {amount_fen}; "
+                'send "confirm": true to record a short or over payment.',
+                claimed_fen=claimed_fen,
+                amount_fen=amount_fen,
+                difference_fen=amount_fen - claimed_fen,
+            )
+        recorded_by = actor.user_id if actor else None
+        payment = await ClaimPayment.create(
+            claim_id=claim.id,
+            kind="payment",
+            amount_fen=amount_fen,
+            claimed_fen=claimed_fen,
             paid_on=paid_on,
-            paid_recorded_by_id=actor.user_id if actor else None,
+            confirmed=differs,
+            recorded_at=clock.now(),
+            recorded_by_id=recorded_by,
         )
-        after = {"paid_amount_fen": amount_fen, "paid_on": paid_on.isoformat()}
+        paid = {"paid_amount_fen": amount_fen, "paid_on": paid_on}
+        await Claim.filter(id=claim.id).update(
+            status="paid", paid_recorded_by_id=recorded_by, **paid
+        )
+        after = {
+            "payment_id": payment.id,
+            "paid_amount_fen": amount_fen,
+            "paid_on": paid_on.isoformat(),
+            "difference_fen": amount_fen - claimed_fen,
+        }
         await audit.record(actor, "claim.paid", claim, after=after)
+    return await Claim.get(id=claim_id)
+
+
+async def reverse_payment(
+    actor: Actor | None, claim_id: int, payment_id: int, *, reason: str
+) -> Claim:
+    """Undo a wrongly recorded payment with a reversing entry; the claim is approved again.
+
+    Nothing is edited: the payment stays, a new entry of the opposite amount names it, and the
+    audit log keeps who did it and why. The right amount is then recorded as a new payment.
+    """
+    if actor is not None:
+        require(actor, "claims.mark_paid")
+    async with in_transaction():
+        claim = await _locked(claim_id, "paid")
+        payment = await ClaimPayment.get_or_none(id=payment_id, claim_id=claim_id, kind="payment")
+        if payment is None:
+            raise NotFound(f"Claim {claim_id} has no payment {payment_id}.")
+        if await ClaimPayment.exists(reverses_id=payment.id):
+            raise ClaimStatusConflict(f"Payment {payment_id} was already reversed.")
+        reversal = await ClaimPayment.create(
+            claim_id=claim.id,
+            kind="reversal",
+            amount_fen=-payment.amount_fen,
+            claimed_fen=claim.claimed_fen or 0,
+            paid_on=payment.paid_on,
+            reverses_id=payment.id,
+            reason=reason,
+            recorded_at=clock.now(),
+            recorded_by_id=actor.user_id if actor else None,
+        )
+        await Claim.filter(id=claim.id).update(
+            status="approved", paid_amount_fen=None, paid_on=None, paid_recorded_by_id=None
+        )
+        before: dict[str, Any] = {"status": "paid", "paid_amount_fen": payment.amount_fen}
+        before["paid_on"] = payment.paid_on.isoformat()
+        after = {"status": "approved", "reversal_id": reversal.id, "reason": reason}
+        await audit.record(actor, "claim.payment_reversed", claim, before=before, after=after)
     return await Claim.get(id=claim_id)
 
 

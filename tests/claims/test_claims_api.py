@@ -1,8 +1,14 @@
 """A funder's monthly claim: drafted, submitted (frozen), approved, paid; late voids carried."""
 
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
 import pytest
 
 from canteen import clock
+from canteen.audit.models import AuditEntry
 from canteen.claims import rollup
 from tests.reports.scenario import at
 
@@ -82,7 +88,7 @@ async def test_approve_then_paid_and_what_is_outstanding(oct_2025):
     assert approved.json()["status"] == "approved" and approved.json()["approved_at"]
     paid = await call(
         s.admin, "POST", f"/claims/{october['id']}/paid", at(11, 23),
-        {"amount_fen": 1000, "paid_on": "2025-11-20"},
+        {"amount_fen": 1000, "paid_on": "2025-11-20", "confirm": True},
     )  # fmt: skip
     assert paid.status_code == 200, paid.text
     assert (paid.json()["status"], paid.json()["paid_amount_fen"]) == ("paid", 1000)
@@ -155,6 +161,182 @@ async def test_a_manager_reads_only_their_own_canteens_claims(oct_2025, as_role)
     staff = await as_role("staff")
     seen = (await call(staff, "GET", "/claims?month=2025-10", at(11, 6))).json()["items"]
     assert {c["id"] for c in seen} == {everyone["id"], theirs["id"]}
+
+
+async def _approved(s, funder: str = "district") -> dict:
+    claim = (await draft(s.admin, "2025-10", funder=funder)).json()
+    await call(s.admin, "POST", f"/claims/{claim['id']}/submit", at(11, 5, 12))
+    await call(s.admin, "POST", f"/claims/{claim['id']}/approve", at(11, 10))
+    return claim
+
+
+async def test_a_payment_short_of_the_claim_is_refused_until_confirmed_and_shown_as_short(
+    oct_2025,
+):
+    s = oct_2025
+    claim = await _approved(s)  # district: 1,100 fen claimed
+    paid = f"/claims/{claim['id']}/paid"
+    short = {"amount_fen": 1000, "paid_on": "2025-11-20"}
+    refused = await call(s.admin, "POST", paid, at(11, 23), short)
+    assert refused.status_code == 409, refused.text
+    problem = refused.json()
+    assert problem["code"] == "amount_mismatch"
+    assert (problem["claimed_fen"], problem["amount_fen"], problem["difference_fen"]) == (
+        1100,
+        1000,
+        -100,
+    )
+    unchanged = (await call(s.admin, "GET", f"/claims/{claim['id']}", at(11, 23))).json()
+    assert (unchanged["status"], unchanged["payments"]) == ("approved", [])
+
+    confirmed = await call(s.admin, "POST", paid, at(11, 23), short | {"confirm": True})
+    assert confirmed.status_code == 200, confirmed.text
+    out = confirmed.json()
+    assert (out["status"], out["paid_amount_fen"], out["paid_difference_fen"]) == (
+        "paid",
+        1000,
+        -100,
+    )
+    [entry] = out["payments"]
+    assert (entry["kind"], entry["amount_fen"], entry["claimed_fen"]) == ("payment", 1000, 1100)
+    assert (entry["difference_fen"], entry["confirmed"], entry["paid_on"]) == (
+        -100,
+        True,
+        "2025-11-20",
+    )
+    assert entry["recorded_by"] == s.admin.actor.user_id
+
+
+async def test_the_claimed_amount_needs_no_confirmation_and_an_over_payment_is_shown_as_over(
+    oct_2025,
+):
+    s = oct_2025
+    exact, over = await _approved(s), await _approved(s, funder="street")  # 1,100 and 400
+    body = {"amount_fen": 1100, "paid_on": "2025-11-20"}
+    done = (await call(s.admin, "POST", f"/claims/{exact['id']}/paid", at(11, 23), body)).json()
+    assert (done["paid_difference_fen"], done["payments"][0]["confirmed"]) == (0, False)
+    body = {"amount_fen": 450, "paid_on": "2025-11-20", "confirm": True}
+    more = (await call(s.admin, "POST", f"/claims/{over['id']}/paid", at(11, 23), body)).json()
+    assert (more["paid_difference_fen"], more["payments"][0]["difference_fen"]) == (50, 50)
+
+
+async def test_a_wrong_payment_is_corrected_by_a_reversing_entry_never_an_edit(oct_2025):
+    s = oct_2025
+    claim = await _approved(s)
+    typo = {"amount_fen": 11000, "paid_on": "2025-11-20", "confirm": True}
+    first = (await call(s.admin, "POST", f"/claims/{claim['id']}/paid", at(11, 23), typo)).json()
+    wrong = first["payments"][0]["id"]
+    reverse = f"/claims/{claim['id']}/payments/{wrong}/reverse"
+    undone = await call(s.admin, "POST", reverse, at(11, 24), {"reason": "多录了一个零"})
+    assert undone.status_code == 200, undone.text
+    back = undone.json()
+    assert (back["status"], back["paid_amount_fen"], back["paid_on"]) == ("approved", None, None)
+    payment, reversal = back["payments"]
+    assert (payment["id"], payment["amount_fen"], payment["reversed_by"]) == (
+        wrong,
+        11000,
+        reversal["id"],
+    )
+    assert (reversal["kind"], reversal["amount_fen"], reversal["reverses"]) == (
+        "reversal",
+        -11000,
+        wrong,
+    )
+    assert reversal["reason"] == "多录了一个零"
+    again = await call(s.admin, "POST", reverse, at(11, 24), {"reason": "again"})
+    assert again.status_code == 409 and again.json()["code"] == "claim_status_conflict"
+
+    right = {"amount_fen": 1100, "paid_on": "2025-11-20"}
+    fixed = await call(s.admin, "POST", f"/claims/{claim['id']}/paid", at(11, 24), right)
+    assert fixed.status_code == 200, fixed.text
+    assert [(p["kind"], p["amount_fen"]) for p in fixed.json()["payments"]] == [
+        ("payment", 11000),
+        ("reversal", -11000),
+        ("payment", 1100),
+    ]
+    assert fixed.json()["paid_amount_fen"] == 1100
+    owed = (await call(s.admin, "GET", "/claims/outstanding", at(11, 25))).json()
+    assert owed["paid_fen"] == 1100
+
+    trail = await AuditEntry.filter(action="claim.payment_reversed")
+    assert [(e.actor_id, e.after["reason"]) for e in trail] == [  # type: ignore[index]
+        (s.admin.actor.user_id, "多录了一个零")
+    ]
+    assert trail[0].before == {"status": "paid", "paid_amount_fen": 11000, "paid_on": "2025-11-20"}
+
+
+async def test_a_payment_can_be_reversed_only_by_the_office_and_only_on_its_own_claim(
+    oct_2025, as_role
+):
+    s = oct_2025
+    claim, other = await _approved(s), await _approved(s, funder="street")
+    body = {"amount_fen": 1100, "paid_on": "2025-11-20"}
+    paid = (await call(s.admin, "POST", f"/claims/{claim['id']}/paid", at(11, 23), body)).json()
+    entry = paid["payments"][0]["id"]
+    manager = await as_role("manager", canteen_id=s.canteen_b)
+    reason = {"reason": "x"}
+    path = f"/claims/{claim['id']}/payments/{entry}/reverse"
+    assert (await call(manager, "POST", path, at(11, 24), reason)).status_code == 403
+    elsewhere = f"/claims/{other['id']}/payments/{entry}/reverse"
+    wrong_claim = await call(s.admin, "POST", elsewhere, at(11, 24), reason)
+    assert wrong_claim.status_code == 409  # that claim is not paid
+    empty = await call(s.admin, "POST", path, at(11, 24), {"reason": ""})
+    assert empty.status_code == 422
+
+
+async def test_the_downloaded_claim_is_the_submitted_one_and_lists_each_later_void(oct_2025):
+    s = oct_2025
+    october = (await draft(s.admin, "2025-10")).json()
+    await call(s.admin, "POST", f"/claims/{october['id']}/submit", at(11, 5, 12))
+    await s.void("m1", at(11, 6))  # after the submission: age80 500 and service 300
+
+    got = await call(s.admin, "GET", f"/claims/{october['id']}/export", at(11, 7))
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"].startswith("text/csv")
+    assert f"claim-{october['id']}-2025-10-district.csv" in got.headers["content-disposition"]
+    lines = list(csv.DictReader(io.StringIO(got.text)))
+    submitted = [r for r in lines if r["section"] == "submitted"]
+    assert sum(int(r["subsidy_fen"]) for r in submitted) == 1100  # as submitted, not 300
+    assert [(r["canteen_id"], r["rule"], r["meals"]) for r in submitted] == [
+        (str(s.counter.canteen_id), "age80", "1"),
+        (str(s.counter.canteen_id), "service", "1"),
+        (str(s.canteen_b), "service", "1"),
+    ]
+    later = [r for r in lines if r["section"] == "later_void"]
+    assert sorted((r["meal_id"], r["local_date"], r["rule"], r["subsidy_fen"]) for r in later) == [
+        (str(s.meals["m1"]), "2025-10-14", "age80", "-500"),
+        (str(s.meals["m1"]), "2025-10-14", "service", "-300"),
+    ]
+    # The difference is exactly the later voids: today's month report is submitted + voids.
+    live = await call(s.admin, "GET", "/reports/subsidy-claims?month=2025-10", at(11, 7))
+    assert live.json()["totals"]["by_funder"]["district"] == 1100 - 800
+
+    book = await call(s.admin, "GET", f"/claims/{october['id']}/export?format=xlsx", at(11, 7))
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    sheets = openpyxl.load_workbook(io.BytesIO(book.content), read_only=True)
+    assert sheets.sheetnames == [
+        "申报单 Claim",
+        "提交数 As submitted",
+        "调整 Adjustments",
+        "提交后作废 Later voids",
+    ]
+    rows = list(sheets["提交数 As submitted"].iter_rows(values_only=True))
+    assert rows[-1][0] == "合计 Total" and rows[-1][-1] == Decimal("11.00")
+    voids = list(sheets["提交后作废 Later voids"].iter_rows(values_only=True))
+    assert [v[5] for v in voids[1:]] == [Decimal("-5.00"), Decimal("-3.00"), Decimal("-8.00")]
+    facts = {row[0]: row[1:] for row in sheets["申报单 Claim"].iter_rows(values_only=True)}
+    assert facts["申报金额 Claimed"][1] == Decimal("11.00")
+    assert facts["提交后作废 Voided after submission"][1] == Decimal("-8.00")
+
+
+async def test_a_manager_downloads_only_their_own_canteens_claim(oct_2025, as_role):
+    s = oct_2025
+    everyone = (await draft(s.admin, "2025-10")).json()
+    manager = await as_role("manager", canteen_id=s.canteen_b)
+    hidden = await call(manager, "GET", f"/claims/{everyone['id']}/export", at(11, 6))
+    assert hidden.status_code == 404
+    bad = await call(s.admin, "GET", f"/claims/{everyone['id']}/export?format=pdf", at(11, 6))
+    assert bad.status_code == 422
 
 
 def test_roll_up_deltas_count_a_meal_once_per_funder_and_once_in_all():

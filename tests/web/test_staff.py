@@ -111,7 +111,7 @@ async def test_a_claims_lifecycle_shows_on_the_page(oct_2025, page_client):
     await admin.post(f"/claims/{claim['id']}/approve")
     html = (await page_client.get(f"/staff?month={OCT}")).text
     assert f'data-api="/claims/{claim["id"]}/paid"' in html and 'value="11.00"' in html
-    paid = {"amount_fen": 1000, "paid_on": today().isoformat()}
+    paid = {"amount_fen": 1000, "paid_on": today().isoformat(), "confirm": True}
     assert (await admin.post(f"/claims/{claim['id']}/paid", paid)).status_code == 200
     html = (await page_client.get(f"/staff?month={OCT}")).text
     assert f"¥10.00 · {today().isoformat()}" in html

@@ -122,9 +122,12 @@ async def test_the_office_reads_last_months_claim_approves_it_and_marks_it_paid(
     await approved.locator("button").click()
     await expect(approved.locator(".status")).to_contain_text("金额")  # not paid
     await approved.locator("input[name=amount_fen]").fill("1200")
+    asked = []  # 1,200 yuan is not the amount claimed: the page asks (and log_in accepts)
+    page.once("dialog", lambda dialog: asked.append(dialog.message))
     await approved.locator("button").click()
     await expect(page.locator("#claims-table tr.status-paid")).to_have_count(2)
     await expect(page.locator("#claims-table")).to_contain_text("¥1,200.00 ·")
+    assert len(asked) == 1 and "¥1200.00" in asked[0], asked
     assert (await charts_loaded(page))[0] > 0
     await screenshot(page, "staff-claim-paid")
     assert page.errors == []  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@
   const root = document.getElementById("staff");
   if (!root) return;
   const tr = canteenPage.words(root);
-  const { CSRF, fen } = canteenPage;
+  const { CSRF, fen, yuan } = canteenPage;
 
   function body(form) {
     const out = {};
@@ -55,7 +55,7 @@
     }
     if (response.ok) return { ok: true };
     const problem = await response.json().catch(() => ({}));
-    return { ok: false, message: explain(problem, response.status) };
+    return { ok: false, problem, message: explain(problem, response.status) };
   }
 
   function say(form, text, bad) {
@@ -78,7 +78,16 @@
       const buttons = form.querySelectorAll("button");
       buttons.forEach((b) => { b.disabled = true; });
       say(form, tr("working"));
-      const result = await send(form, found.data);
+      let result = await send(form, found.data);
+      // A claim paid at another amount than claimed: the server asks, the office confirms.
+      const problem = result.problem || {};
+      if (problem.code === "amount_mismatch" && window.confirm(tr("amount_mismatch_confirm", {
+        claimed: yuan(problem.claimed_fen),
+        paid: yuan(problem.amount_fen),
+        difference: yuan(problem.difference_fen),
+      }))) {
+        result = await send(form, { ...found.data, confirm: true });
+      }
       if (result.ok) {
         say(form, tr("saved"));
         window.location.reload();
