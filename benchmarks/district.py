@@ -62,7 +62,7 @@ from canteen.policies import engine, files
 from canteen.policies import service as policies
 from canteen.policies.schema import PolicyDocument
 
-VERSION = 1
+VERSION = 2
 """Bump when the generated data changes: cached files of another version are not reused."""
 SEED = 20250101
 FIRST_DAY = date(2025, 1, 1)
@@ -235,7 +235,7 @@ class Diners:
 
 
 DINER_COLUMNS = (
-    "id", "name", "id_number_cipher", "id_number_hash", "id_last4", "region_code", "birth_date",
+    "id", "name", "id_number_cipher", "id_number_hash", "id_last4_hash", "birth_date",
     "gender", "phone", "address", "district", "street", "categories", "disability_level",
     "dietary", "status", "created_at", "updated_at", "home_canteen_id",
 )  # fmt: skip
@@ -245,6 +245,7 @@ def make_diners(count: int, place: Place, rng: np.random.Generator) -> Diners:
     settings = Settings(secret_key=BENCH_SECRET)
     encrypt_key = derive_key(pii.ENCRYPT_PURPOSE, settings)
     digest_key = derive_key(pii.DIGEST_PURPOSE, settings)
+    last4_key = derive_key(pii.LAST4_PURPOSE, settings)
     ages = np.minimum(98, rng.triangular(60, 76, 99, count).astype(int))
     years = (ages * 365.25).astype("timedelta64[D]")
     birth = np.datetime64(FIRST_DAY) - years - rng.integers(0, 365, count).astype("timedelta64[D]")
@@ -287,10 +288,9 @@ def make_diners(count: int, place: Place, rng: np.random.Generator) -> Diners:
             (
                 i + 1,
                 surname + given[int(rng.integers(0, len(given)))],
-                pii.encrypt(rid.number, encrypt_key),
+                pii.encrypt(rid.number, encrypt_key, 1, i + 1),
                 pii.digest(rid.number, digest_key),
-                rid.last4,
-                rid.region_code,
+                pii.last4_digest(rid.last4, last4_key),
                 born.isoformat(),
                 rid.gender,
                 phone,
@@ -651,11 +651,6 @@ class Dialect:
         return "TEXT" if self.name == "sqlite" else "DATE"
 
 
-DINER_COLUMNS = (
-    "id", "name", "id_number_cipher", "id_number_hash", "id_last4", "region_code", "birth_date",
-    "gender", "phone", "address", "district", "street", "categories", "disability_level",
-    "dietary", "status", "created_at", "updated_at", "home_canteen_id",
-)  # fmt: skip
 CHUNK = 200_000
 Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
 """(table, columns, rows)"""
@@ -666,12 +661,12 @@ def people_and_books(
 ) -> Iterator[Table]:
     """Diners, their accounts and cards, and the canteens' books, as rows."""
     diner_rows = [
-        (*r[:6], dialect.day(date.fromisoformat(r[6])), *r[7:16],
-         *(dialect.moment(datetime.fromisoformat(t)) for t in r[16:18]), r[18])
+        (*r[:5], dialect.day(date.fromisoformat(r[5])), *r[6:15],
+         *(dialect.moment(datetime.fromisoformat(t)) for t in r[15:17]), r[17])
         for r in diners.rows
     ]  # fmt: skip
     yield "diner", DINER_COLUMNS, diner_rows
-    created = [r[16] for r in diner_rows]
+    created = [r[15] for r in diner_rows]
     yield (
         "account",
         ("id", "balance_fen", "low_balance_fen", "created_at", "diner_id"),
