@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -43,6 +44,27 @@ PASSWORD = "correct horse battery"
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_TMP, ignore_errors=True)
+
+
+# --- The soak summary: what the long runs did, passed or failed ----------------------------
+
+_SOAK_LINES: list[str] = []
+_SESSION_STARTED = time.monotonic()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect what tests recorded as ``soak`` properties (from xdist workers too)."""
+    if report.when == "call":
+        _SOAK_LINES.extend(str(value) for name, value in report.user_properties if name == "soak")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _SOAK_LINES:
+        terminalreporter.section("soak summary")
+        for line in _SOAK_LINES:
+            terminalreporter.write_line(line)
+        elapsed = time.monotonic() - _SESSION_STARTED
+        terminalreporter.write_line(f"whole run: {elapsed / 60:.1f} min")
 
 
 # --- PostgreSQL: one database per test session --------------------------------------------
@@ -137,6 +159,20 @@ async def database(database_url: str) -> AsyncIterator[str]:
 
 
 # --- The application, in process and as a real server ------------------------------------
+
+
+@pytest.fixture
+def sandbox_on() -> Iterator[None]:
+    """The sandbox payment provider switched on, in process and for the servers a test starts.
+
+    It takes no money, so it is off unless switched on: each test that pays online asks. (Its
+    own patch, so a test's ``monkeypatch.undo()`` leaves it on.)
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CANTEEN_PAYMENT_PROVIDERS", "sandbox")
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
 
 
 def settings_for(database_url: str) -> Settings:

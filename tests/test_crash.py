@@ -4,13 +4,17 @@ Clients sell meals concurrently, each sale with its own Idempotency-Key, retryin
 until they get an answer (as a counter does when the network drops). The server is killed at
 random moments and restarted. Afterwards every acknowledged sale exists exactly once, nothing
 half-written exists (a meal without its ledger entry, lines without a meal), and the ledger
-invariants hold. ``make test`` runs 3 rounds per database; ``make soak`` 20.
+invariants hold. ``make test`` runs 3 rounds per database; ``make soak`` 20
+(``CANTEEN_CRASH_ROUNDS``). The soak summary says how many rounds ran and how many
+acknowledged sales were checked.
 """
 
 import asyncio
 import os
 import random
 import signal
+import time
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -76,11 +80,37 @@ async def _token(c: httpx.AsyncClient, username: str) -> dict:
             await asyncio.sleep(0.05)
 
 
-async def test_sigkill_mid_rush_loses_no_acknowledged_sale(database: str) -> None:
+async def test_sigkill_mid_rush_loses_no_acknowledged_sale(database: str, record_property) -> None:
+    started = time.monotonic()
+    rush = Rush()
+    try:
+        await _rush_through_crashes(database, rush)
+        await _every_acknowledged_sale_exactly_once(rush.acknowledged)
+    finally:
+        kind = "sqlite" if database.startswith("sqlite") else "postgres"
+        record_property(
+            "soak",
+            f"crash test on {kind}: {rush.crashes} of {ROUNDS} SIGKILL-and-restart rounds with"
+            f" {CLIENTS} concurrent counters, {len(rush.acknowledged):,} acknowledged sales"
+            " checked,"
+            f" {time.monotonic() - started:,.0f} s",
+        )
+
+
+@dataclass
+class Rush:
+    """What the rush did so far: the server kills survived, and each answered sale's meal."""
+
+    crashes: int = 0
+    acknowledged: dict[str, int] = field(default_factory=dict)
+    """Idempotency-Key -> meal id, for every sale the server answered 201."""
+
+
+async def _rush_through_crashes(database: str, rush: Rush) -> None:
+    """Sell from every counter while the server is killed ``ROUNDS`` times."""
     setup, cashier = await _counter()
     server = LiveServer(database)
     await server.wait_ready()
-    acknowledged: dict[str, int] = {}
     stop = asyncio.Event()
     rng = random.Random(7)
 
@@ -95,7 +125,7 @@ async def test_sigkill_mid_rush_loses_no_acknowledged_sale(database: str) -> Non
                     c, headers, {**setup["order"], "card": setup["cards"][n]}, key
                 )
                 assert r.status_code == 201, r.text
-                acknowledged[key] = r.json()["meal_id"]
+                rush.acknowledged[key] = r.json()["meal_id"]
                 sale += 1
 
         counters = [asyncio.create_task(counter(n)) for n in range(CLIENTS)]
@@ -106,12 +136,15 @@ async def test_sigkill_mid_rush_loses_no_acknowledged_sale(database: str) -> Non
                 server.process.wait()
                 server.restart()
                 await server.wait_ready()
+                rush.crashes += 1
             await asyncio.sleep(0.5)
         finally:
             stop.set()
             await asyncio.gather(*counters)
             server.stop()
 
+
+async def _every_acknowledged_sale_exactly_once(acknowledged: dict[str, int]) -> None:
     meal_ids = list(acknowledged.values())
     assert len(meal_ids) == len(set(meal_ids)), "one meal per scan, never two"
     live = set(await Meal.all().values_list("id", flat=True))
