@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PAYMENT_PROVIDERS ?= sandbox
+# The demo takes its online top-ups through the sandbox, which takes no money and says so on
+# every page; a real deployment leaves it off (canteen serve's default) or names its provider.
 
 .PHONY: run test lint bench soak browser install
 
@@ -21,7 +24,7 @@ $(INSTALLED): pyproject.toml
 run: $(INSTALLED)
 	$(BIN)/canteen init
 	$(BIN)/canteen demo --if-empty
-	CANTEEN_DEMO=1 $(BIN)/canteen serve --host $(HOST) --port $(PORT)
+	CANTEEN_DEMO=1 CANTEEN_PAYMENT_PROVIDERS=$(PAYMENT_PROVIDERS) $(BIN)/canteen serve --host $(HOST) --port $(PORT)
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore tests/http/test_fuzz.py
@@ -34,10 +37,12 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks
 
-# The long runs: 100,000 steps of the ledger model, 20 crash-and-restart rounds.
+# The long runs: 100,000 steps of the ledger model on each database (2,000 histories of 50
+# steps), 20 crash-and-restart rounds on each. Two processes, one per database (--dist load
+# hands each its own ledger model first); the soak summary at the end says what ran.
 soak: $(INSTALLED)
 	CANTEEN_SOAK_STEPS=100000 CANTEEN_CRASH_ROUNDS=20 $(BIN)/python -m pytest -p no:cacheprovider \
-	  tests/test_ledger_model.py tests/test_crash.py
+	  -n 2 --dist load -v tests/test_ledger_model.py tests/test_crash.py
 
 # Page tests drive Debian's Chromium, with a CJK font so screenshots show Chinese. Install them
 # where we may; with CI=true the page tests themselves fail (never skip) when Chromium is missing.

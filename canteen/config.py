@@ -46,10 +46,12 @@ class Settings:
     ate there within this many days (a month of regulars); others only through a card scan."""
     max_body_bytes: int = 64 * 1024
     """No legitimate JSON request comes near this; larger bodies are refused unread."""
-    payment_providers: tuple[str, ...] = ("sandbox",)
+    payment_providers: tuple[str, ...] = ()
     """The online payment providers switched on; the first is used when a top-up names none.
-    ``sandbox`` takes no real money: a deployment that takes real payments names only its real
-    provider(s) (``CANTEEN_PAYMENT_PROVIDERS=wechat``), which switches the sandbox off."""
+    None by default: online top-ups answer 409 ``no_payment_provider`` until a provider is
+    named. ``sandbox`` takes no money (any family member could credit 5,000 yuan a click), so
+    only the demo and the tests name it (``CANTEEN_PAYMENT_PROVIDERS=sandbox``), and while it
+    is on every page says so and the server warns at start."""
     periodic_seconds: float = 300
     """How often the server expires unpaid top-ups, raises alerts and delivers notifications
     (``canteen alerts run`` does the same once); 0 switches the server's task off."""
@@ -106,14 +108,10 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             get("MANUAL_SALES_PER_MONTH", str(Settings.manual_sales_per_month))
         ),
         manual_sales_per_cashier_per_day=int(
-            get(
-                "MANUAL_SALES_PER_CASHIER_PER_DAY", str(Settings.manual_sales_per_cashier_per_day)
-            )
+            get("MANUAL_SALES_PER_CASHIER_PER_DAY", str(Settings.manual_sales_per_cashier_per_day))
         ),
         manual_sales_per_canteen_per_day=int(
-            get(
-                "MANUAL_SALES_PER_CANTEEN_PER_DAY", str(Settings.manual_sales_per_canteen_per_day)
-            )
+            get("MANUAL_SALES_PER_CANTEEN_PER_DAY", str(Settings.manual_sales_per_canteen_per_day))
         ),
         manual_answer_attempts_per_day=int(
             get("MANUAL_ANSWER_ATTEMPTS_PER_DAY", str(Settings.manual_answer_attempts_per_day))

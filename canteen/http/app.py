@@ -30,6 +30,7 @@ from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
 from canteen.payments import api as payments
+from canteen.payments import providers
 from canteen.policies import api as policies
 from canteen.reporting import api as reporting
 from canteen.web import routes as web
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        providers.warn_if_sandbox()
         async with db.database(settings.database_url, settings.db_pool_size):
             # The periodic work (expiry, alerts, outbox) runs beside the requests, outside any
             # transaction, until shutdown cancels it.

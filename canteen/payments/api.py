@@ -7,6 +7,7 @@ from canteen.errors import (
     IntentExpired,
     InvalidAmount,
     MalformedRequest,
+    NoPaymentProvider,
     NotFound,
     PayloadTooLarge,
     ProviderUnavailable,
@@ -67,7 +68,7 @@ ENDPOINTS = [
         body=IntentIn,
         response=IntentCreated,
         status=201,
-        errors=(NotFound, InvalidAmount, DinerInactive, ProviderUnavailable),
+        errors=(NotFound, InvalidAmount, DinerInactive, NoPaymentProvider, ProviderUnavailable),
     ),
     Endpoint(
         "GET",

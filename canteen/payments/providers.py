@@ -22,6 +22,7 @@ the provider is then told to notify ``POST /api/v1/payments/<name>/notify``.
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,8 @@ from canteen import clock
 from canteen.config import derive_key, get_settings
 from canteen.errors import BadSignature, MalformedRequest, NotFound
 from canteen.payments.models import TopupIntent
+
+log = logging.getLogger("canteen.payments")
 
 Outcome = Literal["succeeded", "failed"]
 
@@ -184,8 +187,24 @@ def enabled() -> tuple[str, ...]:
     return tuple(name for name in get_settings().payment_providers if name in REGISTERED)
 
 
+def sandbox_is_on() -> bool:
+    """Whether the sandbox, which takes no money, is switched on: pages show a banner then."""
+    return SandboxProvider.name in enabled()
+
+
+def warn_if_sandbox() -> None:
+    """At a server's start: a sandbox left on lets any family user credit money for nothing."""
+    if sandbox_is_on():
+        log.warning(
+            "the sandbox payment provider is ON: online top-ups are credited without any "
+            "payment. Only for a demo or tests; unset CANTEEN_PAYMENT_PROVIDERS=sandbox "
+            "anywhere real money is kept."
+        )
+
+
 def get(name: str) -> PaymentProvider:
-    """A switched-on provider by name; ``NotFound`` for any other (its notify URL is a 404)."""
+    """A switched-on provider by name; ``NotFound`` for any other (its notify URL is a 404,
+    and so are the sandbox's pages while it is off)."""
     if name not in enabled():
         raise NotFound(f"No payment provider {name!r}.")
     return REGISTERED[name]

@@ -12,7 +12,8 @@ class IntentIn(RequestModel):
     amount_fen: Fen
     """1 to 500000 (5,000 yuan)."""
     provider: str | None = Field(None, max_length=32)
-    """A switched-on payment provider; the first switched on (``sandbox``) when left out."""
+    """A switched-on payment provider; the first switched on when left out. With none switched
+    on (the default) the answer is 409 ``no_payment_provider``."""
 
 
 class IntentCreated(BaseModel):

@@ -41,6 +41,7 @@ from canteen.errors import (
     IntentExpired,
     InvalidAmount,
     InvalidInput,
+    NoPaymentProvider,
     NotFound,
     ProviderUnavailable,
 )
@@ -82,12 +83,16 @@ async def create_intent(
     the network): the intent is stored first, because the provider needs its id.
     """
     require(actor, "payments.create_intent")
+    names = providers.enabled()
+    if not names:
+        raise NoPaymentProvider(
+            "Online top-ups are switched off here (no payment provider); top up at the counter."
+        )
     if not 1 <= amount_fen <= MAX_TOPUP_FEN:
         raise InvalidAmount.on("amount_fen", f"must be 1 to {MAX_TOPUP_FEN} fen")
-    names = providers.enabled()
-    name = provider_name or (names[0] if names else "")
+    name = provider_name or names[0]
     if name not in names:
-        raise InvalidInput.on("provider", f"one of {', '.join(names) or '(none switched on)'}")
+        raise InvalidInput.on("provider", f"one of {', '.join(names)}")
     diner = await diners.get_diner(actor, diner_id)
     if diner.status == "deceased":
         raise DinerInactive(f"Diner {diner_id} is recorded as deceased; no money is taken.")

@@ -7,6 +7,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from canteen.payments import providers
 from canteen.web import i18n, session
 
 _HERE = Path(__file__).parent
@@ -14,6 +15,8 @@ STATIC_DIR = _HERE / "static"
 templates = Environment(
     loader=FileSystemLoader(_HERE / "templates"), autoescape=select_autoescape(), auto_reload=False
 )
+templates.globals["sandbox_is_on"] = providers.sandbox_is_on
+"""Every page asks, through ``base.html``: while the sandbox is on it wears the 沙箱 banner."""
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (

@@ -45,12 +45,16 @@ def _render(
 
 
 async def pay(request: Request) -> Response:
-    """``GET`` shows the sandbox's pay page; ``POST`` (its button) confirms the payment."""
+    """``GET`` shows the sandbox's pay page; ``POST`` (its button) confirms the payment.
+
+    While the sandbox is off the page does not exist, for anyone, logged in or not.
+    """
+    if not providers.sandbox_is_on():
+        return render_page(request, "not_found.html", status=404)
     actor = await page_actor(request)
     if not isinstance(actor, Actor):
         return actor
     try:
-        providers.sandbox()
         intent = await payments.get_intent(actor, request.path_params["intent_id"])
         if intent.provider != providers.SandboxProvider.name:
             raise NotFound("Not a sandbox payment.")

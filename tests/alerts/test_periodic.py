@@ -18,7 +18,9 @@ from tests.conftest import make_user, settings_for
 from tests.factories import id_number
 
 
-async def test_the_server_expires_unpaid_intents_by_itself_and_stops_at_shutdown(database_url):
+async def test_the_server_expires_unpaid_intents_by_itself_and_stops_at_shutdown(
+    sandbox_on, database_url
+):
     settings = dataclasses.replace(settings_for(database_url), periodic_seconds=0.02)
     app = create_app(settings)
     async with app.router.lifespan_context(app):

@@ -3,6 +3,7 @@
 import asyncio
 
 import httpx
+import pytest
 
 from canteen.accounts.invariants import ledger_violations
 from canteen.accounts.models import Account, LedgerEntry, Topup
@@ -12,6 +13,8 @@ from canteen.payments.models import TopupIntent
 from canteen.payments.providers import SandboxProvider
 from tests.conftest import make_user
 from tests.factories import id_number
+
+pytestmark = pytest.mark.usefixtures("sandbox_on")  # online top-ups through the sandbox
 
 
 async def test_twenty_identical_notifications_at_once_credit_once(live_server):

@@ -15,6 +15,8 @@ from canteen.payments.models import TopupIntent
 from canteen.payments.providers import Payment
 from tests.payments.conftest import link_family, notify
 
+pytestmark = pytest.mark.usefixtures("sandbox_on")  # online top-ups through the sandbox
+
 
 async def open_intent(linked, amount_fen: int = 5000) -> dict:
     r = await linked.family.post(
@@ -261,5 +263,5 @@ async def test_with_the_sandbox_switched_off_it_cannot_be_used(
     r = await notify(client, *sandbox.notification(intent["intent_id"], 5000))
     assert (r.status_code, r.json()["code"]) == (404, "not_found")
     r = await linked.family.post(f"/diners/{linked.diner_id}/topup-intents", {"amount_fen": 100})
-    assert r.status_code == 422
+    assert (r.status_code, r.json()["code"]) == (409, "no_payment_provider")
     assert await linked.balance() == 0

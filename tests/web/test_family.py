@@ -156,7 +156,7 @@ async def test_the_portal_speaks_english_on_request(client, app):
     assert "My family" in page and "Has not come to eat today" in page and "Top up" in page
 
 
-async def test_the_sandbox_page_is_marked_and_its_button_credits_once(client, app):
+async def test_the_sandbox_page_is_marked_and_its_button_credits_once(sandbox_on, client, app):
     family = await family_of_two()
     mother = family.elders["何秀英"]
     await log_in(client, family.user.username)
@@ -206,7 +206,9 @@ async def no_sideways_scroll(page: Page) -> bool:
     return await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-async def test_on_a_phone_a_daughter_tops_up_50_yuan_and_sees_the_missed_meal_alert(browser, site):
+async def test_on_a_phone_a_daughter_tops_up_50_yuan_and_sees_the_missed_meal_alert(
+    sandbox_on, browser, site
+):
     family = await family_of_two(balance_fen=1800)
     father, mother = family.elders["陈国强"], family.elders["何秀英"]
     # Her father came every weekday for two weeks, then did not come on the last one.
