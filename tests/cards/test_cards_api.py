@@ -248,6 +248,7 @@ async def test_family_may_do_nothing_with_cards(admin, as_role, diner):
 
 async def test_counter_staff_read_cards_but_only_a_manager_revokes(admin, as_role, diner):
     canteen = (await admin.post("/canteens", {"name": "北京街长者饭堂"})).json()["id"]
+    await admin.patch(f"/diners/{diner['id']}", {"home_canteen_id": canteen})  # in their reach
     cashier = await as_role("cashier", canteen_id=canteen)
     manager = await as_role("manager", canteen_id=canteen)
     card = await issue(admin, diner["id"])

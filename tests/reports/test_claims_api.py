@@ -82,6 +82,17 @@ async def test_one_canteen_and_the_per_diner_detail(oct_2025):
     assert len(masked) == 18 and masked[:14] == "*" * 14
 
 
+async def test_the_per_diner_mask_is_the_offices_alone(oct_2025, as_role):
+    s = oct_2025
+    params = {"month": "2025-10", "canteen_id": s.canteen_b, "detail": "diner"}
+    office = (await s.admin.get("/reports/subsidy-claims", params=params)).json()["diners"]
+    manager = await as_role("manager", canteen_id=s.canteen_b)
+    own = (await manager.get("/reports/subsidy-claims", params=params)).json()["diners"]
+    assert {d["id_number_masked"][:14] for d in office} == {"*" * 14}
+    assert [d["id_number_masked"] for d in own] == [""] * len(office)
+    assert [d["subsidy_fen"] for d in own] == [d["subsidy_fen"] for d in office]
+
+
 async def test_a_manager_sees_only_their_own_canteen(oct_2025, as_role):
     s = oct_2025
     manager = await as_role("manager", canteen_id=s.canteen_b)
