@@ -31,16 +31,29 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str | None:
+    """The new password, from standard input or typed twice; None (said why) when the two
+    differ or none was typed."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    try:
+        password = getpass.getpass("password: ")
+        again = getpass.getpass("again: ")
+    except (EOFError, KeyboardInterrupt):
+        print("\nno password given; nothing changed", file=sys.stderr)
+        return None
+    if again != password:
+        print("the passwords differ", file=sys.stderr)
+        return None
+    return password
+
+
 def cmd_user_add(args: argparse.Namespace) -> int:
     from canteen.auth import service
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("password: ")
-        if getpass.getpass("again: ") != password:
-            print("the passwords differ", file=sys.stderr)
-            return 2
+    password = _read_password(args.password_stdin)
+    if password is None:
+        return 2
 
     async def work() -> int:
         user = await service.create_user(
@@ -48,6 +61,73 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         )
         print(f"added {user.role} {user.username} (id {user.id})")
         return 0
+
+    return _in_database(work)
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    """No more logins for the user; their tokens and page sessions stop at once. Audited."""
+    from canteen.auth import service
+
+    async def work() -> int:
+        user = await service.disable_user(None, (await service.find_user(args.username)).id)
+        print(f"disabled {user.username}: logged out everywhere, may not log in")
+        return 0
+
+    return _in_database(work)
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    from canteen.auth import service
+
+    async def work() -> int:
+        user = await service.enable_user(None, (await service.find_user(args.username)).id)
+        print(f"enabled {user.username}: may log in again")
+        return 0
+
+    return _in_database(work)
+
+
+def cmd_user_reset_password(args: argparse.Namespace) -> int:
+    """A new password; the user's tokens and sessions end, their guess counters clear."""
+    from canteen.auth import service
+
+    password = _read_password(args.password_stdin)
+    if password is None:
+        return 2
+
+    async def work() -> int:
+        user = await service.find_user(args.username)
+        await service.reset_password(None, user.id, password)
+        print(f"new password set for {user.username}: logged out everywhere")
+        return 0
+
+    return _in_database(work)
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    """Every user matching the filters, newest first, one a line."""
+    from canteen.auth import service
+
+    async def work() -> int:
+        cursor = None
+        while True:
+            page = await service.list_users(
+                None,
+                role=args.role,
+                canteen_id=args.canteen,
+                active=args.active,
+                q=args.q,
+                limit=500,
+                cursor=cursor,
+            )
+            for user in page.items:
+                canteen = user.canteen_id or "-"  # type: ignore[attr-defined]
+                state = "active" if user.active else "disabled"
+                print(f"{user.id}\t{user.username}\t{user.role}\t{canteen}\t{state}")
+            if page.next_cursor is None:
+                return 0
+            cursor = page.next_cursor
 
     return _in_database(work)
 
@@ -358,6 +438,13 @@ def cmd_report_sustainability(args: argparse.Namespace) -> int:
     return _in_database(work)
 
 
+def _row_id(text: str) -> int:
+    """An id given on the command line: a whole number a table can hold, or a usage error."""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(f"not an id: {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="canteen", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -369,14 +456,35 @@ def parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", help="manage users").add_subparsers(
         dest="user_command", required=True
     )
+    roles = ["admin", "staff", "manager", "cashier", "family"]
     add = user.add_parser("add", help="add a user")
     add.add_argument("username")
-    add.add_argument(
-        "--role", required=True, choices=["admin", "staff", "manager", "cashier", "family"]
-    )
-    add.add_argument("--canteen", type=int, help="canteen id (manager and cashier)")
+    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--canteen", type=_row_id, help="canteen id (manager and cashier)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     add.set_defaults(func=cmd_user_add)
+    disable = user.add_parser(
+        "disable", help="stop a user logging in; their tokens and sessions end at once"
+    )
+    disable.add_argument("username")
+    disable.set_defaults(func=cmd_user_disable)
+    enable = user.add_parser("enable", help="let a disabled user log in again")
+    enable.add_argument("username")
+    enable.set_defaults(func=cmd_user_enable)
+    reset = user.add_parser(
+        "reset-password", help="set a new password; the user is logged out everywhere"
+    )
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    reset.set_defaults(func=cmd_user_reset_password)
+    listing = user.add_parser("list", help="list users: id, username, role, canteen, state")
+    listing.add_argument("--role", choices=roles)
+    listing.add_argument("--canteen", type=_row_id, metavar="ID")
+    listing.add_argument("--q", help="part of the username")
+    state = listing.add_mutually_exclusive_group()
+    state.add_argument("--active", dest="active", action="store_const", const=True)
+    state.add_argument("--disabled", dest="active", action="store_const", const=False)
+    listing.set_defaults(func=cmd_user_list)
 
     serve = sub.add_parser("serve", help="run the server")
     serve.add_argument("--host", default="127.0.0.1")
