@@ -38,11 +38,11 @@ bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks
 
 # The long runs: 100,000 steps of the ledger model on each database (2,000 histories of 50
-# steps), 20 crash-and-restart rounds on each. Two processes, one per database (--dist load
-# hands each its own ledger model first); the soak summary at the end says what ran.
+# steps), then 20 crash-and-restart rounds on each; one process per database (their tests are
+# grouped by database). The soak summary at the end says what ran.
 soak: $(INSTALLED)
 	CANTEEN_SOAK_STEPS=100000 CANTEEN_CRASH_ROUNDS=20 $(BIN)/python -m pytest -p no:cacheprovider \
-	  -n 2 --dist load -v tests/test_ledger_model.py tests/test_crash.py
+	  -n 2 --dist loadgroup -v tests/test_ledger_model.py tests/test_crash.py
 
 # Page tests drive Debian's Chromium, with a CJK font so screenshots show Chinese. Install them
 # where we may; with CI=true the page tests themselves fail (never skip) when Chromium is missing.

@@ -259,6 +259,10 @@ def free_port() -> int:
 class LiveServer:
     """``canteen serve`` in its own process, on a free port."""
 
+    STARTUP_SECONDS = 120
+    """A start takes a second or two on a quiet machine, and can take over ten on a busy one
+    (the crash test's restarts then failed the soak); a server that died is reported at once."""
+
     def __init__(self, database_url: str, port: int | None = None) -> None:
         self.database_url = database_url
         self.port = port or free_port()
@@ -281,8 +285,9 @@ class LiveServer:
         self.start()
 
     async def wait_ready(self) -> None:
+        deadline = time.monotonic() + self.STARTUP_SECONDS
         async with httpx.AsyncClient() as c:
-            for _ in range(200):
+            while time.monotonic() < deadline:
                 if self.process.poll() is not None:
                     raise RuntimeError(self.log.read_text())
                 try:

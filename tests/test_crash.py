@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 import httpx
+import pytest
 
 from canteen.accounts import service as accounts
 from canteen.accounts.invariants import ledger_violations
@@ -29,6 +30,7 @@ from canteen.policies import service as policies
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, LiveServer, make_user
 from tests.factories import id_number
+from tests.test_ledger_model import ON_EACH_DATABASE
 
 ROUNDS = int(os.environ.get("CANTEEN_CRASH_ROUNDS", "3"))
 CLIENTS = 8
@@ -80,6 +82,7 @@ async def _token(c: httpx.AsyncClient, username: str) -> dict:
             await asyncio.sleep(0.05)
 
 
+@pytest.mark.parametrize("database_url", ON_EACH_DATABASE, indirect=True)
 async def test_sigkill_mid_rush_loses_no_acknowledged_sale(database: str, record_property) -> None:
     started = time.monotonic()
     rush = Rush()
