@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from canteen.auth.models import User
 from canteen.auth.roles import Actor
 from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
 from canteen.canteens import service as canteens
@@ -144,3 +145,25 @@ async def test_a_stranger_guessing_cannot_keep_the_cashier_out_of_the_till(live_
     assert at_the_counter.status_code == 200, at_the_counter.text
     from_the_stranger = await _log_in(live_server.url, cashier.username, STRANGER)
     assert from_the_stranger.status_code == 429
+
+
+async def test_two_admins_disabling_each_other_at_once_leave_one_active(live_server):
+    """Each round: the only two active admins, each disabling the other at the same instant."""
+    async with httpx.AsyncClient(base_url=live_server.url + "/api/v1", timeout=60) as c:
+        for round_ in range(5):
+            admins = [await make_user("admin", username=f"admin-{round_}-{i}") for i in (0, 1)]
+            tokens = []
+            for admin in admins:
+                r = await c.post(
+                    "/auth/token", json={"username": admin.username, "password": PASSWORD}
+                )
+                tokens.append({"Authorization": f"Bearer {r.json()['access_token']}"})
+            answers = await asyncio.gather(
+                c.post(f"/users/{admins[1].user_id}/disable", headers=tokens[0]),
+                c.post(f"/users/{admins[0].user_id}/disable", headers=tokens[1]),
+            )
+            statuses = sorted(answer.status_code for answer in answers)
+            assert statuses in ([200, 401], [200, 409]), [a.text for a in answers]
+            still = [await c.get("/users", headers=token) for token in tokens]
+            assert sorted(r.status_code for r in still) == [200, 401]
+            await User.filter(role="admin").update(active=False)  # the next round's two alone
