@@ -43,6 +43,7 @@ from hypothesis.stateful import (
     rule,
 )
 from tortoise import Tortoise
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from canteen import clock
@@ -56,6 +57,7 @@ from canteen.checkout import service as checkout
 from canteen.diners import service as diners
 from canteen.errors import CanteenError
 from canteen.policies import service as policies
+from tests.conftest import make_user
 from tests.factories import id_number
 
 ON_EACH_DATABASE = [
@@ -454,3 +456,80 @@ async def test_random_histories_keep_every_invariant(database: str, record_prope
         await asyncio.to_thread(_run_histories, Ledger.tally)
     finally:
         record_property("soak", Ledger.tally.summary(Ledger.dialect, time.monotonic() - started))
+
+
+TAMPERINGS = {
+    "money_unaccounted_fen": (
+        "UPDATE topup SET amount_fen = amount_fen + 1",
+        "UPDATE topup SET amount_fen = amount_fen - 1",
+    ),
+    "limits_exceeded": (
+        "INSERT INTO limit_use (diner_id, rule, period, slot, meal_id)"
+        " SELECT diner_id, rule, period, slot + 10, meal_id FROM limit_use WHERE rule = 'age80'",
+        "DELETE FROM limit_use WHERE slot >= 10",
+    ),
+    "slots_still_held_by_voided_meals": (
+        "UPDATE meal SET voided_at = at, void_reason = 'tampered'",
+        "UPDATE meal SET voided_at = NULL, void_reason = NULL",
+    ),
+    "meals_price_not_subsidy_plus_pay": (
+        "UPDATE meal SET price_fen = price_fen + 1",
+        "UPDATE meal SET price_fen = price_fen - 1",
+    ),
+    "meals_lines_not_adding_up": (
+        "UPDATE subsidy_line SET amount_fen = amount_fen + 1 WHERE pays = 'diner'",
+        "UPDATE subsidy_line SET amount_fen = amount_fen - 1 WHERE pays = 'diner'",
+    ),
+    "lines_of_nothing": (
+        "UPDATE subsidy_line SET amount_fen = -amount_fen",
+        "UPDATE subsidy_line SET amount_fen = -amount_fen",
+    ),
+}
+"""For each count of ``BOOKS_BROKEN``, a way to break the books of one sale, and its undoing."""
+
+
+@pytest.mark.parametrize("database_url", ON_EACH_DATABASE, indirect=True)
+async def test_the_books_check_sees_every_kind_of_break(database: str) -> None:
+    """A check that never fires proves nothing: each tampering with a sale is counted, unless
+    the schema itself refuses it."""
+    dialect = "sqlite" if database.startswith("sqlite") else "postgres"
+    day = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
+    with clock.frozen_at(day):
+        admin = await make_user("admin")
+        canteen = await canteens.create_canteen(
+            None, name="A", timezone=None, default_timezone="Asia/Shanghai"
+        )
+        offering = await canteens.create_offering(
+            admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1200, tags=[]
+        )
+        cashier = await make_user("cashier", canteen_id=canteen.id)
+        await policies.create(None, policy_for(day, (300, 200, 400), "sum"))
+        diner = await diners.enrol(None, name="食客", id_number=id_number("19400101"))
+        await accounts.top_up(admin, diner.id, amount_fen=5000, method="cash")
+        card = cards.payload_of(await cards.issue(admin, diner.id))
+        await checkout.sell(
+            cashier,
+            checkout.Who(card_payload=card),
+            checkout.Order(canteen.id, offering.id),
+            "account",
+        )
+    conn = Tortoise.get_connection(dialect)
+
+    async def broken() -> dict[str, int]:
+        return {
+            name: int(n) for name, n in (await conn.execute_query_dict(BOOKS_BROKEN))[0].items()
+        }
+
+    assert set((await broken()).values()) == {0}
+    assert set(TAMPERINGS) == set(await broken())
+    refused_by_the_schema = []
+    for count, (tamper, undo) in TAMPERINGS.items():
+        try:
+            await conn.execute_query(tamper)
+        except IntegrityError:  # a CHECK constraint already makes this break impossible
+            refused_by_the_schema.append(count)
+            continue
+        assert (await broken())[count] != 0, count
+        await conn.execute_query(undo)
+    assert set((await broken()).values()) == {0}
+    assert len(refused_by_the_schema) < len(TAMPERINGS), refused_by_the_schema
