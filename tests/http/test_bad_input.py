@@ -12,6 +12,10 @@ import pytest
 
 from canteen.payments import providers
 from reports import export
+from tests.checkout.conftest import (
+    Counter,
+    counter,  # noqa: F401 (a fixture: a canteen, its cashier, a diner)
+)
 from tests.factories import id_number
 from tests.http.test_problems import assert_problem
 from tests.reports.conftest import oct_2025  # noqa: F401 (a fixture: October's meals and claim)
@@ -67,6 +71,18 @@ async def test_a_non_ascii_signature_header_is_401_bad_signature(client, monkeyp
             headers={"Sandbox-Signature": signature, "content-type": "application/json"},
         )
         assert_problem(r, 401, "bad_signature")
+
+
+async def test_a_non_ascii_answer_for_a_sale_without_the_card_is_403(counter: Counter):  # noqa: F811
+    """The elder's answer was compared with ``compare_digest`` on str: 4 Chinese characters
+    against a phone's last 4 digits made a 500."""
+    admin, cashier = counter.admin, counter.cashier
+    body = {"name": "李桂芳", "id_number": id_number(), "phone": "138 0013 8000"}
+    elder = (await admin.post("/diners", body)).json()["id"]
+    order = counter.order(card=None, diner_id=elder, manual_reason="card_forgotten")
+    for answer in ("八零零零", "８０００", "8000"[:3] + "é"):
+        r = await cashier.post("/checkout/quote", {**order, "answer": answer})
+        assert_problem(r, 403, "identity_not_confirmed")
 
 
 @pytest.mark.parametrize("huge", HUGE_IDS, ids=["2^31", "2^63", "2^64", "10^40"])
