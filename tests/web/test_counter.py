@@ -167,7 +167,7 @@ async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
     await screenshot(page, "counter-receipt")
 
     await scan(page, elder.card)  # the same card again, seconds later
-    await expect(page.locator("#double")).to_contain_text("刚刚已售出，再售一份？")
+    await expect(page.locator("#double")).to_contain_text("秒前已给此人售出一份，再售一份？")
     await screenshot(page, "counter-double")
     await page.keyboard.press("Enter")  # the safe answer: no second meal
     await expect(page.locator("#double")).to_be_hidden()
