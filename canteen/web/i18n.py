@@ -80,6 +80,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "family_js_bad_threshold": ("请输入 0 到 1000 元之间的金额", "Enter 0 to 1000 yuan"),
     "family_js_failed": ("出错了：{detail}", "Something went wrong: {detail}"),
     "family_js_network": ("网络故障，请重试", "Network problem, please try again"),
+    "family_js_no_payment_provider": (
+        "暂未开通在线充值，请到食堂窗口充值",
+        "Online top-ups are not available yet; please top up at the canteen counter",
+    ),
     # The sandbox payment provider's pay page (sandbox.py).
     "sandbox_title": ("沙箱支付", "Sandbox payment"),
     "sandbox_site_banner": (

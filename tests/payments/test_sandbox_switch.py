@@ -55,6 +55,11 @@ class TestOffByDefault:
         await _login(client, linked.family.actor.username)
         assert (await client.get("/payments/sandbox/pay/1")).status_code == 404
 
+    async def test_the_family_page_says_to_top_up_at_the_counter(self, client, linked):
+        await _login(client, linked.family.actor.username)
+        page = (await client.get(f"/family/diners/{linked.diner_id}")).text
+        assert "暂未开通在线充值，请到食堂窗口充值" in page  # what family.js shows on a 409
+
     async def test_no_page_wears_the_banner(self, client, app):
         for path in ("/", "/login", "/login?lang=en"):
             page = (await client.get(path)).text

@@ -2,6 +2,7 @@
 
 import re
 
+from canteen.auth.throttle import PER_USER_AND_CLIENT
 from canteen.web.session import SESSION_COOKIE, csrf_for
 from tests.conftest import PASSWORD, make_user
 
@@ -95,3 +96,27 @@ async def test_a_tampered_or_expired_session_cookie_logs_no_one_in(client, app):
     client.cookies.set(SESSION_COOKIE, token)
     with clock.frozen_at(clock.now() + timedelta(hours=13)):
         assert (await client.get("/api/v1/canteens")).status_code == 401
+
+
+async def test_repeated_wrong_passwords_on_the_form_say_how_long_to_wait(client, app):
+    user = await make_user("staff")
+    for _ in range(PER_USER_AND_CLIENT.free):
+        assert (await _login(client, user.username, "wrong password")).status_code == 401
+    r = await _login(client, user.username)
+    assert r.status_code == 429 and "尝试次数过多，请 30 秒后再试" in r.text
+    assert SESSION_COOKIE not in r.headers.get("set-cookie", "")
+
+
+async def test_the_form_and_the_api_share_one_counter(client, app):
+    user = await make_user("staff")
+    wrong = {"username": user.username, "password": "wrong password"}
+    for _ in range(PER_USER_AND_CLIENT.free):
+        await client.post("/api/v1/auth/token", json=wrong)
+    assert (await _login(client, user.username)).status_code == 429
+
+
+async def test_a_disabled_user_cannot_log_in_on_the_form(client, admin):
+    user = await make_user("staff")
+    await admin.post(f"/users/{user.user_id}/disable")
+    r = await _login(client, user.username)
+    assert r.status_code == 401 and "用户名或密码不对" in r.text
