@@ -113,6 +113,13 @@ async def _rush_through_crashes(database: str, rush: Rush) -> None:
     """Sell from every counter while the server is killed ``ROUNDS`` times."""
     setup, cashier = await _counter()
     server = LiveServer(database)
+    try:
+        await _rush(server, setup, cashier, rush)
+    finally:
+        server.stop()  # also when it never started: no server outlives its test
+
+
+async def _rush(server: LiveServer, setup: dict, cashier: str, rush: Rush) -> None:
     await server.wait_ready()
     stop = asyncio.Event()
     rng = random.Random(7)
@@ -144,7 +151,6 @@ async def _rush_through_crashes(database: str, rush: Rush) -> None:
         finally:
             stop.set()
             await asyncio.gather(*counters)
-            server.stop()
 
 
 async def _every_acknowledged_sale_exactly_once(acknowledged: dict[str, int]) -> None:
