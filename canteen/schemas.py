@@ -6,6 +6,7 @@ PostgreSQL's integer, a year whose next day Python cannot count, a null where a 
 null. A refusal is a 422 naming the field, from the one validation every request goes through.
 """
 
+import re
 import unicodedata
 from datetime import date
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
@@ -112,8 +113,26 @@ characters. Its length is each field's own (``Field(min_length=1, max_length=64)
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """The id of a row in a request body or query: 1 to 2^31 - 1."""
 
-Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
-"""A calendar day in a request: 1900-01-01 to 2199-12-31."""
+
+def _iso_day(value: Any) -> Any:
+    """A day is written ``YYYY-MM-DD``: pydantic alone also takes ``0`` (as 1970-01-01, a Unix
+    time) and ``2025-10-01T00:00``, which the documented schema does not allow."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("day_format", "a day is written YYYY-MM-DD")
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _in_calendar(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PydanticCustomError("day_range", f"must be from {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_in_calendar)]
+"""A calendar day in a request, ``YYYY-MM-DD``: 1900-01-01 to 2199-12-31."""
 
 Month = Annotated[str, Field(pattern=r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])$")]
 """A month in a request, ``YYYY-MM``, from 1900-01 to 2199-12."""

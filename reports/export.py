@@ -308,7 +308,9 @@ def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
         if column.endswith("_fen"):
             header.append(column[: -len("_fen")] + "_yuan")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # Rows end in CRLF (RFC 4180): the writer quotes a cell holding any character of the line
+    # end, so a bare CR in a note no longer splits a row in two, as it did with "\n" alone.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         values: list[Any] = []

@@ -158,6 +158,25 @@ def _parse(model: type[BaseModel], raw: bytes) -> tuple[BaseModel, Any]:
         raise _invalid(exc) from exc
 
 
+def _parse_query(model: type[BaseModel], request: Request) -> BaseModel:
+    """The query string as ``model``: like a body, an unknown or repeated parameter is refused
+    (``?q=a&q=b`` once searched for ``b`` alone; a misspelt ``?canteen=2`` listed every
+    canteen's meals), and so is a NUL."""
+    known = {info.alias or name for name, info in model.model_fields.items()}
+    params: dict[str, str] = {}
+    for name, value in request.query_params.multi_items():
+        if name not in known:
+            raise InvalidInput.on(name or "query", "is not a parameter of this operation")
+        if name in params:
+            raise InvalidInput.on(name, "is given more than once")
+        params[name] = value
+    _refuse_nul(params)
+    try:
+        return model.model_validate(params)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+
+
 def _check_path_ids(request: Request) -> None:
     """An id past the largest a table hands out names nothing: 404, before any query is made
     (PostgreSQL refused 2^31 and SQLite 2^63 with a 500)."""
@@ -219,12 +238,7 @@ def _runner(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
             limit = request.app.state.settings.max_body_bytes
             body, raw_body = _parse(endpoint.body, await _read_body(request, limit))
         if endpoint.query is not None:
-            params = dict(request.query_params)
-            _refuse_nul(params)
-            try:
-                query = endpoint.query.model_validate(params)
-            except ValidationError as exc:
-                raise _invalid(exc) from exc
+            query = _parse_query(endpoint.query, request)
         idempotency = None
         key = request.headers.get("idempotency-key")
         if endpoint.idempotent and key is not None and actor is not None:

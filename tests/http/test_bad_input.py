@@ -143,6 +143,24 @@ async def test_years_0_1_and_9999_are_422(admin, day):
     assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "month"
 
 
+async def test_a_day_is_written_yyyy_mm_dd_only(admin):
+    """``?date=0`` listed 1970-01-01's meals (pydantic read 0 as a Unix time)."""
+    for day in ("0", "1700000000", "2025-10-01T00:00:00", "20251001"):
+        r = await admin.get("/meals", params={"date": day})
+        assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "date"
+    assert (await admin.get("/meals", params={"date": "2025-10-01"})).status_code == 200
+
+
+async def test_an_unknown_or_repeated_query_parameter_is_422(admin):
+    """A misspelt ``?canteen=2`` listed every canteen's meals; ``?q=a&q=b`` searched for b."""
+    r = await admin.get("/meals", params={"canteen": 2})
+    assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "canteen"
+    r = await admin.get("/diners", params=[("q", "王"), ("q", "李")])
+    assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "q"
+    r = await admin.get("/reports/sustainability?from=2025-10-01&to=2025-10-31&=x")
+    assert_problem(r, 422, "validation_error")
+
+
 async def test_null_in_a_patch_is_422_and_leaving_a_field_out_keeps_it(admin):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
     dish = {"name": "午餐", "meal_type": "lunch", "price_fen": 1200}
@@ -249,5 +267,5 @@ async def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(oct_2025):  # 
 def test_a_csv_cell_starting_with_a_tab_or_a_carriage_return_is_escaped():
     text = export.csv_text(["note", "margin_fen"], [{"note": "\t=1", "margin_fen": -250}])
     assert list(csv.reader(io.StringIO(text)))[1] == ["'\t=1", "-250", "-2.50"]
-    text = export.csv_text(["note"], [{"note": "\r=1"}])
-    assert list(csv.reader(io.StringIO(text, newline="")))[1] == ["'\r=1"]
+    text = export.csv_text(["note"], [{"note": "\r=1"}, {"note": "a\rb"}])
+    assert list(csv.reader(io.StringIO(text, newline="")))[1:] == [["'\r=1"], ["a\rb"]]
