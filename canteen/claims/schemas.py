@@ -106,7 +106,7 @@ class ExportQuery(BaseModel):
 
 class ClaimQuery(ListQuery):
     month: Month | None = None
-    funder: str | None = None
+    funder: str | None = Field(None, max_length=16)
     status: Literal["draft", "submitted", "approved", "paid"] | None = None
 
 

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -70,7 +71,7 @@ class DinerQuery(BaseModel):
 class DinerSearch(ListQuery):
     q: str | None = Field(None, max_length=64)
     """Part of the name, part of the phone number, or the last 4 of the ID number."""
-    status: str | None = None
+    status: Literal["active", "suspended", "deceased"] | None = None
 
 
 class FamilyLinkIn(RequestModel):

@@ -161,6 +161,16 @@ async def test_an_unknown_or_repeated_query_parameter_is_422(admin):
     assert_problem(r, 422, "validation_error")
 
 
+async def test_a_filter_longer_than_its_column_is_422(admin):
+    """Found by the fuzzer: a 22-character ``?status=`` reached the ORM, which refused it
+    against the 16-character column with a 500."""
+    await admin.post("/diners", {"name": "王", "id_number": id_number()})
+    r = await admin.get("/diners", params={"status": "s" * 22})
+    assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "status"
+    r = await admin.get("/claims", params={"funder": "f" * 17})
+    assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "funder"
+
+
 async def test_null_in_a_patch_is_422_and_leaving_a_field_out_keeps_it(admin):
     canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
     dish = {"name": "午餐", "meal_type": "lunch", "price_fen": 1200}
