@@ -236,11 +236,17 @@ VALUES ('王秀英', 'v1.x', '{"a" * 64}', '{"d" * 64}', '1949-12-31', 'female',
        ('张桂兰', 'v1.z', '{"c" * 64}', '{"f" * 64}', '1938-05-05', 'female', '', '',
         '', '', '[]', NULL, '[]', 'suspended', {TS}, {TS}, NULL);
 """
-# Ids are the ones the database hands out: 1, 2, 3 in insertion order.
-SEED = f"""
+LOGIN_THROTTLE_AT_FIRST = f"""
 INSERT INTO "login_throttle" ("username", "failures", "locked_until")
 VALUES ('someone', 3, {TS});
-INSERT INTO "canteen"
+"""
+# Migration 9's counters: one per client address and per (username, client address).
+LOGIN_THROTTLE_NOW = f"""
+INSERT INTO "login_throttle" ("key", "failures", "locked_until", "last_try_at", "user_id")
+VALUES ('9999999999999999999999999999999999999999999999999999999999999999', 3, {TS}, {TS}, NULL);
+"""
+# Ids are the ones the database hands out: 1, 2, 3 in insertion order.
+SEED = f"""{LOGIN_THROTTLE_AT_FIRST}INSERT INTO "canteen"
     ("name", "address", "district", "street", "timezone", "meal_windows", "created_at")
 VALUES ('东山长者饭堂', '龟岗大马路 1 号', '越秀区', '东山街', 'Asia/Shanghai',
         '{{"lunch": ["10:30", "13:30"]}}', {TS}),
@@ -275,7 +281,9 @@ INSERT INTO "idempotency_record"
     ("key", "fingerprint", "status", "body", "created_at", "user_id")
 VALUES ('till-3-receipt-0042', '{"f" * 64}', 201, '{{"topup_id": 1}}', {TS}, 2);
 """
-SEED_NOW = SEED.replace(DINERS_AT_FIRST, DINERS_NOW)
+SEED_NOW = SEED.replace(DINERS_AT_FIRST, DINERS_NOW).replace(
+    LOGIN_THROTTLE_AT_FIRST, LOGIN_THROTTLE_NOW
+)
 """SEED as it is written into the fully migrated database."""
 # (account id, balance, sum of its ledger entries)
 SEEDED_BALANCES = [(1, 3800, 3800), (2, 800, 800), (3, 0, 0)]
