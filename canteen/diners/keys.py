@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
@@ -64,23 +65,20 @@ class Rotation:
 
 
 async def rotate(progress: Callable[[int], None] | None = None) -> Rotation:
-    """Add a new key version, then move every diner's number to it in batches.
+    """Add a new key version, then move every diner's number to the newest version in batches.
 
     The new version commits first, so numbers enrolled meanwhile are sealed under it; the
     batches then re-read until no row names an older tag. Each row is rewritten only if its
-    cipher text is still the one read (a conditional update), never blindly.
+    cipher text is still the one read (a conditional update), never blindly. The ring is read
+    again for every batch: when two rotations overlap, both move the rows to the newest
+    version, so they converge instead of sealing the same rows back and forth.
     """
-    async with in_transaction():
-        newest = await IdNumberKey.annotate(top=Max("version")).values_list("top", flat=True)
-        version = max(newest[0] or 1, 1) + 1
-        wrapped = pii.wrap(os.urandom(32), derive_key(pii.WRAP_PURPOSE), version)
-        await IdNumberKey.create(version=version, wrapped=wrapped, created_at=clock.now())
-    ring = await key_ring()
-    tag = f"v{version}."
+    version = await _add_version()
     done = 0
     while True:
+        ring = await key_ring()
         batch = (
-            await Diner.filter(~Q(id_number_cipher__startswith=tag))
+            await Diner.filter(~Q(id_number_cipher__startswith=f"v{ring.current}."))
             .order_by("id")
             .limit(BATCH)
             .values_list("id", "id_number_cipher")
@@ -95,6 +93,21 @@ async def rotate(progress: Callable[[int], None] | None = None) -> Rotation:
                 )
         if progress is not None:
             progress(done)
+
+
+async def _add_version() -> int:
+    """Store a new random key one version above the newest; a version taken by a rotation
+    running at the same moment makes this one take the next."""
+    while True:
+        newest = await IdNumberKey.annotate(top=Max("version")).values_list("top", flat=True)
+        version = max(newest[0] or 1, 1) + 1
+        wrapped = pii.wrap(os.urandom(32), derive_key(pii.WRAP_PURPOSE), version)
+        try:
+            async with in_transaction():
+                await IdNumberKey.create(version=version, wrapped=wrapped, created_at=clock.now())
+            return version
+        except IntegrityError:
+            continue
 
 
 async def status() -> dict[str, int]:

@@ -1,10 +1,12 @@
 """Enrolling diners, finding them, changing them, and linking their families."""
 
 import hmac
+import logging
 import re
 from datetime import date, timedelta
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
@@ -19,10 +21,12 @@ from canteen.cards.models import Card
 from canteen.checkout.models import Meal
 from canteen.config import derive_key, get_settings
 from canteen.diners import pii, resident_id, views
-from canteen.diners.keys import key_ring
+from canteen.diners.keys import KeyRing, key_ring
 from canteen.diners.models import Diner, FamilyLink
 from canteen.errors import AlreadyLinked, DinerExists, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
+
+log = logging.getLogger(__name__)
 
 CATEGORIES = {
     "low_income": "低保",
@@ -271,7 +275,17 @@ async def masked_numbers(actor: Actor, diners: list[Diner]) -> dict[int, str]:
     if not views.shown(actor.role, "id_number_masked") or not diners:
         return {}
     ring = await key_ring()
-    return {d.id: resident_id.mask(ring.open(d.id_number_cipher, d.id)) for d in diners}
+    return {d.id: masked for d in diners if (masked := _masked(ring, d)) is not None}
+
+
+def _masked(ring: KeyRing, diner: Diner) -> str | None:
+    """The mask, or None (logged) when the stored cipher text does not open: altered in the
+    database or moved from another row. One bad row must not hide every other diner."""
+    try:
+        return resident_id.mask(ring.open(diner.id_number_cipher, diner.id))
+    except (ValueError, InvalidTag):
+        log.error("diner %s: the ID number's cipher text does not open (altered?)", diner.id)
+        return None
 
 
 def answer_matches(diner: Diner, answer: str) -> bool:

@@ -80,6 +80,24 @@ async def test_a_rotated_cipher_text_moved_to_another_row_fails_to_open(database
         await diners.id_number_of(await Diner.get(id=second))
 
 
+async def test_two_rotations_at_once_both_finish_and_every_number_ends_on_the_newest_key(
+    database,
+):
+    enrolled = await _enrol(5)
+    first, second = await asyncio.gather(keys.rotate(), keys.rotate())
+    assert {first.version, second.version} == {2, 3}
+    assert await _tags() == {"v3"}
+    assert await _readable(enrolled) == enrolled
+
+
+async def test_an_altered_cipher_text_hides_only_that_diners_mask(database):
+    altered, intact = await _enrol(2)
+    await Diner.filter(id=altered).update(id_number_cipher="v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    chosen = await Diner.filter(id__in=[altered, intact])
+    masked = await diners.masked_numbers(OFFICE, chosen)
+    assert list(masked) == [intact]
+
+
 async def _canteen(*argv: str, url: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "canteen.cli", *argv,
