@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+import asyncpg
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -64,6 +65,23 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
-    """A bug: logged with its trace here, answered without one."""
+    """A bug: logged with its trace here, answered without one.
+
+    Except a value the database itself refused as data (PostgreSQL's class 22: a text longer
+    than its column, a number out of its type's range). The request types bound every field
+    they know of; this net catches one they missed, and the caller learns it is their input,
+    not our failure (it is still logged, to be bounded where it came in).
+    """
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if _refused_as_data(exc):
+        return problem(InvalidInput("A value is too long or out of range for what it is."))
     return problem(CanteenError("Something went wrong on our side; it has been logged."))
+
+
+def _refused_as_data(exc: BaseException | None) -> bool:
+    """Whether the database refused a value as data, however the ORM wrapped its error."""
+    while exc is not None:
+        if isinstance(exc, asyncpg.exceptions.DataError):
+            return True
+        exc = exc.__cause__
+    return False

@@ -1,7 +1,9 @@
 """Every error is problem+json with a stable code, whatever raised it."""
 
+import asyncpg
 import pytest
 from starlette.routing import Route
+from tortoise.exceptions import OperationalError
 
 
 def assert_problem(r, status, code):
@@ -64,6 +66,19 @@ async def test_a_bug_is_500_without_a_trace(app, client):
     app.router.routes.insert(0, Route("/boom", boom))
     body = assert_problem(await client.get("/boom"), 500, "internal_error")
     assert "secret internals" not in str(body) and "Traceback" not in str(body)
+
+
+async def test_a_value_the_database_refuses_as_data_is_422_not_500(app, client):
+    """What Tortoise raises when PostgreSQL refuses a value (class 22, e.g. a text longer than
+    its column) that no request type bounded: the caller's input, so a 4xx."""
+
+    async def too_long(request):
+        cause = asyncpg.exceptions.StringDataRightTruncationError("value too long")
+        raise OperationalError(cause) from cause
+
+    app.router.routes.insert(0, Route("/too-long", too_long))
+    body = assert_problem(await client.get("/too-long"), 422, "validation_error")
+    assert "value too long" not in str(body)
 
 
 async def test_healthz(client):
