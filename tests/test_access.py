@@ -50,6 +50,7 @@ GET    /checkout/lookup                                  x . x x .
 POST   /meals                                            x . x x .
 POST   /meals/{meal_id}/void                             x . x x .
 GET    /meals                                            x x x x x
+GET    /meals/count                                      x x x x .
 GET    /meals/{meal_id}                                  x x x x x
 POST   /diners/{diner_id}/cards                          x x . . .
 GET    /diners/{diner_id}/cards                          x x x x .

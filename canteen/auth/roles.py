@@ -64,6 +64,7 @@ checkout.lookup         x      .       x        x       .
 checkout.sell           x      .       x        x       .
 checkout.void           x      .       x        x       .
 meals.read              x      x       x        x       x
+meals.count             x      x       x        x       .
 accounts.set_threshold  x      x       .        .       x
 payments.create_intent  x      x       .        .       x
 payments.read_intent    x      x       .        .       x

@@ -1,12 +1,14 @@
 from typing import Any
 
 from canteen import clock
-from canteen.checkout import service
+from canteen.checkout import counts, service
 from canteen.checkout.models import Meal
 from canteen.checkout.schemas import (
     DinerAtCounter,
     DinerFound,
     LookupQuery,
+    MealCountOut,
+    MealCountQuery,
     MealOut,
     MealQuery,
     OrderIn,
@@ -175,6 +177,12 @@ async def list_meals(call: Call) -> ListOf[MealOut]:
     return ListOf[MealOut](items=[meal_out(m) for m in page.items], next_cursor=page.next_cursor)
 
 
+async def count_meals(call: Call) -> MealCountOut:
+    q: MealCountQuery = call.query
+    day = await counts.count_meals(call.actor, q.canteen_id, q.date)
+    return MealCountOut(**vars(day))
+
+
 async def lookup(call: Call) -> ListOf[DinerFound]:
     q: LookupQuery = call.query
     today = clock.today(get_settings().tz)
@@ -256,6 +264,16 @@ ENDPOINTS = [
         action="meals.read",
         query=MealQuery,
         response=ListOf[MealOut],
+    ),
+    Endpoint(
+        "GET",
+        "/meals/count",
+        count_meals,
+        "A canteen's meals of one day, counted: live, voided, sold without the card",
+        action="meals.count",
+        query=MealCountQuery,
+        response=MealCountOut,
+        errors=(NotFound, InvalidInput),
     ),
     Endpoint(
         "GET",

@@ -107,6 +107,25 @@ class MealQuery(ListQuery):
     """``true``: only sales without a card; ``false``: only scanned ones."""
 
 
+class MealCountQuery(BaseModel):
+    canteen_id: Id
+    date: Day | None = None
+    """The canteen's local day; today there when left out."""
+
+
+class MealCountOut(BaseModel):
+    """One canteen's meals of one day: the counter's "today" figure, without the meals."""
+
+    canteen_id: int
+    date: dt.date
+    meals: int
+    """Sold and not voided."""
+    voided: int
+    """Sold, then voided (not in ``meals``)."""
+    manual: int
+    """Of ``meals``, those sold without the card."""
+
+
 class LookupQuery(BaseModel):
     q: str = Field(min_length=2, max_length=64)
     """An exact full name, or a full phone number."""
