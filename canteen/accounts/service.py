@@ -1,13 +1,13 @@
 """Reading accounts and paying money into them.
 
-Every change of a balance is a conditional UPDATE plus an appended ledger entry in one
-transaction; the balance is never read, changed in Python and written back.
+Every change of a balance goes through ``canteen.accounts.ledger``, the one writer of
+balances; this module decides who may move money and how much, the ledger moves it.
 """
 
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from canteen import clock
+from canteen.accounts import ledger as balances
 from canteen.accounts.models import Account, LedgerEntry, Topup
 from canteen.audit import service as audit
 from canteen.auth.roles import Actor, require
@@ -58,26 +58,16 @@ async def credit(
 
     The returned top-up carries ``balance_after_fen``.
     """
-    now = clock.now()
-    await Account.filter(id=account_id).update(balance_fen=F("balance_fen") + amount_fen)
-    balance = await Account.filter(id=account_id).values_list("balance_fen", flat=True)
     topup = await Topup.create(
         account_id=account_id,
         amount_fen=amount_fen,
         method=method,
         reference=reference,
         received_by_id=received_by_id,
-        at=now,
+        at=clock.now(),
     )
-    await LedgerEntry.create(
-        account_id=account_id,
-        kind="topup",
-        amount_fen=amount_fen,
-        balance_after_fen=balance[0],
-        topup=topup,
-        at=now,
-    )
-    topup.balance_after_fen = balance[0]  # type: ignore[attr-defined]
+    entry = await balances.credit(account_id, amount_fen, kind="topup", topup_id=topup.id)
+    topup.balance_after_fen = entry.balance_after_fen  # type: ignore[attr-defined]
     return topup
 
 

@@ -22,11 +22,11 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from canteen import clock
-from canteen.accounts.models import Account, LedgerEntry
+from canteen.accounts import ledger
+from canteen.accounts.models import Account
 from canteen.alerts import service as alerts
 from canteen.audit import service as audit
 from canteen.audit.models import AuditEntry
@@ -362,29 +362,17 @@ async def _take_slots(q: Quote, meal: Meal) -> None:
         await LimitUse.bulk_create(uses)
 
 
-async def _debit(q: Quote, payment: str) -> int | None:
-    """Take the diner's share from their account; the balance after, or None for cash.
-
-    The UPDATE is conditional (never below zero whatever happened since the row was read);
-    the balance after is the locked row's balance less the share.
-    """
-    if payment == "cash":
-        return None
-    pay = q.pricing.pay_fen
-    if pay == 0:
-        return q.balance_fen
-    moved = await Account.filter(id=q.account.id, balance_fen__gte=pay).update(
-        balance_fen=F("balance_fen") - pay
-    )
-    if not moved:
-        raise InsufficientBalance(shortfall_fen=pay - q.balance_fen)
-    return q.balance_fen - pay
+def _check_balance(q: Quote, payment: str) -> None:
+    """Refuse early, before anything is written, a share the locked account cannot pay; the
+    ledger's debit stays conditional whatever this saw."""
+    if payment == "account" and q.pricing.pay_fen > q.balance_fen:
+        raise InsufficientBalance(shortfall_fen=q.pricing.pay_fen - q.balance_fen)
 
 
 async def _record(
     actor: Actor, q: Quote, payment: str, manual_reason: str | None
 ) -> tuple[Meal, int | None]:
-    balance_after = await _debit(q, payment)
+    _check_balance(q, payment)
     now = clock.now()
     meal = await Meal.create(
         canteen=q.canteen,
@@ -420,15 +408,10 @@ async def _record(
         await SubsidyLine.bulk_create(subsidy_lines)
     await claim_rollup.record_sale(meal, subsidy_lines)
     await _take_slots(q, meal)
-    if balance_after is not None and q.pricing.pay_fen > 0:
-        await LedgerEntry.create(
-            account_id=q.account.id,
-            kind="meal",
-            amount_fen=-q.pricing.pay_fen,
-            balance_after_fen=balance_after,
-            meal=meal,
-            at=now,
-        )
+    balance_after = None if payment == "cash" else q.balance_fen
+    if payment == "account" and q.pricing.pay_fen > 0:
+        entry = await ledger.debit(q.account.id, q.pricing.pay_fen, meal_id=meal.id, at=now)
+        balance_after = entry.balance_after_fen
     if manual_reason is not None:
         await audit.record(
             actor, "meal.manual_sale", meal, after={"reason": manual_reason, "diner_id": q.diner.id}
@@ -547,16 +530,7 @@ async def void(actor: Actor, meal_id: int, reason: str) -> Meal:
             raise AlreadyVoided(f"Meal {meal_id} was already voided.")
         if meal.payment == "account" and meal.pay_fen > 0:
             account = await Account.get(diner_id=meal.diner_id)  # type: ignore[attr-defined]
-            await Account.filter(id=account.id).update(balance_fen=F("balance_fen") + meal.pay_fen)
-            balance = (await Account.get(id=account.id)).balance_fen
-            await LedgerEntry.create(
-                account=account,
-                kind="void",
-                amount_fen=meal.pay_fen,
-                balance_after_fen=balance,
-                meal_id=meal.id,
-                at=now,
-            )
+            await ledger.credit(account.id, meal.pay_fen, kind="void", meal_id=meal.id)
         await LimitUse.filter(meal_id=meal.id).delete()
         await claim_rollup.record_void(meal)
         await audit.record(
