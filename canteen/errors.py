@@ -35,6 +35,7 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── CardRevoked               409 card_revoked
     │   ├── InsufficientBalance       409 insufficient_balance  (carries ``shortfall_fen``)
     │   ├── AlreadyVoided             409 already_voided
+    │   ├── AlreadyReversed           409 already_reversed     (a cost or grant reversed twice)
     │   ├── ManualSaleLimit           409 manual_sale_limit_reached
     │   │   └── ManualSaleCap         409 manual_sale_cap_reached  (carries ``cap``)
     │   ├── AmountMismatch            409 amount_mismatch    (paid amount is not the intent's or claim's)
@@ -321,6 +322,14 @@ class AlreadyVoided(Conflict):
 
     code = "already_voided"
     title = "Meal already voided"
+
+
+class AlreadyReversed(Conflict):
+    """Raised when a cost or grant entry that was already reversed (or is itself a reversal)
+    is reversed again."""
+
+    code = "already_reversed"
+    title = "Entry already reversed"
 
 
 class ManualSaleLimit(Conflict):

@@ -39,6 +39,8 @@ GET    /me/diners                                        . . . . x
 GET    /diners/{diner_id}/account                        x x x x x
 PATCH  /diners/{diner_id}/account                        x x . . x
 POST   /diners/{diner_id}/topups                         x x x x .
+POST   /diners/{diner_id}/refunds                        x x . . .
+POST   /diners/{diner_id}/adjustments                    x . . . .
 GET    /diners/{diner_id}/ledger                         x x x x x
 POST   /policies                                         x x . . .
 GET    /policies                                         x x x x .

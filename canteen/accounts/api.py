@@ -1,8 +1,24 @@
 from starlette.responses import JSONResponse
 
 from canteen.accounts import service
-from canteen.accounts.schemas import AccountOut, AccountPatch, LedgerEntryOut, TopupIn, TopupOut
-from canteen.errors import DinerInactive, IdempotencyKeyReused, InvalidAmount, NotFound
+from canteen.accounts.models import LedgerEntry
+from canteen.accounts.schemas import (
+    AccountOut,
+    AccountPatch,
+    AdjustmentIn,
+    CorrectionOut,
+    LedgerEntryOut,
+    RefundIn,
+    TopupIn,
+    TopupOut,
+)
+from canteen.errors import (
+    DinerInactive,
+    IdempotencyKeyReused,
+    InsufficientBalance,
+    InvalidAmount,
+    NotFound,
+)
 from canteen.http.endpoint import Call, Endpoint, reply
 from canteen.idempotency.service import once
 from canteen.schemas import ListOf, ListQuery
@@ -34,6 +50,39 @@ async def top_up(call: Call) -> JSONResponse:
             topup_id=topup.id, amount_fen=topup.amount_fen, balance_fen=topup.balance_after_fen
         )  # type: ignore[attr-defined]
         return out.model_dump(mode="json")
+
+    return reply(*await once(call.idempotency, 201, effect))
+
+
+def correction_out(diner_id: int, entry: LedgerEntry) -> dict:
+    out = CorrectionOut(
+        entry_id=entry.id,
+        diner_id=diner_id,
+        kind=entry.kind,  # type: ignore[arg-type]
+        amount_fen=entry.amount_fen,
+        balance_fen=entry.balance_after_fen,
+    )
+    return out.model_dump(mode="json")
+
+
+async def refund(call: Call) -> JSONResponse:
+    body: RefundIn = call.body
+    diner_id = call.path("diner_id")
+
+    async def effect() -> dict:
+        entry = await service.refund(call.actor, diner_id, **body.model_dump())
+        return correction_out(diner_id, entry)
+
+    return reply(*await once(call.idempotency, 201, effect))
+
+
+async def adjust(call: Call) -> JSONResponse:
+    body: AdjustmentIn = call.body
+    diner_id = call.path("diner_id")
+
+    async def effect() -> dict:
+        entry = await service.adjust(call.actor, diner_id, **body.model_dump())
+        return correction_out(diner_id, entry)
 
     return reply(*await once(call.idempotency, 201, effect))
 
@@ -79,6 +128,30 @@ ENDPOINTS = [
         status=201,
         idempotent=True,
         errors=(NotFound, InvalidAmount, IdempotencyKeyReused, DinerInactive),
+    ),
+    Endpoint(
+        "POST",
+        "/diners/{diner_id:int}/refunds",
+        refund,
+        "Hand part or all of a balance back to the family (cash, or transfer with a reference)",
+        action="accounts.refund",
+        body=RefundIn,
+        response=CorrectionOut,
+        status=201,
+        idempotent=True,
+        errors=(NotFound, InvalidAmount, InsufficientBalance, IdempotencyKeyReused),
+    ),
+    Endpoint(
+        "POST",
+        "/diners/{diner_id:int}/adjustments",
+        adjust,
+        "An admin's signed correction of a balance, with its reason",
+        action="accounts.adjust",
+        body=AdjustmentIn,
+        response=CorrectionOut,
+        status=201,
+        idempotent=True,
+        errors=(NotFound, InvalidAmount, InsufficientBalance, IdempotencyKeyReused),
     ),
     Endpoint(
         "GET",

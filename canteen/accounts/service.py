@@ -71,6 +71,67 @@ async def credit(
     return topup
 
 
+REFUND_METHODS = ("cash", "transfer")
+MAX_ADJUSTMENT_FEN = MAX_TOPUP_FEN
+"""An adjustment corrects a slip (a top-up keyed twice, a meal rung wrong): no larger than a
+top-up may be."""
+
+
+async def refund(
+    actor: Actor, diner_id: int, *, amount_fen: int, method: str, reference: str, reason: str
+) -> LedgerEntry:
+    """Hand part or all of a balance back to the family (the elder moved away or died).
+
+    The money leaves by cash or transfer (a transfer names its reference); the ledger's
+    conditional debit keeps the balance from going below zero, and the audit keeps who, how,
+    the reference and why. A deceased elder's balance is refunded like any other.
+    """
+    require(actor, "accounts.refund")
+    if amount_fen < 1:
+        raise InvalidAmount.on("amount_fen", "must be at least 1 fen")
+    if method not in REFUND_METHODS:
+        raise InvalidInput.on("method", f"one of {', '.join(REFUND_METHODS)}")
+    if method == "transfer" and not reference.strip():
+        raise InvalidInput.on("reference", "a transfer names its reference (the bank's number)")
+    account = (await diners.get_diner(actor, diner_id)).account
+    async with in_transaction():
+        entry = await balances.refund(account.id, amount_fen)
+        await _audit_correction(
+            actor, "account.refund", entry, method=method, reference=reference, reason=reason
+        )
+    return entry
+
+
+async def adjust(actor: Actor, diner_id: int, *, amount_fen: int, reason: str) -> LedgerEntry:
+    """An admin's signed correction of a balance, with its reason; never below zero."""
+    require(actor, "accounts.adjust")
+    if amount_fen == 0 or abs(amount_fen) > MAX_ADJUSTMENT_FEN:
+        raise InvalidAmount.on(
+            "amount_fen", f"must be -{MAX_ADJUSTMENT_FEN} to {MAX_ADJUSTMENT_FEN} fen, not 0"
+        )
+    account = (await diners.get_diner(actor, diner_id)).account
+    async with in_transaction():
+        entry = await balances.adjust(account.id, amount_fen)
+        await _audit_correction(actor, "account.adjustment", entry, reason=reason)
+    return entry
+
+
+async def _audit_correction(actor: Actor, action: str, entry: LedgerEntry, **why: str) -> None:
+    """The audit of a correction: the balance before and after, and how and why it was made."""
+    await audit.record(
+        actor,
+        action,
+        entry,
+        before={"balance_fen": entry.balance_after_fen - entry.amount_fen},
+        after={
+            "account_id": entry.account_id,  # type: ignore[attr-defined]
+            "amount_fen": entry.amount_fen,
+            "balance_fen": entry.balance_after_fen,
+            **why,
+        },
+    )
+
+
 async def set_low_balance(actor: Actor, diner_id: int, low_balance_fen: int) -> Account:
     """Set the balance below which the family is warned (a family user for their linked elders)."""
     require(actor, "accounts.set_threshold")

@@ -53,6 +53,8 @@ diners.link_family      x      x       .        .       .
 me.diners               .      .       .        .       x
 accounts.read           x      x       x        x       x
 accounts.topup          x      x       x        x       .
+accounts.refund         x      x       .        .       .
+accounts.adjust         x      .       .        .       .
 policies.create         x      x       .        .       .
 policies.read           x      x       x        x       .
 cards.issue             x      x       .        .       .
@@ -71,6 +73,7 @@ payments.read_intent    x      x       .        .       x
 alerts.read             x      x       x        x       x
 alerts.handle           x      x       x        x       .
 finance.record          x      .       x        .       .
+finance.reverse         x      .       x        .       .
 finance.read            x      x       x        .       .
 reports.claims          x      x       x        .       .
 reports.sustainability  x      x       x        .       .
