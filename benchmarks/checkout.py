@@ -9,6 +9,7 @@ concurrency. Also: the latency of ``POST /checkout/quote`` from one client (scan
 
 import asyncio
 import json
+import os
 import time
 import uuid
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ import aiosqlite
 import asyncpg
 import httpx
 
+from benchmarks import roundtrips
 from benchmarks.harness import Figures, fresh_database, load, server
 from canteen import db
 from canteen.accounts import service as accounts
@@ -262,6 +264,16 @@ async def run(kind: str) -> None:
                     quotes = await _http_quotes(
                         base, setup, f"{kind} HTTP POST /checkout/quote, 1 client"
                     )
+            if clients == 8:
+                trips = await roundtrips.per_request(
+                    url,
+                    {"username": "bench-cashier", "password": PASSWORD},
+                    {
+                        "card": setup["cards"][0],
+                        "canteen_id": setup["canteen"],
+                        "offering_id": setup["offering"],
+                    },
+                )
             bare = await (_bare_sqlite if kind == "sqlite" else _bare_postgres)(
                 url, setup, clients, f"{kind} bare driver, same writes, {clients} clients"
             )
@@ -270,12 +282,19 @@ async def run(kind: str) -> None:
         print(f"{'':<44} ratio HTTP/bare: {http.per_second / bare.per_second:.2f}x (goal >= 0.35x)")
         if clients == 8:
             print(quotes.line())
+            print(trips.line(kind))
+
+
+def _load_average() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 async def main() -> None:
     print("checkout load (on this machine; goal: p99 < 50 ms at 8 clients, quote p99 < 20 ms)")
+    print(f"before: {_load_average()} on {os.cpu_count()} CPUs (the clients run in this process)")
     for kind in ("sqlite", "postgres"):
         await run(kind)
+    print(f"after: {_load_average()}")
 
 
 if __name__ == "__main__":

@@ -73,17 +73,28 @@ async def server(database_url: str, workers: int = 1) -> AsyncIterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(300):
-                try:
-                    if (await client.get(url + "/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.05)
+        await _wait_ready(process, url)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+async def _wait_ready(process: subprocess.Popen, url: str, seconds: float = 120) -> None:
+    """Until the server answers; a server that died or never answered stops the benchmark
+    (on a busy machine two workers took over 15 s to start, and the clients then measured
+    nothing but refused connections)."""
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with {process.returncode} at start")
+            try:
+                if (await client.get(url + "/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+    raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
 
 
 @dataclass
@@ -93,6 +104,8 @@ class Figures:
     seconds: float
     latencies_ms: list[float]
     errors: int
+    cpu_seconds: float
+    """CPU used by this (the clients') process while it ran: the load generator's share."""
 
     @property
     def per_second(self) -> float:
@@ -106,7 +119,7 @@ class Figures:
         return (
             f"{self.label:<44} {self.per_second:8.0f}/s  p50 {self.percentile(50):6.1f} ms  "
             f"p95 {self.percentile(95):6.1f} ms  p99 {self.percentile(99):6.1f} ms  "
-            f"errors {self.errors}"
+            f"errors {self.errors}  client CPU {self.cpu_seconds / self.seconds:4.0%}"
         )
 
 
@@ -125,9 +138,12 @@ async def load(
             latencies.append((time.perf_counter() - started) * 1000)
             errors += not ok
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(client_loop(c) for c in range(clients)))
-    return Figures(label, clients * per_client, time.perf_counter() - started, latencies, errors)
+    seconds = time.perf_counter() - started
+    return Figures(
+        label, clients * per_client, seconds, latencies, errors, time.process_time() - cpu
+    )
 
 
 def median(values: list[float]) -> float:

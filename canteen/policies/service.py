@@ -1,5 +1,7 @@
 """Putting subsidy policies in force and finding the one that prices a meal."""
 
+import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +43,7 @@ async def create(actor: Actor | None, data: dict[str, Any]) -> Policy:
             await audit.record(actor, "policy.create", policy, after=policy.document)
     except IntegrityError as exc:
         raise PolicyExists(f"A policy already starts on {document.effective_from}.") from exc
+    _forget_in_force()
     return policy
 
 
@@ -57,12 +60,72 @@ async def list_policies(actor: Actor, limit: int, cursor: str | None) -> Page[Po
     return await page_of(after_cursor(Policy.all(), cursor), limit)
 
 
+IN_FORCE_SECONDS = 5.0
+"""How long a worker process trusts its answer to "which policy is in force on this day"."""
+
+
+@dataclass(frozen=True)
+class _InForce:
+    policy: Policy | None
+    read_at: float
+    """``time.monotonic()`` when the answer was read."""
+
+
+_in_force: dict[tuple[object, date], _InForce] = {}
+_adoptions = 0
+"""Policies adopted by this process: an answer read across an adoption is not kept."""
+
+
+def _forget_in_force() -> None:
+    global _adoptions
+    _adoptions += 1
+    _in_force.clear()
+
+
+def _database() -> object:
+    """This process's client of the database, beneath any transaction wrapping it (the key
+    of the cached answers: a new database is a new client)."""
+    client = Policy._meta.db
+    while (parent := getattr(client, "_parent", None)) is not None:
+        client = parent
+    return client
+
+
 async def in_force_on(on: date) -> Policy:
-    """The policy with the latest ``effective_from`` on or before ``on`` (a local date)."""
-    policy = await Policy.filter(effective_from__lte=on).order_by("-effective_from").first()
-    if policy is None:
+    """The policy with the latest ``effective_from`` on or before ``on`` (a local date).
+
+    Every quote and every sale asks this, so each worker process keeps the answer per day
+    for ``IN_FORCE_SECONDS`` instead of reading the policy (and parsing its JSON) each time.
+    Why that is safe:
+
+    1. A stored policy never changes and is never deleted, so an answer for day D goes
+       stale only when a policy starting on or before D is adopted later.
+    2. This process forgets every answer as soon as it adopts a policy (after the commit),
+       and an answer read while an adoption ran is not kept, so here the next quote uses it.
+    3. Another worker process (PostgreSQL serves several) learns of it within
+       ``IN_FORCE_SECONDS``. That lag is of the kind adoption already has: a policy adopted at
+       11:30 "for today" never reprices the meals sold since midnight, so it starts, at each
+       till, when the till first sees it; a few seconds later at another worker moves that
+       moment and nothing else. Each meal stores the policy that priced it, so a claim is
+       explained either way. The command line's policies dated in the past (a district's
+       scheme brought in at set-up) are picked up within the same few seconds.
+    4. Answers are kept per database connection, so a process that opens another database
+       (the test suite, one per test) never sees the previous one's policies.
+    """
+    key = (_database(), on)
+    known = _in_force.get(key)
+    if known is None or time.monotonic() - known.read_at > IN_FORCE_SECONDS:
+        adoptions = _adoptions
+        started = time.monotonic()
+        policy = await Policy.filter(effective_from__lte=on).order_by("-effective_from").first()
+        known = _InForce(policy, started)
+        if adoptions == _adoptions:
+            if len(_in_force) > 64:  # days and databases seen; a long-lived server sees few
+                _in_force.clear()
+            _in_force[key] = known
+    if known.policy is None:
         raise NoPolicy(f"No subsidy policy is in force on {on}.")
-    return policy
+    return known.policy
 
 
 async def current(actor: Actor, on: date | None) -> Policy:
