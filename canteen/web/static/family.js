@@ -1,31 +1,24 @@
-/* The family portal's two changes, made through the JSON API with the session cookie and the
- * page's CSRF token (see canteen/web/family.py): opening an online top-up (then off to the
+/* The family portal's two changes, made through page.js's API client (the session cookie and
+ * the page's CSRF token, see canteen/web/family.py): opening an online top-up (then off to the
  * payment provider's page) and setting the low-balance threshold. Yuan typed by a person
  * become fen by string arithmetic only: no float ever holds money. */
-"use strict";
+import { ApiError, api, fen, words, yuan } from "/static/page.js";
 
 (() => {
   const root = document.getElementById("family");
   if (!root) return;
-  const tr = canteenPage.words(root);
-  const { CSRF, fen, yuan } = canteenPage;
+  const tr = words(root);
 
-  async function api(method, path, body) {
-    let response;
+  /** The call, as ``{ok, data}`` or ``{ok: false, message}`` in the family's words. */
+  async function send(method, path, body) {
     try {
-      response = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
-        body: JSON.stringify(body),
-        credentials: "same-origin",
-      });
-    } catch (err) {
-      return { ok: false, message: tr("network") };
+      return { ok: true, data: await api(method, path, { body }) };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const message = tr.has(error.code)
+        ? tr(error.code) : tr("failed", { detail: error.detail || error.status });
+      return { ok: false, message };
     }
-    const data = await response.json().catch(() => ({}));
-    if (response.ok) return { ok: true, data };
-    const message = tr.has(data.code) ? tr(data.code) : tr("failed", { detail: data.detail || response.status });
-    return { ok: false, message };
   }
 
   function say(line, text, bad) {
@@ -45,7 +38,7 @@
       }
       buttons.forEach((b) => { b.disabled = true; });
       say(status, tr("working"));
-      const result = await api("POST", `/diners/${topup.dataset.dinerId}/topup-intents`, { amount_fen: amount });
+      const result = await send("POST", `/diners/${topup.dataset.dinerId}/topup-intents`, { amount_fen: amount });
       if (result.ok) {
         window.location.assign(result.data.pay_url);
         return;
@@ -73,7 +66,7 @@
         return;
       }
       say(status, tr("working"));
-      const result = await api("PATCH", `/diners/${threshold.dataset.dinerId}/account`, { low_balance_fen: amount });
+      const result = await send("PATCH", `/diners/${threshold.dataset.dinerId}/account`, { low_balance_fen: amount });
       if (result.ok) {
         document.getElementById("threshold").value = yuan(result.data.low_balance_fen);
         say(status, tr("saved"));

@@ -1,17 +1,17 @@
-/* The office's pages make their changes (a cost or grant, a claim's next step) through the JSON
- * API with the session cookie and the page's CSRF token (see canteen/web/staff.py). Every such
- * change is a <form class="api" data-api="/path">: its named fields become the JSON body
- * (data-kind="yuan": typed yuan become fen by string arithmetic, no float ever holds money;
- * data-kind="int": a number), and on success the page reloads to show what the server now
- * holds. A form with data-idempotent sends one Idempotency-Key for as long as the page lives,
- * so a second click or a retry after a network failure records the entry once. */
-"use strict";
+/* The office's pages make their changes (a cost or grant, a claim's next step) through
+ * page.js's API client (the session cookie and the page's CSRF token, see
+ * canteen/web/staff.py). Every such change is a <form class="api" data-api="/path">: its named
+ * fields become the JSON body (data-kind="yuan": typed yuan become fen by string arithmetic, no
+ * float ever holds money; data-kind="int": a number), and on success the page reloads to show
+ * what the server now holds. A form with data-idempotent sends one Idempotency-Key for as long
+ * as the page lives, so a second click or a retry after a network failure records the entry
+ * once. */
+import { ApiError, api, fen, uuid, words, yuan } from "/static/page.js";
 
 (() => {
   const root = document.getElementById("staff");
   if (!root) return;
-  const tr = canteenPage.words(root);
-  const { CSRF, fen, yuan } = canteenPage;
+  const tr = words(root);
 
   function body(form) {
     const out = {};
@@ -30,32 +30,22 @@
     return { data: out };
   }
 
-  function explain(problem, status) {
-    if (tr.has(problem.code)) return tr(problem.code);
-    const fields = (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
-    return tr("failed", { detail: fields || problem.detail || status });
+  function explain(error) {
+    if (tr.has(error.code)) return tr(error.code);
+    const fields = (error.problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ");
+    return tr("failed", { detail: fields || error.detail || error.status });
   }
 
+  /** The form's change, as ``{ok}`` or ``{ok: false, problem, message}``. */
   async function send(form, data) {
-    const headers = { "Content-Type": "application/json", "X-CSRF-Token": CSRF };
-    if (form.dataset.idempotent) {
-      form.dataset.key = form.dataset.key || crypto.randomUUID();
-      headers["Idempotency-Key"] = form.dataset.key;
-    }
-    let response;
+    if (form.dataset.idempotent) form.dataset.key = form.dataset.key || uuid();
     try {
-      response = await fetch(`/api/v1${form.dataset.api}`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(data),
-        credentials: "same-origin",
-      });
-    } catch (err) {
-      return { ok: false, message: tr("network") };
+      await api("POST", form.dataset.api, { body: data, key: form.dataset.key });
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { ok: false, problem: error.problem, message: explain(error) };
     }
-    if (response.ok) return { ok: true };
-    const problem = await response.json().catch(() => ({}));
-    return { ok: false, problem, message: explain(problem, response.status) };
   }
 
   function say(form, text, bad) {

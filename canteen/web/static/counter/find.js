@@ -1,0 +1,113 @@
+/* Finding a person by hand, when the card will not scan: an exact name or phone, the person
+ * picked, a reason, and the 4 characters the elder says. The sale itself then joins the queue
+ * like a scan; the server checks the answer. */
+import * as counterApi from "./api.js";
+import { $, S, el, fill, tr } from "./render.js";
+
+const dialog = $("find");
+const found = { diner: null, reason: null };
+
+export function isFindOpen() {
+  return dialog.open;
+}
+
+export function openFind() {
+  found.diner = found.reason = null;
+  $("find-q").value = "";
+  $("find-answer").value = "";
+  $("find-results").replaceChildren();
+  document.querySelectorAll(".reason").forEach((b) => b.setAttribute("aria-pressed", "false"));
+  $("find-sell").disabled = true;
+  dialog.showModal();
+  $("find-q").focus();
+}
+
+export function closeFind() {
+  if (dialog.open) dialog.close();
+}
+
+function renderFound(diners) {
+  if (!diners.length) {
+    $("find-results").replaceChildren(el("li", S.search_none, "none"));
+    return;
+  }
+  fill($("find-results"), diners, (d) => {
+    const button = el("button", undefined, "person");
+    button.type = "button";
+    button.dataset.id = d.id;
+    button.dataset.name = d.name;
+    button.setAttribute("aria-pressed", "false");
+    button.append(
+      el("span", d.name, "person-name"),
+      el("span", tr("age", { n: d.age }), "person-id"),
+    );
+    const li = el("li");
+    li.append(button);
+    return li;
+  });
+  updateSell();
+}
+
+function pickIn(selector, button) {
+  document.querySelectorAll(selector).forEach((b) => {
+    b.setAttribute("aria-pressed", String(b === button));
+  });
+}
+
+function answer() {
+  return $("find-answer").value.trim();
+}
+
+/** A person, a reason, and the 4 characters the elder said: then the quote asks the server. */
+function updateSell() {
+  $("find-sell").disabled = !(found.diner && found.reason && answer().length === 4);
+}
+
+/**
+ * Wire the dialog. ``enqueue(who)`` takes the person to sell to, ``showError(error)`` a failed
+ * look-up, ``onClose()`` gives the focus back to the scanner's input.
+ */
+export function wireFind({ onClick, enqueue, showError, onClose }) {
+  async function search(event) {
+    event.preventDefault();
+    const q = $("find-q").value.trim();
+    if (!q) return;
+    let page;
+    try {
+      page = await counterApi.lookup(q);
+    } catch (error) {
+      closeFind();
+      showError(error);
+      return;
+    }
+    found.diner = null;
+    renderFound(page.items);
+  }
+
+  function sellFound() {
+    if (!found.diner || !found.reason || answer().length !== 4) return;
+    const who = {
+      diner_id: found.diner.id, manual_reason: found.reason, name: found.diner.name,
+      answer: answer(),
+    };
+    closeFind();
+    enqueue(who);
+  }
+
+  onClick("#find-open", openFind);
+  onClick("#find-close", closeFind);
+  onClick("#find-sell", sellFound);
+  onClick(".person", (b) => {
+    found.diner = { id: Number(b.dataset.id), name: b.dataset.name };
+    pickIn(".person", b);
+    updateSell();
+  });
+  onClick(".reason", (b) => {
+    found.reason = b.dataset.reason;
+    pickIn(".reason", b);
+    updateSell();
+  });
+  $("find-form").addEventListener("submit", search);
+  $("find-answer").addEventListener("input", updateSell);
+  dialog.addEventListener("close", onClose);
+}
