@@ -1,10 +1,14 @@
 """The ledger model test: random histories of everything that moves money, invariants after each.
 
-A hypothesis state machine enrols diners, tops up, sells by card and by hand, voids, revokes
-and re-issues cards, suspends diners, adopts policies and lets days pass, all through the
-services. After every step: each balance equals its ledger sum and is never negative, money
-is conserved, no rule went over its limit, and every live meal's subsidy lines add up to
-what it says.
+A hypothesis state machine enrols diners, tops up, sells by card and by hand at two canteens,
+voids, revokes and re-issues cards, suspends diners, adopts policies, lets days pass, and
+claims the finished months' subsidies from their funders (drafts for all canteens or one,
+submits, approves, records payments, short or over with ``confirm``, and reverses them), all
+through the services. After every step: each balance equals its ledger sum and is never
+negative, money is conserved, no rule went over its limit, every live meal's subsidy lines add
+up to what it says, the claims' roll-up equals the live lines, no meal's subsidy line is in two
+live claims, a frozen claim is its lines at submission (less the later voids raised against
+it), and what was paid less what was reversed is what the claim says it was paid.
 
 One rule per use case: a new way of moving money (a correction, a refund, a claim and its
 payment) is one more ``@rule`` method, counted like the others.
@@ -53,11 +57,14 @@ from canteen.accounts import service as accounts
 from canteen.accounts.invariants import ledger_violations
 from canteen.auth import passwords
 from canteen.auth import service as auth
+from canteen.auth.roles import Actor
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout import service as checkout
+from canteen.claims import service as claims
+from canteen.claims.models import ClaimPayment
 from canteen.diners import service as diners
-from canteen.errors import CanteenError
+from canteen.errors import AmountMismatch, CanteenError
 from canteen.policies import service as policies
 from tests.conftest import make_user
 from tests.factories import id_number
@@ -73,6 +80,10 @@ ELDER = st.tuples(st.integers(50, 100), st.booleans())
 """A diner to enrol: age, and whether on low income."""
 LIMITS = {"age80": 1, "age60": 2, "poor": 3}
 """Each rule code keeps one limit in every policy, so limits can be checked across policies."""
+FIRST_DAY = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
+"""Every history opens on this day, at 12:00 in Shanghai (lunch); ``days_pass`` moves on."""
+COUNTERS = st.integers(0, 1)
+"""At which of the two canteens a meal is sold (a claim covers all canteens or one)."""
 
 
 def policy_for(day: datetime, amounts: tuple[int, int, int], stacking: str) -> dict:
@@ -164,16 +175,21 @@ class Ledger(RuleBasedStateMachine):
     @initialize(target=diners, elders=st.lists(ELDER, min_size=1, max_size=4))
     @counted
     def open_canteen(self, elders: list[tuple[int, bool]]) -> Any:
-        """An empty database, a canteen with its price list and cashier, its first diners."""
+        """An empty database, two canteens with their price lists and cashiers, first diners."""
         self.tally.histories += 1
-        self.day = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai, lunch
+        self.day = FIRST_DAY
         self.cards: dict[int, str] = {}
         self.answers: dict[int, str] = {}
         """What each elder knows: the last 4 of their ID number."""
         self.live_cards: set[int] = set()
         self.policy_days: set[date] = set()
         self.served = False
+        self.claims: dict[int, str] = {}
+        """Each claim's status, as the model expects it."""
+        self.claim_scopes: set[tuple[str, str, int | None]] = set()
+        """(month, funder, canteen or None for all) of every claim drafted."""
         self.wait(_empty_database(self.dialect))
+        _forget_what_the_services_cached()
         self.run(self._open())
         return multiple(*(self.run(self._enrol(age, poor)) for age, poor in elders))
 
@@ -189,27 +205,38 @@ class Ledger(RuleBasedStateMachine):
         self.admin = auth.actor_of(
             await auth.create_user(None, username="admin", password="long enough", role="admin")
         )
+        self.canteen_ids: list[int] = []
+        self.cashiers: list[Actor] = []
+        self.offerings: list[list[int]] = []
+        for name in ("A", "B"):
+            await self._open_counter(name)
+
+    async def _open_counter(self, name: str) -> None:
+        """A canteen, its cashier, and its price list of four lunches (one of them free)."""
         canteen = await canteens.create_canteen(
-            None, name="A", timezone=None, default_timezone="Asia/Shanghai"
+            None, name=name, timezone=None, default_timezone="Asia/Shanghai"
         )
-        self.canteen_id = canteen.id
-        self.cashier = auth.actor_of(
-            await auth.create_user(
-                None,
-                username="cashier",
-                password="long enough",
-                role="cashier",
-                canteen_id=canteen.id,
+        self.canteen_ids.append(canteen.id)
+        cashier = await auth.create_user(
+            None,
+            username=f"cashier{name}",
+            password="long enough",
+            role="cashier",
+            canteen_id=canteen.id,
+        )
+        self.cashiers.append(auth.actor_of(cashier))
+        dishes = []
+        for price in (0, 300, 1200, 2500):
+            dish = await canteens.create_offering(
+                self.admin,
+                canteen.id,
+                name=f"餐{price}",
+                meal_type="lunch",
+                price_fen=price,
+                tags=[],
             )
-        )
-        self.offerings = [
-            (
-                await canteens.create_offering(
-                    self.admin, canteen.id, name=f"餐{p}", meal_type="lunch", price_fen=p, tags=[]
-                )
-            ).id
-            for p in (0, 300, 1200, 2500)
-        ]
+            dishes.append(dish.id)
+        self.offerings.append(dishes)
 
     @rule(target=diners, elder=ELDER)
     @counted
@@ -239,36 +266,39 @@ class Ledger(RuleBasedStateMachine):
     @rule(
         target=meals,
         diner=diners,
+        counter=COUNTERS,
         dish=st.integers(0, 3),
         payment=st.sampled_from(["account", "cash"]),
     )
     @counted
-    def sell_by_card(self, diner: int, dish: int, payment: str) -> Any:
-        return self._sell(checkout.Who(card_payload=self.cards[diner]), dish, payment)
+    def sell_by_card(self, diner: int, counter: int, dish: int, payment: str) -> Any:
+        return self._sell(checkout.Who(card_payload=self.cards[diner]), counter, dish, payment)
 
     @rule(
         target=meals,
         diner=diners,
+        counter=COUNTERS,
         dish=st.integers(0, 3),
         payment=st.sampled_from(["account", "cash"]),
         right_answer=st.booleans(),
     )
     @counted
-    def sell_by_hand(self, diner: int, dish: int, payment: str, right_answer: bool) -> Any:
+    def sell_by_hand(
+        self, diner: int, counter: int, dish: int, payment: str, right_answer: bool
+    ) -> Any:
         """A card left at home: found by hand, the elder says the last 4 of their ID number."""
         known = self.answers[diner]
         answer = known if right_answer else ("1111" if known == "0000" else "0000")
         who = checkout.Who(diner_id=diner, manual_reason="card_forgotten", answer=answer)
-        return self._sell(who, dish, payment)
+        return self._sell(who, counter, dish, payment)
 
-    def _sell(self, who: checkout.Who, dish: int, payment: str) -> Any:
+    def _sell(self, who: checkout.Who, counter: int, dish: int, payment: str) -> Any:
         """The new meal's id for the ``meals`` bundle, or nothing when the sale is refused."""
         self.served = True
-        order = checkout.Order(self.canteen_id, self.offerings[dish])
+        order = checkout.Order(self.canteen_ids[counter], self.offerings[counter][dish])
+        cashier = self.cashiers[counter]
         sale = self.run(
-            self._tolerate(
-                checkout.retrying(lambda: checkout.sell(self.cashier, who, order, payment))
-            )
+            self._tolerate(checkout.retrying(lambda: checkout.sell(cashier, who, order, payment)))
         )
         return multiple() if sale is None else sale.meal.id
 
@@ -328,6 +358,124 @@ class Ledger(RuleBasedStateMachine):
         self.day += timedelta(days=days)
         self.served = False
 
+    def finished_months(self) -> list[str]:
+        """The months since the first day that are over: those a claim may be drafted for."""
+        months, month = [], date(FIRST_DAY.year, FIRST_DAY.month, 1)
+        while month < date(self.day.year, self.day.month, 1):
+            months.append(month.strftime("%Y-%m"))
+            month = (month + timedelta(days=31)).replace(day=1)
+        return months
+
+    def claims_in(self, status: str) -> list[int]:
+        return sorted(claim for claim, now in self.claims.items() if now == status)
+
+    @precondition(lambda self: self.finished_months())
+    @rule(
+        data=st.data(),
+        funder=st.sampled_from(claims.CLAIMANT_FUNDERS),
+        scope=st.sampled_from([None, 0, 1]),
+    )
+    @counted
+    def draft_claim(self, data: st.DataObject, funder: str, scope: int | None) -> None:
+        """A funder's claim for a finished month, of every canteen (``None``) or one.
+
+        Refused (409 ``claim_exists``) exactly when a claim of that month and funder already
+        covers one of its canteens: no meal's subsidy may be billed twice.
+        """
+        month = data.draw(st.sampled_from(self.finished_months()), label="month")
+        canteen = None if scope is None else self.canteen_ids[scope]
+        overlapping = any(
+            (m, f) == (month, funder) and (None in (c, canteen) or c == canteen)
+            for m, f, c in self.claim_scopes
+        )
+        claim = self.run(
+            self._tolerate(claims.draft(self.admin, month=month, funder=funder, canteen_id=canteen))
+        )
+        assert (claim is None) == overlapping, (month, funder, canteen, self.claim_scopes)
+        if claim is not None:
+            self.claims[claim.id] = "draft"
+            self.claim_scopes.add((month, funder, canteen))
+
+    @precondition(lambda self: self.claims_in("draft"))
+    @rule(data=st.data())
+    @counted
+    def submit_claim(self, data: st.DataObject) -> None:
+        """The figures freeze: the books check then holds them to the month's live lines."""
+        claim = data.draw(st.sampled_from(self.claims_in("draft")), label="claim")
+        assert self.run(claims.submit(self.admin, claim)).status == "submitted"
+        self.claims[claim] = "submitted"
+
+    @precondition(lambda self: self.claims_in("submitted"))
+    @rule(data=st.data())
+    @counted
+    def approve_claim(self, data: st.DataObject) -> None:
+        claim = data.draw(st.sampled_from(self.claims_in("submitted")), label="claim")
+        assert self.run(claims.approve(self.admin, claim)).status == "approved"
+        self.claims[claim] = "approved"
+
+    @precondition(lambda self: self.claims_in("approved"))
+    @rule(
+        data=st.data(),
+        off_by=st.sampled_from([0, 0, -1, 1, -10_000, 10_000]),
+        confirm=st.booleans(),
+        on_submission_day=st.booleans(),
+    )
+    @counted
+    def record_claim_payment(
+        self, data: st.DataObject, off_by: int, confirm: bool, on_submission_day: bool
+    ) -> None:
+        """The funder's money arrives, the claimed amount or not (never below zero).
+
+        An amount other than the claimed one is refused unless confirmed (409
+        ``amount_mismatch``), and the claim stays approved; either way no money is lost.
+        """
+        claim_id = data.draw(st.sampled_from(self.claims_in("approved")), label="claim")
+        view = self.run(claims.get(self.admin, claim_id))
+        claimed = view.claim.claimed_fen or 0
+        amount = max(0, claimed + off_by)
+        submitted_at = view.claim.submitted_at
+        assert submitted_at is not None
+        paid_on = submitted_at.astimezone(self.day.tzinfo).date()
+        if not on_submission_day:
+            paid_on = self.day.date()
+
+        async def record() -> Any:
+            try:
+                return await claims.mark_paid(
+                    self.admin, claim_id, amount_fen=amount, paid_on=paid_on, confirm=confirm
+                )
+            except AmountMismatch as refused:
+                told = (refused.extra["claimed_fen"], refused.extra["amount_fen"])
+                assert told == (claimed, amount), told
+                self.tally.refusals[refused.code] += 1
+                return None
+
+        paid = self.run(record())
+        assert (paid is None) == (amount != claimed and not confirm), (amount, claimed, confirm)
+        if paid is not None:
+            assert (paid.status, paid.paid_amount_fen, paid.paid_on) == ("paid", amount, paid_on)
+            self.claims[claim_id] = "paid"
+
+    @precondition(lambda self: self.claims_in("paid"))
+    @rule(data=st.data())
+    @counted
+    def reverse_claim_payment(self, data: st.DataObject) -> None:
+        """A payment recorded wrongly is taken back by a reversing entry; the claim is approved
+        again, awaiting the right amount."""
+        claim_id = data.draw(st.sampled_from(self.claims_in("paid")), label="claim")
+
+        async def reverse() -> Any:
+            payment = (
+                await ClaimPayment.filter(claim_id=claim_id, kind="payment").order_by("-id").first()
+            )
+            assert payment is not None
+            return await claims.reverse_payment(
+                self.admin, claim_id, payment.id, reason="wrong amount"
+            )
+
+        assert self.run(reverse()).status == "approved"
+        self.claims[claim_id] = "approved"
+
     async def _tolerate(self, work: Coroutine[Any, Any, Any]) -> Any:
         """Refusals (no money, a revoked card, a policy that day) are fine, and counted.
 
@@ -349,12 +497,17 @@ class Ledger(RuleBasedStateMachine):
 
 async def _books_balance(dialect: str) -> None:
     assert await ledger_violations() == []
-    rows = await Tortoise.get_connection(dialect).execute_query_dict(BOOKS_BROKEN)
+    rows = await Tortoise.get_connection(dialect).execute_query_dict(BOOKS_BROKEN[dialect])
     assert rows == [dict.fromkeys(rows[0], 0)], rows
 
 
 _LIMIT = " ".join(f"WHEN '{code}' THEN {n}" for code, n in LIMITS.items())
-BOOKS_BROKEN = f"""
+_MONTH_OF_MEAL = {
+    "sqlite": "substr(m.local_date, 1, 7)",
+    "postgres": "to_char(m.local_date, 'YYYY-MM')",
+}
+_LIVE_LINES = "subsidy_line l JOIN meal m ON m.id = l.meal_id AND m.voided_at IS NULL"
+_BOOKS_BROKEN = """
 SELECT
   (SELECT COALESCE(SUM(balance_fen), 0) FROM account)
   - (SELECT COALESCE(SUM(amount_fen), 0) FROM topup)
@@ -362,7 +515,7 @@ SELECT
     AS money_unaccounted_fen,
   (SELECT COUNT(*) FROM (
      SELECT rule, COUNT(*) AS taken FROM limit_use GROUP BY diner_id, rule, period
-   ) AS used WHERE taken > CASE rule {_LIMIT} ELSE 0 END)
+   ) AS used WHERE taken > CASE rule {limit} ELSE 0 END)
     AS limits_exceeded,
   (SELECT COUNT(*) FROM limit_use JOIN meal ON meal.id = limit_use.meal_id
    WHERE meal.voided_at IS NOT NULL)
@@ -376,33 +529,92 @@ SELECT
                                  WHERE meal_id = meal.id AND pays = 'operator'))
     AS meals_lines_not_adding_up,
   (SELECT COUNT(*) FROM subsidy_line WHERE amount_fen <= 0)
-    AS lines_of_nothing
+    AS lines_of_nothing,
+  (SELECT COUNT(*) FROM claim_day d WHERE d.subsidy_fen <> (
+     SELECT COALESCE(SUM(l.amount_fen), 0) FROM {live_lines}
+     WHERE m.canteen_id = d.canteen_id AND m.local_date = d.local_date
+       AND l.funder = d.funder AND l.rule = d.rule AND l.pays = d.pays))
+  + (SELECT COUNT(*) FROM {live_lines} WHERE NOT EXISTS (
+     SELECT 1 FROM claim_day d WHERE d.canteen_id = m.canteen_id AND d.local_date = m.local_date
+       AND d.funder = l.funder AND d.rule = l.rule AND d.pays = l.pays))
+    AS roll_up_not_the_live_lines,
+  (SELECT COUNT(*) FROM claim a JOIN claim b ON a.id < b.id AND a.month = b.month
+     AND a.funder = b.funder
+     AND (a.canteen_id IS NULL OR b.canteen_id IS NULL OR a.canteen_id = b.canteen_id))
+    AS claims_covering_a_meal_twice,
+  (SELECT COUNT(*) FROM claim c WHERE c.status <> 'draft' AND c.subsidy_fen
+     + (SELECT COALESCE(SUM(a.amount_fen), 0) FROM claim_adjustment a
+        WHERE a.source_claim_id = c.id)
+     <> (SELECT COALESCE(SUM(l.amount_fen), 0) FROM {live_lines}
+         WHERE l.funder = c.funder AND {month_of_meal} = c.month
+           AND (c.canteen_id IS NULL OR m.canteen_id = c.canteen_id)))
+    AS frozen_claims_not_their_lines,
+  (SELECT COUNT(*) FROM claim c WHERE c.status <> 'draft' AND (
+     c.adjustment_fen <> (SELECT COALESCE(SUM(a.amount_fen), 0) FROM claim_adjustment a
+                          WHERE a.claim_id = c.id)
+     OR c.claimed_fen <> c.subsidy_fen + c.adjustment_fen))
+    AS claimed_not_subsidy_plus_adjustments,
+  (SELECT COUNT(*) FROM claim_adjustment a
+   JOIN claim source ON source.id = a.source_claim_id
+   LEFT JOIN claim carrier ON carrier.id = a.claim_id
+   WHERE a.funder <> source.funder OR source.status = 'draft'
+     OR carrier.funder <> a.funder OR carrier.month <= source.month
+     OR carrier.status = 'draft')
+    AS adjustments_misplaced,
+  (SELECT COUNT(*) FROM claim c WHERE COALESCE(c.paid_amount_fen, 0)
+     <> (SELECT COALESCE(SUM(p.amount_fen), 0) FROM claim_payment p WHERE p.claim_id = c.id)
+     OR (c.status = 'paid') <> EXISTS (
+       SELECT 1 FROM claim_payment p WHERE p.claim_id = c.id AND p.kind = 'payment'
+       AND NOT EXISTS (SELECT 1 FROM claim_payment r WHERE r.reverses_id = p.id)))
+    AS payments_not_what_the_claim_says
 """
-"""What would break the books, each counted (all zero when they balance), in one query: money
-is conserved (the accounts hold what was topped up less what live meals took from them), no
-rule went over its limit, a void freed its meal's slots, and each meal's price is its subsidy
-plus its pay, with subsidy lines adding up to its subsidies."""
+BOOKS_BROKEN = {
+    dialect: _BOOKS_BROKEN.format(limit=_LIMIT, live_lines=_LIVE_LINES, month_of_meal=month_of_meal)
+    for dialect, month_of_meal in _MONTH_OF_MEAL.items()
+}
+"""Per dialect, what would break the books, each counted (all zero when they balance), in one
+query: money is conserved (the accounts hold what was topped up less what live meals took from
+them), no rule went over its limit, a void freed its meal's slots, and each meal's price is its
+subsidy plus its pay, with subsidy lines adding up to its subsidies. And the claims: the daily
+roll-up they are drawn from equals the live lines; no two claims of a month and funder cover
+one canteen (so no meal's subsidy line is in two live claims); a frozen claim is the lines it
+froze (those still live, plus the later voids raised against it); it claims its subsidies plus
+the adjustments it carries, each carried by a later submitted claim of its funder; and what
+was paid less what was reversed is what the claim says, paid exactly when a payment stands."""
 
 
 _DELETION_ORDER: dict[str, list[str]] = {}
 """Per dialect, the tables (not the migrations' record) with each child before its parents."""
+_SELF_REFERENCES: dict[str, list[tuple[str, str]]] = {}
+"""Per dialect, (table, column) of each row referring to another row of its own table (a
+payment's reversal): those rows go first, as RESTRICT is checked row by row on SQLite."""
 
 _FOREIGN_KEYS = {
     "sqlite": (
-        'SELECT t.name AS child, fk."table" AS parent FROM sqlite_master t'
+        'SELECT t.name AS child, fk."table" AS parent, fk."from" AS "column" FROM sqlite_master t'
         " LEFT JOIN pragma_foreign_key_list(t.name) fk"
         " WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%'"
     ),
     "postgres": (
-        "SELECT t.tablename AS child, parent.relname AS parent FROM pg_tables t"
+        'SELECT t.tablename AS child, parent.relname AS parent, a.attname AS "column"'
+        " FROM pg_tables t"
         " LEFT JOIN pg_constraint c ON c.contype = 'f' AND c.conrelid = t.tablename::regclass"
-        " LEFT JOIN pg_class parent ON parent.oid = c.confrelid WHERE t.schemaname = 'public'"
+        " LEFT JOIN pg_class parent ON parent.oid = c.confrelid"
+        " LEFT JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+        " WHERE t.schemaname = 'public'"
     ),
 }
 _RESTART_IDS = {
     "sqlite": "DELETE FROM sqlite_sequence",
     "postgres": "SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'",
 }
+
+
+def _forget_what_the_services_cached() -> None:
+    """Parsed policies are cached by (id, created_at), which never repeat in a real database;
+    here every history restarts the ids on the same frozen first day, so policy 1 of the last
+    history would price this one's meals (and a replay would differ from its first run)."""
+    policies._parsed.clear()
 
 
 async def _empty_database(dialect: str) -> None:
@@ -414,14 +626,19 @@ async def _empty_database(dialect: str) -> None:
     conn = Tortoise.get_connection(dialect)
     if dialect not in _DELETION_ORDER:
         children: dict[str, set[str]] = {}
+        _SELF_REFERENCES[dialect] = []
         for row in await conn.execute_query_dict(_FOREIGN_KEYS[dialect]):
             children.setdefault(row["child"], set())
-            if row["parent"] and row["parent"] != row["child"]:
+            if row["parent"] == row["child"]:
+                _SELF_REFERENCES[dialect].append((row["child"], row["column"]))
+            elif row["parent"]:
                 children.setdefault(row["parent"], set()).add(row["child"])
         order = graphlib.TopologicalSorter(children).static_order()
         _DELETION_ORDER[dialect] = [table for table in order if table != "aerich"]
     async with in_transaction(dialect) as tx:
         for table in _DELETION_ORDER[dialect]:
+            for referring in (c for t, c in _SELF_REFERENCES[dialect] if t == table):
+                await tx.execute_query(f'DELETE FROM "{table}" WHERE "{referring}" IS NOT NULL')
             await tx.execute_query(f'DELETE FROM "{table}"')
         await tx.execute_query(_RESTART_IDS[dialect])
 
@@ -490,6 +707,7 @@ async def test_random_histories_keep_every_invariant(database_url: str, record_p
         async with commits_not_waiting_for_the_disk(database_url):
             await asyncio.to_thread(_run_histories, Ledger.tally)
     finally:
+        _forget_what_the_services_cached()  # the next test's policy 1 is not the model's
         record_property("soak", Ledger.tally.summary(Ledger.dialect, time.monotonic() - started))
 
 
@@ -504,8 +722,8 @@ TAMPERINGS = {
         "DELETE FROM limit_use WHERE slot >= 10",
     ),
     "slots_still_held_by_voided_meals": (
-        "UPDATE meal SET voided_at = at, void_reason = 'tampered'",
-        "UPDATE meal SET voided_at = NULL, void_reason = NULL",
+        "UPDATE meal SET voided_at = at, void_reason = 'tampered' WHERE voided_at IS NULL",
+        "UPDATE meal SET voided_at = NULL, void_reason = NULL WHERE void_reason = 'tampered'",
     ),
     "meals_price_not_subsidy_plus_pay": (
         "UPDATE meal SET price_fen = price_fen + 1",
@@ -519,17 +737,47 @@ TAMPERINGS = {
         "UPDATE subsidy_line SET amount_fen = -amount_fen",
         "UPDATE subsidy_line SET amount_fen = -amount_fen",
     ),
+    "roll_up_not_the_live_lines": (
+        "UPDATE claim_day SET subsidy_fen = subsidy_fen + 1",
+        "UPDATE claim_day SET subsidy_fen = subsidy_fen - 1",
+    ),
+    "claims_covering_a_meal_twice": (
+        "INSERT INTO claim (month, funder, canteen_id, scope, status, created_at)"
+        " SELECT month, funder, (SELECT MIN(id) FROM canteen), 'tampered', 'draft', created_at"
+        " FROM claim WHERE month = '2026-03'",
+        "DELETE FROM claim WHERE scope = 'tampered'",
+    ),
+    "frozen_claims_not_their_lines": (
+        "UPDATE claim SET subsidy_fen = subsidy_fen + 1, claimed_fen = claimed_fen + 1",
+        "UPDATE claim SET subsidy_fen = subsidy_fen - 1, claimed_fen = claimed_fen - 1",
+    ),
+    "claimed_not_subsidy_plus_adjustments": (
+        "UPDATE claim SET claimed_fen = claimed_fen + 1",
+        "UPDATE claim SET claimed_fen = claimed_fen - 1",
+    ),
+    "adjustments_misplaced": (
+        "UPDATE claim_adjustment SET funder = 'city'",
+        "UPDATE claim_adjustment SET funder = 'district'",
+    ),
+    "payments_not_what_the_claim_says": (
+        "UPDATE claim SET paid_amount_fen = paid_amount_fen + 1 WHERE status = 'paid'",
+        "UPDATE claim SET paid_amount_fen = paid_amount_fen - 1 WHERE status = 'paid'",
+    ),
 }
-"""For each count of ``BOOKS_BROKEN``, a way to break the books of one sale, and its undoing."""
+"""For each count of ``BOOKS_BROKEN``, a way to break the books of a few sales and the claims
+of their subsidies, and its undoing."""
 
 
 @pytest.mark.parametrize("database_url", ON_EACH_DATABASE, indirect=True)
 async def test_the_books_check_sees_every_kind_of_break(database: str) -> None:
-    """A check that never fires proves nothing: each tampering with a sale is counted, unless
-    the schema itself refuses it."""
+    """A check that never fires proves nothing: each tampering with the sales or their claims
+    is counted, unless the schema itself refuses it.
+
+    The books hold meals of March and April; March's district claim is submitted and paid,
+    then a March meal is voided (an adjustment) and April's claim carries it.
+    """
     dialect = "sqlite" if database.startswith("sqlite") else "postgres"
-    day = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
-    with clock.frozen_at(day):
+    with clock.frozen_at(FIRST_DAY):
         admin = await make_user("admin")
         canteen = await canteens.create_canteen(
             None, name="A", timezone=None, default_timezone="Asia/Shanghai"
@@ -538,22 +786,36 @@ async def test_the_books_check_sees_every_kind_of_break(database: str) -> None:
             admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1200, tags=[]
         )
         cashier = await make_user("cashier", canteen_id=canteen.id)
-        await policies.create(None, policy_for(day, (300, 200, 400), "sum"))
+        await policies.create(None, policy_for(FIRST_DAY, (300, 200, 400), "sum"))
         diner = await diners.enrol(None, name="食客", id_number=id_number("19400101"))
         await accounts.top_up(admin, diner.id, amount_fen=5000, method="cash")
         card = cards.payload_of(await cards.issue(admin, diner.id))
-        await checkout.sell(
-            cashier,
-            checkout.Who(card_payload=card),
-            checkout.Order(canteen.id, offering.id),
-            "account",
-        )
+
+    async def sell(days: int) -> int:
+        with clock.frozen_at(FIRST_DAY + timedelta(days=days)):
+            who, order = checkout.Who(card_payload=card), checkout.Order(canteen.id, offering.id)
+            return (await checkout.sell(cashier, who, order, "account")).meal.id
+
+    async def claim_district(month: str, days: int) -> int:
+        with clock.frozen_at(FIRST_DAY + timedelta(days=days)):
+            claim = await claims.draft(admin, month=month, funder="district", canteen_id=None)
+            return (await claims.submit(admin, claim.id)).id
+
+    march_meal = await sell(0)
+    await sell(1)
+    march = await claim_district("2026-03", 31)
+    with clock.frozen_at(FIRST_DAY + timedelta(days=31)):
+        await claims.approve(admin, march)
+        await claims.mark_paid(admin, march, amount_fen=600, paid_on=date(2026, 4, 2))
+    with clock.frozen_at(FIRST_DAY + timedelta(days=32)):
+        await checkout.void(admin, march_meal, "tampering test")
+    await sell(32)
+    await claim_district("2026-04", 61)
     conn = Tortoise.get_connection(dialect)
 
     async def broken() -> dict[str, int]:
-        return {
-            name: int(n) for name, n in (await conn.execute_query_dict(BOOKS_BROKEN))[0].items()
-        }
+        found = await conn.execute_query_dict(BOOKS_BROKEN[dialect])
+        return {name: int(n) for name, n in found[0].items()}
 
     assert set((await broken()).values()) == {0}
     assert set(TAMPERINGS) == set(await broken())
