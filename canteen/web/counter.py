@@ -3,8 +3,9 @@
 The handler only renders the frame and hands the script what it cannot know by itself: the
 canteen, its time zone, meal windows and local date, and the words in the visitor's language.
 Every price, subsidy, warning and error comes from the JSON API, which the script
-(``counter.js``) calls with the session cookie and the page's CSRF token, so the page holds no
-business rule.
+(``static/counter.js``, an ES module, with its parts in ``static/counter/``) calls through
+``page.js``'s one API client with the session cookie and the page's CSRF token, so the page
+holds no business rule.
 """
 
 import json

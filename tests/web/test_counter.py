@@ -106,6 +106,11 @@ async def enrol(
 async def log_in(browser: Browser, site, role: str, canteen: Canteen, **page_kw) -> Page:
     user = await make_user(role, canteen_id=canteen.id)
     page = watch(await browser.new_page(viewport=TOUCHSCREEN, **page_kw))
+    return await log_in_as(page, site, user)
+
+
+async def log_in_as(page: Page, site, user: Actor) -> Page:
+    """Log ``page`` in as ``user`` and wait until the counter is ready for a scan."""
     await page.goto(site.url + "/login")
     await page.fill("input[name=username]", user.username)
     await page.fill("input[name=password]", PASSWORD)
@@ -344,6 +349,36 @@ async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
 
     sold = await Meal.all().order_by("id").values_list("diner_id", flat=True)
     assert sold == [first.id, second.id]
+
+
+async def test_the_days_figure_is_the_servers_count_of_every_till(browser, site):
+    canteen = await open_canteen()
+    first, second = await enrol(canteen, "周桂芳"), await enrol(canteen, "吴建国")
+    till = await log_in(browser, site, "cashier", canteen)
+    await scan(till, first.card)
+    await expect(till.locator("#q-name")).to_have_text("周桂芳")
+    await till.keyboard.press("Enter")
+    await expect(till.locator("#count")).to_have_text("今日已售 1 份")
+
+    asked: list[str] = []
+    other = watch(await browser.new_page(viewport={"width": 1366, "height": 768}))
+    other.on("request", lambda r: asked.append(r.url) if "/api/v1/meals" in r.url else None)
+    await log_in_as(other, site, await make_user("cashier", canteen_id=canteen.id))
+    await expect(other.locator("#count")).to_have_text("今日已售 1 份")  # the first till's sale
+    assert asked and all("/api/v1/meals/count?" in url for url in asked), asked
+
+    await scan(other, second.card)
+    await expect(other.locator("#q-name")).to_have_text("吴建国")
+    await other.keyboard.press("Enter")
+    await expect(other.locator("#count")).to_have_text("今日已售 2 份")
+    assert await no_sideways_scroll(other)
+    await screenshot(other, "counter-1366")
+    await other.set_viewport_size({"width": 390, "height": 844})
+    assert await no_sideways_scroll(other)
+    await screenshot(other, "counter-390")
+
+    await till.reload()
+    await expect(till.locator("#count")).to_have_text("今日已售 2 份")
 
 
 async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(browser, site):
