@@ -69,6 +69,7 @@ GET    /alerts                                           x x x x x
 POST   /alerts/{alert_id}/handle                         x x x x .
 POST   /alerts/{alert_id}/follow-up                      x x x x .
 POST   /canteens/{canteen_id}/finance                    x . x . .
+POST   /canteens/{canteen_id}/finance/{entry_id}/reverse x . x . .
 GET    /canteens/{canteen_id}/finance                    x x x . .
 POST   /claims                                           x x . . .
 GET    /claims                                           x x x . .
@@ -140,6 +141,7 @@ async def world(admin, as_role):
         "claim_id": 1,
         "user_id": 999_999,  # nobody: disabling a caller would end the run
         "payment_id": 1,
+        "entry_id": 1,
         "provider": "sandbox",
         "username": users["family"].actor.username,
     }

@@ -1,9 +1,15 @@
 from starlette.responses import JSONResponse
 
-from canteen.errors import Forbidden, IdempotencyKeyReused, InvalidAmount, NotFound
+from canteen.errors import (
+    AlreadyReversed,
+    Forbidden,
+    IdempotencyKeyReused,
+    InvalidAmount,
+    NotFound,
+)
 from canteen.finance import service
 from canteen.finance.models import FinanceEntry
-from canteen.finance.schemas import FinanceIn, FinanceOut, FinanceQuery
+from canteen.finance.schemas import FinanceIn, FinanceOut, FinanceQuery, ReversalIn
 from canteen.http.endpoint import Call, Endpoint, reply
 from canteen.idempotency.service import once
 from canteen.schemas import ListOf
@@ -20,6 +26,7 @@ def entry_out(entry: FinanceEntry) -> FinanceOut:
         note=entry.note,
         created_by=entry.created_by_id,  # type: ignore[attr-defined]
         created_at=entry.created_at,
+        reverses_id=entry.reverses_id,  # type: ignore[attr-defined]
     )
 
 
@@ -35,6 +42,18 @@ async def record(call: Call) -> JSONResponse:
             category=body.category,
             amount_fen=body.amount_fen,
             note=body.note,
+        )
+        return entry_out(entry).model_dump(mode="json")
+
+    return reply(*await once(call.idempotency, 201, effect))
+
+
+async def reverse(call: Call) -> JSONResponse:
+    body: ReversalIn = call.body
+
+    async def effect() -> dict:
+        entry = await service.reverse(
+            call.actor, call.path("canteen_id"), call.path("entry_id"), reason=body.reason
         )
         return entry_out(entry).model_dump(mode="json")
 
@@ -63,6 +82,18 @@ ENDPOINTS = [
         status=201,
         idempotent=True,
         errors=(NotFound, Forbidden, InvalidAmount, IdempotencyKeyReused),
+    ),
+    Endpoint(
+        "POST",
+        "/canteens/{canteen_id:int}/finance/{entry_id:int}/reverse",
+        reverse,
+        "Undo a cost or grant entered by mistake with a reversing entry (at most once)",
+        action="finance.reverse",
+        body=ReversalIn,
+        response=FinanceOut,
+        status=201,
+        idempotent=True,
+        errors=(NotFound, Forbidden, AlreadyReversed, IdempotencyKeyReused),
     ),
     Endpoint(
         "GET",

@@ -15,8 +15,9 @@ CATEGORIES = {"cost": COST_CATEGORIES, "grant": GRANT_CATEGORIES}
 class FinanceEntry(Model):
     """One cost paid or one grant received by a canteen, on a local date.
 
-    Entries are only appended (a mistake is corrected by a later entry and explained in its
-    note); the sustainability report sums them by date.
+    Entries are only appended, never edited: a mistake is undone by a reversing entry (the
+    same kind and category, the amount negated, pointing at the original through
+    ``reverses``), so the sustainability report, which sums them by date, nets it out.
     """
 
     id = fields.IntField(primary_key=True)
@@ -28,13 +29,17 @@ class FinanceEntry(Model):
     kind = fields.CharField(max_length=8)
     category = fields.CharField(max_length=32)
     amount_fen = fields.BigIntField()
-    """Always positive, in fen; ``kind`` says which way it goes."""
+    """In fen; ``kind`` says which way it goes. Positive, but negative in a reversing entry."""
     note = fields.CharField(max_length=200, default="")
     created_by = fields.ForeignKeyField(
         "models.User", related_name="finance_entries", null=True, on_delete=fields.RESTRICT
     )
     """Empty when entered from the command line."""
     created_at = fields.DatetimeField()
+    reverses = fields.OneToOneField(
+        "models.FinanceEntry", related_name="reversed_by", null=True, on_delete=fields.RESTRICT
+    )
+    """The entry this one undoes; unique, so an entry is reversed at most once."""
 
     class Meta:
         table = "finance_entry"

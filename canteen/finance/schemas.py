@@ -26,6 +26,14 @@ class FinanceOut(BaseModel):
     note: str
     created_by: int | None
     created_at: dt.datetime
+    reverses_id: int | None = None
+    """Set on a reversing entry: the entry it undoes (its amount is then negative)."""
+
+
+class ReversalIn(RequestModel):
+    """Why the entry is undone (a cost keyed twice, a grant booked to the wrong canteen)."""
+
+    reason: str = Field(min_length=1, max_length=200)
 
 
 class FinanceQuery(ListQuery):

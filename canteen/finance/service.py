@@ -3,13 +3,14 @@
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.audit import service as audit
 from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
-from canteen.errors import Forbidden, InvalidAmount, InvalidInput, NotFound
+from canteen.errors import AlreadyReversed, Forbidden, InvalidAmount, InvalidInput, NotFound
 from canteen.finance.models import CATEGORIES, FinanceEntry
 from canteen.pagination import Page, after_cursor, page_of
 
@@ -72,6 +73,47 @@ async def record(
         after = {"canteen_id": canteen_id, "date": on.isoformat(), "kind": kind}
         after |= {"category": category, "amount_fen": amount_fen}
         await audit.record(actor, "finance.record", entry, after=after)
+    return entry
+
+
+async def reverse(actor: Actor, canteen_id: int, entry_id: int, *, reason: str) -> FinanceEntry:
+    """Undo a cost or grant entered by mistake: a new entry, same day, kind and category,
+    the amount negated, pointing at the original (never an edit); audited.
+
+    An entry is reversed at most once, and a reversal is not reversed again (enter the entry
+    anew instead): the unique ``reverses_id`` refuses a second reversal even when two arrive
+    at the same instant, and the loser answers 409 ``already_reversed``.
+    """
+    require(actor, "finance.reverse")
+    canteen = await _canteen_of(actor, canteen_id)
+    original = await FinanceEntry.get_or_none(id=entry_id, canteen_id=canteen_id)
+    if original is None:
+        raise NotFound(f"No entry {entry_id} in canteen {canteen_id}'s books.")
+    if original.reverses_id is not None:  # type: ignore[attr-defined]
+        raise AlreadyReversed(f"Entry {entry_id} is itself a reversal; enter the entry anew.")
+    try:
+        async with in_transaction():
+            entry = await FinanceEntry.create(
+                canteen=canteen,
+                local_date=original.local_date,
+                kind=original.kind,
+                category=original.category,
+                amount_fen=-original.amount_fen,
+                note=reason,
+                created_by_id=actor.user_id,
+                created_at=clock.now(),
+                reverses=original,
+            )
+            await audit.record(
+                actor,
+                "finance.reverse",
+                entry,
+                before={"entry_id": original.id, "amount_fen": original.amount_fen},
+                after={"reverses_id": original.id, "amount_fen": -original.amount_fen}
+                | {"reason": reason},
+            )
+    except IntegrityError as exc:
+        raise AlreadyReversed(f"Entry {entry_id} was already reversed.") from exc
     return entry
 
 

@@ -2,13 +2,16 @@
 replayed once per key, never below zero, and safe against a sale at the same instant."""
 
 import asyncio
+from datetime import timedelta
 
 import httpx
 import pytest
 
+from canteen import clock
 from canteen.accounts.invariants import ledger_violations
 from canteen.accounts.models import Account
 from canteen.audit.models import AuditEntry
+from tests.checkout.conftest import open_counter
 from tests.checkout.test_concurrent_sales import _setup
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
@@ -186,4 +189,24 @@ async def test_a_refund_and_an_adjustment_racing_sales_never_overdraw(live_serve
     taken -= sum(r.json()["amount_fen"] for r in responses[12:] if r.status_code == 201)
     account = await Account.get(diner_id=diner)
     assert account.balance_fen == 6000 - taken >= 0
+    assert await ledger_violations() == []
+
+
+async def test_a_manager_voids_any_sale_of_the_day_and_its_share_comes_back(admin, as_role):
+    """A cashier keeps the ten-minute rule for their own sales; the manager voids any sale of
+    the canteen's day, a colleague's hours later included, and the ledger pays it back."""
+    counter = await open_counter(admin, as_role)
+    sale = (await counter.cashier.post("/meals", counter.order())).json()
+    with clock.frozen_at(clock.now() + timedelta(hours=3)):
+        r = await counter.cashier.post(f"/meals/{sale['meal_id']}/void", {"reason": "扫错人"})
+        assert r.status_code == 403 and r.json()["code"] == "forbidden"
+        manager = await as_role("manager", canteen_id=counter.canteen_id)
+        r = await manager.post(f"/meals/{sale['meal_id']}/void", {"reason": "扫错人"})
+        assert r.status_code == 200, r.text
+    entries = (await admin.get(f"/diners/{counter.diner_id}/ledger")).json()["items"]
+    assert [(e["kind"], e["amount_fen"]) for e in entries[:2]] == [
+        ("void", sale["pay_fen"]),
+        ("meal", -sale["pay_fen"]),
+    ]
+    assert entries[0]["balance_after_fen"] == await balance(admin, counter.diner_id) == 5000
     assert await ledger_violations() == []
