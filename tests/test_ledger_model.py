@@ -1,7 +1,7 @@
 """The ledger model test: random histories of everything that moves money, invariants after each.
 
-A hypothesis state machine enrols diners, tops up, sells by card and by hand at two canteens,
-voids, revokes and re-issues cards, suspends diners, adopts policies, lets days pass, and
+A hypothesis state machine enrols diners, tops up, refunds and adjusts balances, sells by card
+and by hand at two canteens, voids, revokes and re-issues cards, suspends diners, adopts policies, lets days pass, and
 claims the finished months' subsidies from their funders (drafts for all canteens or one,
 submits, approves, records payments, short or over with ``confirm``, and reverses them), all
 through the services. After every step: each balance equals its ledger sum and is never
@@ -263,6 +263,21 @@ class Ledger(RuleBasedStateMachine):
             self._tolerate(accounts.top_up(self.admin, diner, amount_fen=amount, method="cash"))
         )
 
+    @rule(diner=diners, amount=st.integers(1, 20_000), method=st.sampled_from(["cash", "transfer"]))
+    @counted
+    def refund(self, diner: int, amount: int, method: str) -> None:
+        """Money handed back to the family; more than the balance is refused, nothing moved."""
+        refund = accounts.refund(
+            self.admin, diner, amount_fen=amount, method=method, reference="R-1", reason="moved"
+        )
+        self.run(self._tolerate(refund))
+
+    @rule(diner=diners, amount=st.integers(-20_000, 20_000).filter(bool))
+    @counted
+    def adjust(self, diner: int, amount: int) -> None:
+        """An admin's signed correction; one below zero is refused, nothing moved."""
+        self.run(self._tolerate(accounts.adjust(self.admin, diner, amount_fen=amount, reason="slip")))
+
     @rule(
         target=meals,
         diner=diners,
@@ -490,13 +505,18 @@ class Ledger(RuleBasedStateMachine):
 
     @invariant()
     def books_balance(self) -> None:
-        """Every check after every step: the ledger's own (``canteen check-ledger``), then the
-        model's in one query rather than six (the checks were half of a step's time)."""
+        """Every check after every step, in one query (the checks were half of a step's time):
+        the ledger's own checks among them, written in SQL."""
         self.wait(_books_balance(self.dialect))
+
+    def teardown(self) -> None:
+        """At each history's end, the ledger's own check (``canteen check-ledger``) as well: it
+        is four queries through the ORM, which after every step took 13 of a PostgreSQL step's
+        30 ms on the busy test machine."""
+        assert self.wait(ledger_violations()) == []
 
 
 async def _books_balance(dialect: str) -> None:
-    assert await ledger_violations() == []
     rows = await Tortoise.get_connection(dialect).execute_query_dict(BOOKS_BROKEN[dialect])
     assert rows == [dict.fromkeys(rows[0], 0)], rows
 
@@ -509,9 +529,17 @@ _MONTH_OF_MEAL = {
 _LIVE_LINES = "subsidy_line l JOIN meal m ON m.id = l.meal_id AND m.voided_at IS NULL"
 _BOOKS_BROKEN = """
 SELECT
+  (SELECT COUNT(*) FROM account a WHERE a.balance_fen < 0
+     OR a.balance_fen <> (SELECT COALESCE(SUM(e.amount_fen), 0) FROM ledger_entry e
+                          WHERE e.account_id = a.id)
+     OR a.balance_fen <> COALESCE((SELECT e.balance_after_fen FROM ledger_entry e
+                                   WHERE e.account_id = a.id ORDER BY e.id DESC LIMIT 1),
+                                  a.balance_fen))
+    AS balances_not_their_ledger,
   (SELECT COALESCE(SUM(balance_fen), 0) FROM account)
   - (SELECT COALESCE(SUM(amount_fen), 0) FROM topup)
   + (SELECT COALESCE(SUM(pay_fen), 0) FROM meal WHERE payment = 'account' AND voided_at IS NULL)
+  - (SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_entry WHERE kind IN ('refund', 'adjustment'))
     AS money_unaccounted_fen,
   (SELECT COUNT(*) FROM (
      SELECT rule, COUNT(*) AS taken FROM limit_use GROUP BY diner_id, rule, period
@@ -573,14 +601,16 @@ BOOKS_BROKEN = {
     for dialect, month_of_meal in _MONTH_OF_MEAL.items()
 }
 """Per dialect, what would break the books, each counted (all zero when they balance), in one
-query: money is conserved (the accounts hold what was topped up less what live meals took from
-them), no rule went over its limit, a void freed its meal's slots, and each meal's price is its
-subsidy plus its pay, with subsidy lines adding up to its subsidies. And the claims: the daily
-roll-up they are drawn from equals the live lines; no two claims of a month and funder cover
-one canteen (so no meal's subsidy line is in two live claims); a frozen claim is the lines it
-froze (those still live, plus the later voids raised against it); it claims its subsidies plus
-the adjustments it carries, each carried by a later submitted claim of its funder; and what
-was paid less what was reversed is what the claim says, paid exactly when a payment stands."""
+query: each balance is its ledger's sum and its newest entry's, never below zero (the checks of
+``canteen check-ledger``); money is conserved (the accounts hold what was topped up less what
+live meals took from them); no rule went over its limit; a void freed its meal's slots; each
+meal's price is its subsidy plus its pay, with subsidy lines adding up to its subsidies. And
+the claims: the daily roll-up they are drawn from equals the live lines; no two claims of a
+month and funder cover one canteen (so no meal's subsidy line is in two live claims); a frozen
+claim is the lines it froze (those still live, plus the later voids raised against it); it
+claims its subsidies plus the adjustments it carries, each carried by a later submitted claim
+of its funder; and what was paid less what was reversed is what the claim says, paid exactly
+when a payment stands."""
 
 
 _DELETION_ORDER: dict[str, list[str]] = {}
@@ -712,6 +742,10 @@ async def test_random_histories_keep_every_invariant(database_url: str, record_p
 
 
 TAMPERINGS = {
+    "balances_not_their_ledger": (
+        "UPDATE account SET balance_fen = balance_fen + 1",
+        "UPDATE account SET balance_fen = balance_fen - 1",
+    ),
     "money_unaccounted_fen": (
         "UPDATE topup SET amount_fen = amount_fen + 1",
         "UPDATE topup SET amount_fen = amount_fen - 1",
