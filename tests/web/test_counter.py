@@ -218,6 +218,28 @@ async def test_errors_turn_the_screen_red_until_answered(browser, site):
     assert await Meal.all().count() == 0
 
 
+async def test_a_proxys_page_instead_of_an_answer_is_a_server_fault_to_retry(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "黄美兰")
+    page = await log_in(browser, site, "cashier", canteen)
+    failures = [502]  # a proxy in front of a restarting server
+
+    async def proxy_fails_once(route):
+        if failures:
+            await route.fulfill(
+                status=failures.pop(), content_type="text/html", body="<h1>Bad</h1>"
+            )
+        else:
+            await route.continue_()
+
+    await page.route("**/api/v1/checkout/quote", proxy_fails_once)
+    await scan(page, elder.card)
+    await expect(page.locator("#error-text")).to_have_text("系统故障，请重试")
+    await expect(page.locator("#error-ok")).to_have_text("重试（回车）")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#q-name")).to_have_text("黄美兰")
+
+
 async def test_a_sale_whose_answer_is_lost_is_retried_with_its_key_and_sold_once(browser, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "刘德兰")
