@@ -1,14 +1,15 @@
 """The ledger model test: random histories of everything that moves money, invariants after each.
 
 A hypothesis state machine enrols diners, tops up, refunds and adjusts balances, sells by card
-and by hand at two canteens, voids, revokes and re-issues cards, suspends diners, adopts policies, lets days pass, and
-claims the finished months' subsidies from their funders (drafts for all canteens or one,
-submits, approves, records payments, short or over with ``confirm``, and reverses them), all
-through the services. After every step: each balance equals its ledger sum and is never
-negative, money is conserved, no rule went over its limit, every live meal's subsidy lines add
-up to what it says, the claims' roll-up equals the live lines, no meal's subsidy line is in two
-live claims, a frozen claim is its lines at submission (less the later voids raised against
-it), and what was paid less what was reversed is what the claim says it was paid.
+and by hand at two canteens, voids, revokes and re-issues cards, suspends diners, adopts
+policies, lets days pass, and claims the finished months' subsidies from their funders (drafts
+for all canteens or one, submits, approves, records payments, short or over with ``confirm``,
+and reverses them), all through the services. After every step: each balance equals its ledger
+sum and is never negative, money is conserved, no rule went over its limit, every live meal's
+subsidy lines add up to what it says, the claims' roll-up equals the live lines, no meal's
+subsidy line is in two live claims, a frozen claim is its lines at submission (less the later
+voids raised against it), and what was paid less what was reversed is what the claim says it
+was paid.
 
 One rule per use case: a new way of moving money (a correction, a refund, a claim and its
 payment) is one more ``@rule`` method, counted like the others.
@@ -276,7 +277,9 @@ class Ledger(RuleBasedStateMachine):
     @counted
     def adjust(self, diner: int, amount: int) -> None:
         """An admin's signed correction; one below zero is refused, nothing moved."""
-        self.run(self._tolerate(accounts.adjust(self.admin, diner, amount_fen=amount, reason="slip")))
+        self.run(
+            self._tolerate(accounts.adjust(self.admin, diner, amount_fen=amount, reason="slip"))
+        )
 
     @rule(
         target=meals,
