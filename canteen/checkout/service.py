@@ -283,7 +283,8 @@ async def quote(actor: Actor, who: Who, order: Order) -> Quote:
     require(actor, "checkout.quote")
     canteen = await selling_canteen(actor, order.canteen_id)
     diner, card = await identify(actor, who, canteen)
-    account = await Account.get(diner_id=diner.id)
+    # A scanned card brought the account with it (one read); a diner found by hand did not.
+    account = diner.account if card is not None else await Account.get(diner_id=diner.id)
     return await _price(actor, diner, card, canteen, order, account)
 
 
