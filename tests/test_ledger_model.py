@@ -644,9 +644,11 @@ _RESTART_IDS = {
 
 
 def _forget_what_the_services_cached() -> None:
-    """Parsed policies are cached by (id, created_at), which never repeat in a real database;
-    here every history restarts the ids on the same frozen first day, so policy 1 of the last
-    history would price this one's meals (and a replay would differ from its first run)."""
+    """What the policies service keeps in memory assumes a policy is never deleted and its
+    (id, created_at) never repeats; every history deletes them and restarts the ids on the same
+    frozen first day. Kept, the last history's policy in force (or its parsed document) would
+    price this one's meals, and a replay would differ from its first run."""
+    policies._forget_in_force()
     policies._parsed.clear()
 
 
