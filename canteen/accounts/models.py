@@ -2,8 +2,9 @@
 
 Invariant (checked by ``canteen check-ledger``): for every account,
 ``balance_fen == sum(entry.amount_fen)`` and ``balance_fen >= 0``. The balance is a cached sum,
-changed only in the transaction that appends the entry; the schema's CHECK constraints (written
-in the first migration) refuse a negative balance even if code went wrong.
+changed only by ``canteen.accounts.ledger`` in the transaction that appends the entry; the
+schema's CHECK constraints (written in the first migration) refuse a negative balance even if
+code went wrong.
 """
 
 from tortoise import fields
@@ -56,6 +57,8 @@ class LedgerEntry(Model):
         "models.Account", related_name="entries", on_delete=fields.RESTRICT
     )
     kind = fields.CharField(max_length=16)
+    """The reason the money moved: ``topup``, ``meal``, ``void``, ``refund`` (handed back to the
+    family) or ``adjustment`` (an admin's correction); the audit holds a correction's why."""
     amount_fen = fields.BigIntField()
     """Signed, in fen: positive pays in, negative pays out."""
     balance_after_fen = fields.BigIntField()
