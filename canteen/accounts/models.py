@@ -56,9 +56,9 @@ class LedgerEntry(Model):
     account = fields.ForeignKeyField(
         "models.Account", related_name="entries", on_delete=fields.RESTRICT
     )
+    # Why the money moved: topup, meal, void, refund (handed back to the family) or adjustment
+    # (an admin's correction); the audit holds a correction's method, reference and reason.
     kind = fields.CharField(max_length=16)
-    """The reason the money moved: ``topup``, ``meal``, ``void``, ``refund`` (handed back to the
-    family) or ``adjustment`` (an admin's correction); the audit holds a correction's why."""
     amount_fen = fields.BigIntField()
     """Signed, in fen: positive pays in, negative pays out."""
     balance_after_fen = fields.BigIntField()
