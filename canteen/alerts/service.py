@@ -5,7 +5,8 @@ Detection for everyone at once is in ``detect.py``, the outbox in ``outbox.py``;
 periodic task and ``canteen alerts run`` call them (``canteen.periodic``).
 """
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
@@ -17,26 +18,38 @@ from canteen.diners.models import FamilyLink
 from canteen.errors import AlertAlreadyHandled, AlertNotHandled, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
 
-if TYPE_CHECKING:
-    from canteen.checkout.service import Quote
-
 MAX_NOTE = 500
 
 
-async def after_sale(q: "Quote", balance_after_fen: int | None) -> None:
+@dataclass(frozen=True)
+class BalanceAfterSale:
+    """What a sale tells the alerts of itself: plain facts, so alerts need not know the
+    checkout (which calls them) and no import runs both ways."""
+
+    diner_id: int
+    canteen_id: int
+    """The diner's home canteen, else the one that sold: whose staff should know."""
+    local_date: date
+    balance_before_fen: int
+    balance_after_fen: int | None
+    """None for a sale paid in cash: the account did not move."""
+    low_balance_fen: int
+
+
+async def after_sale(sale: BalanceAfterSale) -> None:
     """Called inside a sale's transaction: raise a low-balance alert when this sale took the
     account from at or above its threshold to below it. At most one INSERT, and none at all
     for the sales that do not cross (nearly all); a second crossing the same day (after a
     top-up) is skipped by the unique key without disturbing the sale."""
-    threshold = q.account.low_balance_fen
-    if balance_after_fen is None or not balance_after_fen < threshold <= q.balance_fen:
+    threshold, after = sale.low_balance_fen, sale.balance_after_fen
+    if after is None or not after < threshold <= sale.balance_before_fen:
         return
     alert = Alert(
         kind="low_balance",
-        diner_id=q.diner.id,
-        canteen_id=q.diner.home_canteen_id or q.canteen.id,  # type: ignore[attr-defined]
-        local_date=q.local_date,
-        detail={"balance_fen": balance_after_fen, "low_balance_fen": threshold},
+        diner_id=sale.diner_id,
+        canteen_id=sale.canteen_id,
+        local_date=sale.local_date,
+        detail={"balance_fen": after, "low_balance_fen": threshold},
         found_at=clock.now(),
     )
     await Alert.bulk_create([alert], ignore_conflicts=True)

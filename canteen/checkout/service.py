@@ -478,7 +478,16 @@ async def sell(actor: Actor, who: Who, order: Order, payment: str) -> Sale:
             await _check_manual_allowance(q.diner.id, q.local_date)
             await _check_manual_caps(actor, q)
         meal, balance_after = await _record(actor, q, payment, who.manual_reason)
-        await alerts.after_sale(q, balance_after)
+        await alerts.after_sale(
+            alerts.BalanceAfterSale(
+                diner_id=q.diner.id,
+                canteen_id=q.diner.home_canteen_id or q.canteen.id,  # type: ignore[attr-defined]
+                local_date=q.local_date,
+                balance_before_fen=q.balance_fen,
+                balance_after_fen=balance_after,
+                low_balance_fen=q.account.low_balance_fen,
+            )
+        )
         return Sale(q, meal, balance_after)
 
 
