@@ -19,6 +19,14 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+_MEMORY = Path("/dev/shm")
+if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK):
+    tempfile.tempdir = str(_MEMORY)
+"""Test files (SQLite databases, pytest's ``tmp_path``) live in memory where Linux offers it:
+on this disk every fsync takes some 8 ms, and SQLite's ``synchronous=FULL`` (which the tests
+keep, as production runs it) fsyncs at every commit. A killed server process loses nothing
+either way (the kernel holds its writes); what a power cut would do is not what the suite tests."""
+
 _TMP = Path(tempfile.mkdtemp(prefix="canteen-tests-"))
 os.environ["CANTEEN_SECRET_KEY"] = "test-secret-key-not-for-production"
 os.environ["CANTEEN_VAR_DIR"] = str(_TMP / "var")
@@ -27,9 +35,11 @@ os.environ.pop("CANTEEN_DATABASE_URL", None)
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 
 from canteen import db  # noqa: E402
+from canteen.auth import passwords  # noqa: E402
 from canteen.auth import service as auth  # noqa: E402
 from canteen.auth.roles import Actor  # noqa: E402
 from canteen.config import Settings, get_settings  # noqa: E402
@@ -98,8 +108,13 @@ if _PG_PROBLEM and IN_CI:
 
 
 def create_postgres_database() -> str:
+    """A new database whose commits don't wait for the disk (``synchronous_commit`` off, for
+    this database only): a commit is still atomic and visible to every other connection at
+    once, and survives a killed client or server process; only a crash of PostgreSQL itself
+    could lose the last few, and no test crashes PostgreSQL. Each fsync costs some 8 ms here."""
     name = f"canteen_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(_admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     return _with_database(POSTGRES_URL, name)
 
 
@@ -156,6 +171,26 @@ async def database(database_url: str) -> AsyncIterator[str]:
     """Connected to a fresh database, for tests that call services directly."""
     async with db.database(database_url, pool_size=5):
         yield database_url
+
+
+# --- Password hashes: quick ones, except where the hash is what is tested -----------------
+
+PRODUCTION_HASHER = passwords._hasher
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashes() -> Iterator[None]:
+    """Argon2id with the least work it allows, for the users the tests make and log in.
+
+    The production cost (19 MiB, 2 passes, some 20 ms of CPU to hash and again to verify) is
+    paid per user and per login, hundreds of times a run; it is tested by itself in
+    ``tests/auth/test_passwords_and_tokens.py``, which takes back the production hasher. A
+    server process a test starts (``LiveServer``) hashes at the production cost.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", QUICK_HASHER)
+        yield
 
 
 # --- The application, in process and as a real server ------------------------------------

@@ -4,13 +4,30 @@ import re
 
 import pytest
 
+from canteen.auth import passwords
 from canteen.auth.passwords import hash_password, verify_password
 from canteen.auth.tokens import new_token, token_digest
+from tests.conftest import PRODUCTION_HASHER
 
 PASSWORD = "correct horse battery"
 HASH = hash_password(PASSWORD)
 UNKNOWN_USER_PASSWORD = "a password no account has"
 """The password behind the hash checked for unknown users; it must never log anyone in."""
+
+
+@pytest.fixture(autouse=True)
+def production_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Here the hash is what is tested: the production hasher, not the suite's quick one."""
+    monkeypatch.setattr(passwords, "_hasher", PRODUCTION_HASHER)
+
+
+def test_the_hash_costs_what_owasp_asks_at_least() -> None:
+    """Argon2id, 19 MiB, 2 passes, 1 lane (OWASP's minimum), for new hashes and for the one
+    checked against when the username is unknown, so both cases take the same time."""
+    owasp = "$argon2id$v=19$m=19456,t=2,p=1$"
+    assert HASH.startswith(owasp)
+    assert hash_password(PASSWORD).startswith(owasp)
+    assert passwords._UNKNOWN_USER_HASH.startswith(owasp)
 
 
 def test_the_right_password_verifies() -> None:
