@@ -34,6 +34,7 @@ os.environ.pop("CANTEEN_DATABASE_URL", None)
 
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
+import hypothesis  # noqa: E402
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
@@ -46,6 +47,12 @@ from canteen.config import Settings, get_settings  # noqa: E402
 from canteen.http.app import create_app  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# No per-example deadline: hypothesis's default (200 ms) is a timed assertion, and on a busy
+# 2-core machine a property test that talks to a database goes over it for no fault of the code.
+# Speed is the benchmarks' to judge.
+hypothesis.settings.register_profile("canteen", deadline=None)
+hypothesis.settings.load_profile("canteen")
 POSTGRES_URL = os.environ.get(
     "CANTEEN_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
 )
