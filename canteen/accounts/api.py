@@ -1,3 +1,5 @@
+from collections.abc import Awaitable, Callable
+
 from starlette.responses import JSONResponse
 
 from canteen.accounts import service
@@ -65,26 +67,23 @@ def correction_out(diner_id: int, entry: LedgerEntry) -> dict:
     return out.model_dump(mode="json")
 
 
-async def refund(call: Call) -> JSONResponse:
-    body: RefundIn = call.body
+async def _correct(call: Call, correction: Callable[..., Awaitable[LedgerEntry]]) -> JSONResponse:
+    """A refund or an adjustment: the service's entry, answered once per Idempotency-Key."""
     diner_id = call.path("diner_id")
 
     async def effect() -> dict:
-        entry = await service.refund(call.actor, diner_id, **body.model_dump())
+        entry = await correction(call.actor, diner_id, **call.body.model_dump())
         return correction_out(diner_id, entry)
 
     return reply(*await once(call.idempotency, 201, effect))
+
+
+async def refund(call: Call) -> JSONResponse:
+    return await _correct(call, service.refund)
 
 
 async def adjust(call: Call) -> JSONResponse:
-    body: AdjustmentIn = call.body
-    diner_id = call.path("diner_id")
-
-    async def effect() -> dict:
-        entry = await service.adjust(call.actor, diner_id, **body.model_dump())
-        return correction_out(diner_id, entry)
-
-    return reply(*await once(call.idempotency, 201, effect))
+    return await _correct(call, service.adjust)
 
 
 async def ledger(call: Call) -> ListOf[LedgerEntryOut]:
