@@ -134,19 +134,12 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve; several worker processes only on PostgreSQL (SQLite has one writer process)."""
-    import uvicorn
+    from canteen import server
 
     if args.workers > 1 and get_settings().database_url.startswith("sqlite"):
         print("SQLite is served by one process; use PostgreSQL for --workers > 1", file=sys.stderr)
         return 2
-    uvicorn.run(
-        "canteen.http.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-    )
+    server.serve(args.host, args.port, args.workers, args.log_level)
     return 0
 
 
