@@ -97,6 +97,7 @@ def matches(rule: Rule, diner: Diner, meal: Meal) -> bool:
         when.offering_tags_any is None or bool(meal.tags & set(when.offering_tags_any)),
         when.registered_in != "district" or _same_district(diner, meal),
         when.registered_in != "street" or _same_street(diner, meal),
+        when.min_price_fen is None or meal.price_fen >= when.min_price_fen,
     )
     return all(checks)
 

@@ -45,6 +45,8 @@ class When(_Strict):
     offering_tags_any: list[str] | None = Field(None, min_length=1)
     registered_in: Literal["street", "district"] | None = None
     """The diner's registered (户籍) street or district is the canteen's own."""
+    min_price_fen: int | None = Field(None, ge=1, le=100_000)
+    """The meal's full price is at least this (消费满 15 元); an addition to API.md."""
 
 
 class Rule(_Strict):

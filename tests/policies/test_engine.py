@@ -123,6 +123,9 @@ MATCHING = [
         True,
     ),
     ({}, diner(age=0), MEAL, True),
+    # 消费满 15 元: the meal's full price, not what is left after other lines.
+    ({"min_price_fen": 1500}, DINER, meal(price_fen=1500), True),
+    ({"min_price_fen": 1500}, DINER, meal(price_fen=1499), False),
 ]
 
 
@@ -467,6 +470,7 @@ CONDITIONS: dict[str, st.SearchStrategy] = {
     "registered_in": st.sampled_from(["street", "district"]),
     "min_age": st.sampled_from([60, 70, 80]) | st.integers(0, 120),
     "max_age": st.sampled_from([69, 79]) | st.integers(0, 120),
+    "min_price_fen": st.sampled_from([800, 1500]) | st.integers(1, 3000),
 }
 
 
