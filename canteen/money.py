@@ -46,3 +46,53 @@ def percent_of(fen: Fen, percent: int) -> Fen:
     if fen < 0 or not 0 <= percent <= 100:
         raise ValueError("percent_of takes a non-negative amount and a percent from 0 to 100")
     return fen * percent // 100
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_UNITS = ("", "拾", "佰", "仟")
+_SECTIONS = ("", "万", "亿")
+CAPITALS_LIMIT_FEN = 10**14
+"""Capitals are written for amounts under a trillion yuan (12 digits, as :func:`parse_yuan`)."""
+
+
+def _capital_yuan(yuan: int) -> str:
+    """Whole yuan in capitals: one 零 for any run of zeros between digits, 万 and 亿 after
+    each non-zero group of four digits, 拾 always with its digit (壹拾, never 拾)."""
+    digits, out, zero = str(yuan), [], False
+    for i, char in enumerate(digits):
+        place = len(digits) - 1 - i
+        if char == "0":
+            zero = True
+        else:
+            out.append(("零" if zero else "") + _DIGITS[int(char)] + _UNITS[place % 4])
+            zero = False
+        if place % 4 == 0 and place and int(digits[max(0, i - 3) : i + 1]):
+            out.append(_SECTIONS[place // 4])
+    return "".join(out)
+
+
+def capitals(fen: Fen) -> str:
+    """The amount in Chinese capitals (人民币大写) as a claim or a voucher states it, following
+    the rules for filling in bills (《正确填写票据和结算凭证的基本规定》): 整 after 元 when there
+    are no 角 or 分; 零 before the 分 when 角 is zero; 负 before a negative amount.
+
+    >>> capitals(10_000_005)
+    '壹拾万元零伍分'
+    >>> capitals(100_000_000)
+    '壹佰万元整'
+    """
+    if abs(fen) >= CAPITALS_LIMIT_FEN:
+        raise ValueError("capitals are written for amounts under a trillion yuan")
+    yuan, cents = divmod(abs(fen), 100)
+    jiao, fen_digit = divmod(cents, 10)
+    text = f"{_capital_yuan(yuan)}元" if yuan else ""
+    if not cents:
+        text = (text or "零元") + "整"
+    else:
+        if jiao:
+            text += f"{_DIGITS[jiao]}角"
+        elif yuan:
+            text += "零"
+        if fen_digit:
+            text += f"{_DIGITS[fen_digit]}分"
+    return ("负" if fen < 0 else "") + text

@@ -26,7 +26,7 @@ def test_the_docstring_examples_hold() -> None:
     assert format_yuan(1250) == "12.50"
     assert percent_of(1299, 25) == 324
     result = doctest.testmod(money)
-    assert result.attempted == 3
+    assert result.attempted == 5
     assert result.failed == 0
 
 
@@ -146,3 +146,71 @@ def test_percent_of_rejects_negative_amounts_and_percents_outside_0_to_100(
 ) -> None:
     with pytest.raises(ValueError):
         percent_of(fen, percent)
+
+
+# --- Amounts in capitals (人民币大写) ---------------------------------------------------------
+
+CAPITAL_DIGITS = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+PLACES = {"拾": 10, "佰": 100, "仟": 1000}
+
+
+def read_capitals(text: str) -> int:
+    """The fen that a clerk reads back from capitals: an inverse written apart from the code."""
+    sign = -1 if text.startswith("负") else 1
+    text = text.removeprefix("负").removesuffix("整")
+    yuan_text, _, rest = text.rpartition("元")
+    total = section = number = 0
+    for char in yuan_text:
+        if char in PLACES:
+            section, number = section + number * PLACES[char], 0
+        elif char == "万":
+            total, section, number = total + (section + number) * 10**4, 0, 0
+        elif char == "亿":
+            total, section, number = (total + section + number) * 10**8, 0, 0
+        elif char != "零":
+            number = CAPITAL_DIGITS[char]
+    fen = (total + section + number) * 100
+    for i, char in enumerate(rest):
+        if char in "角分":
+            fen += CAPITAL_DIGITS[rest[i - 1]] * (10 if char == "角" else 1)
+    return sign * fen
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [
+        (10_000_005, "壹拾万元零伍分"),  # 100,000.05
+        (100_000_000, "壹佰万元整"),  # 1,000,000.00
+        (0, "零元整"),
+        (5, "伍分"),
+        (50, "伍角"),
+        (1_000, "壹拾元整"),
+        (140_950, "壹仟肆佰零玖元伍角"),
+        (600_714, "陆仟零柒元壹角肆分"),
+        (1_640_902, "壹万陆仟肆佰零玖元零贰分"),
+        (10_000_000_500, "壹亿零伍元整"),
+        (10_005_000_000, "壹亿零伍万元整"),
+        (100_050_000, "壹佰万零伍佰元整"),
+        (1_000_000_000_00, "壹拾亿元整"),
+        (-80_000, "负捌佰元整"),
+    ],
+)
+def test_capitals_of_the_hard_cases_as_a_bank_clerk_writes_them(fen: int, text: str) -> None:
+    assert money.capitals(fen) == text
+
+
+@given(st.integers(min_value=-(10**14) + 1, max_value=10**14 - 1))
+def test_capitals_read_back_to_the_same_fen_and_follow_the_rules(fen: int) -> None:
+    text = money.capitals(fen)
+    assert read_capitals(text) == fen
+    assert "零零" not in text and not text.endswith("零")
+    assert text.endswith("整") == (fen % 100 == 0)
+    assert text.endswith("分") == (fen % 10 != 0)
+    assert set(text) <= set("负零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整")
+    assert not re.search("(^|[^壹贰叁肆伍陆柒捌玖])拾", text)  # 壹拾, never a bare 拾
+    assert not text.removeprefix("负").startswith("零") or text == "零元整"
+
+
+def test_capitals_refuse_what_they_cannot_write() -> None:
+    with pytest.raises(ValueError):
+        money.capitals(10**14)
