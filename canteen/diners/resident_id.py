@@ -18,6 +18,14 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 EARLIEST_BIRTH = date(1890, 1, 1)
 
+# Why a number is refused, in the order the checks run. The enrolment page checks a number as
+# it is typed with a copy of these rules in JavaScript (``web/static/resident_id.js``), which
+# names the same four reasons; a test runs both on the same numbers.
+WRONG_SHAPE = "must be 18 characters: 17 digits and a digit or X"
+NOT_A_DATE = "the birth date in it is not a real date"
+DATE_OUT_OF_RANGE = "the birth date in it is out of range"
+WRONG_CHECK_DIGIT = "the check digit does not match (a digit may be mistyped)"
+
 
 @dataclass(frozen=True)
 class ResidentId:
@@ -68,15 +76,15 @@ def parse(text: str, today: date | None = None) -> ResidentId:
         or not number[:17].isdigit()
         or number[17] not in "0123456789X"
     ):
-        raise _invalid("must be 18 characters: 17 digits and a digit or X")
+        raise _invalid(WRONG_SHAPE)
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise _invalid("the birth date in it is not a real date") from exc
+        raise _invalid(NOT_A_DATE) from exc
     if birth < EARLIEST_BIRTH or (today is not None and birth > today):
-        raise _invalid("the birth date in it is out of range")
+        raise _invalid(DATE_OUT_OF_RANGE)
     if check_char(number[:17]) != number[17]:
-        raise _invalid("the check digit does not match (a digit may be mistyped)")
+        raise _invalid(WRONG_CHECK_DIGIT)
     gender = "male" if int(number[16]) % 2 else "female"
     return ResidentId(number, birth, gender)
 
