@@ -1,17 +1,28 @@
 """Meal cards over HTTP: issue, revoke, read, and the QR code and printable card as files."""
 
-from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
+import asyncio
+import base64
+import json
+import logging
+from collections.abc import AsyncIterator
 
-from canteen.cards import printing, qr, service
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response, StreamingResponse
+
+from canteen.cards import batch, printing, qr, service
 from canteen.cards.models import Card
-from canteen.cards.schemas import CardIssuedOut, CardOut, RevokeIn
-from canteen.errors import CardRevoked, DinerInactive, NotFound
+from canteen.cards.schemas import CardIssuedOut, CardOut, PrintBatchIn, PrintProgressOut, RevokeIn
+from canteen.errors import CanteenError, CardRevoked, DinerInactive, NotFound
 from canteen.http.endpoint import Call, Endpoint
 from canteen.schemas import ListOf, ListQuery
 
+log = logging.getLogger(__name__)
+
 NO_STORE = {"Cache-Control": "no-store"}
 """A QR code is the card itself: whoever holds a copy can eat on the diner's account."""
+NDJSON = "application/x-ndjson"
+PDF_CHUNK = 3 * 64 * 1024
+"""Read and encoded a piece at a time (a multiple of 3 bytes: the base64 pieces join up)."""
 
 
 def card_out(card: Card) -> CardOut:
@@ -73,6 +84,47 @@ async def print_card(call: Call) -> Response:
     )
 
 
+async def print_cards(call: Call) -> Response:
+    """A batch of cards as a stream of progress lines ending with the PDF; a refusal (nothing
+    matches, no Chinese font) comes before the first line, as a problem like any other."""
+    body: PrintBatchIn = call.body
+    faces = await service.printable(
+        call.actor, diner_ids=body.diner_ids, canteen_id=body.canteen_id
+    )
+    events = batch.print_batch(faces)
+    first = await anext(events)
+    return StreamingResponse(_progress_lines(first, events), media_type=NDJSON, headers=NO_STORE)
+
+
+def _line(model: PrintProgressOut | dict) -> bytes:
+    data = model.model_dump(exclude_none=True) if isinstance(model, PrintProgressOut) else model
+    return json.dumps(data).encode() + b"\n"
+
+
+async def _progress_lines(
+    first: batch.Drawn | batch.Printed, events: AsyncIterator[batch.Drawn | batch.Printed]
+) -> AsyncIterator[bytes]:
+    try:
+        yield _line(PrintProgressOut(done=first.done, total=first.total))  # type: ignore[union-attr]
+        async for event in events:
+            if isinstance(event, batch.Drawn):
+                yield _line(PrintProgressOut(done=event.done, total=event.total))
+                continue
+            head = _line(PrintProgressOut(done=event.cards, total=event.cards, pages=event.pages))
+            yield head[:-2] + b', "pdf_base64": "'
+            with event.path.open("rb") as pdf:
+                while piece := await asyncio.to_thread(pdf.read, PDF_CHUNK):
+                    yield base64.b64encode(piece)
+            yield b'"}\n'
+    except CanteenError as exc:
+        yield _line({"error": {"code": exc.code, "detail": exc.detail}})
+    except Exception:
+        log.exception("printing a batch of cards failed midway")
+        yield _line({"error": {"code": "internal_error", "detail": "Printing failed."}})
+    finally:
+        await events.aclose()  # type: ignore[attr-defined]
+
+
 ENDPOINTS = [
     Endpoint(
         "POST",
@@ -102,6 +154,18 @@ ENDPOINTS = [
         action="cards.print",
         errors=(NotFound, CardRevoked, printing.CjkFontMissing),
         files=("application/pdf",),
+    ),
+    Endpoint(
+        "POST",
+        "/cards/print",
+        print_cards,
+        "Print many live cards, 10 to an A4 page: progress lines (application/x-ndjson), "
+        "then the PDF in base64",
+        action="cards.print",
+        body=PrintBatchIn,
+        response=PrintProgressOut,
+        errors=(NotFound, batch.NothingToPrint, printing.CjkFontMissing),
+        files=(NDJSON,),
     ),
     Endpoint(
         "GET",

@@ -363,7 +363,9 @@ def _drawn(
     workers = workers or default_workers()
     if workers < 2 or len(pages) < POOL_MIN_PAGES:
         for page in pages:
-            yield render_page(page, fonts)
+            with _ONE_THREAD_AT_A_TIME:  # the server prints batches and single cards at once
+                image = render_page(page, fonts)
+            yield image
         return
     # "spawn": forking a process that runs an event loop and database threads is unsafe.
     with ProcessPoolExecutor(min(workers, len(pages)), mp_context=get_context("spawn")) as pool:

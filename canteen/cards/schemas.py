@@ -3,9 +3,11 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from canteen.schemas import RequestModel
+from canteen.schemas import Id, RequestModel
+
+MAX_BATCH_DINERS = 5000
 
 
 class CardIssuedOut(BaseModel):
@@ -29,3 +31,23 @@ class CardOut(BaseModel):
     revoked_at: datetime | None
     revoke_reason: Literal["lost", "damaged", "withdrawn", "other", "reissued"] | None
     """``reissued`` when a newer card replaced this one."""
+
+
+class PrintBatchIn(RequestModel):
+    """Which live cards to print: a canteen's elders, a list of diners, both (the listed
+    diners of that canteen), or neither (every live card)."""
+
+    canteen_id: Id | None = None
+    """The diners whose home canteen this is."""
+    diner_ids: list[Id] | None = Field(None, min_length=1, max_length=MAX_BATCH_DINERS)
+
+
+class PrintProgressOut(BaseModel):
+    """One line of a batch's answer (``application/x-ndjson``): how far it has got. The last
+    line adds ``pages`` and the PDF as ``pdf_base64``; a batch that failed midway ends with a
+    line holding ``error`` (``code``, ``detail``) instead."""
+
+    done: int
+    total: int
+    pages: int | None = None
+    pdf_base64: str | None = None
