@@ -7,8 +7,15 @@ schema's CHECK constraints (written in the first migration) refuse a negative ba
 code went wrong.
 """
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from canteen.auth.models import User
+    from canteen.checkout.models import Meal
+    from canteen.diners.models import Diner
 
 LEDGER_KINDS = ("topup", "meal", "void", "refund", "adjustment")
 TOPUP_METHODS = ("cash", "transfer", "online")
@@ -18,7 +25,10 @@ class Account(Model):
     """A diner's one prepaid meal account."""
 
     id = fields.IntField(primary_key=True)
-    diner = fields.OneToOneField("models.Diner", related_name="account", on_delete=fields.RESTRICT)
+    diner: fields.OneToOneRelation["Diner"] = fields.OneToOneField(
+        "models.Diner", related_name="account", on_delete=fields.RESTRICT
+    )
+    diner_id: int
     balance_fen = fields.BigIntField(default=0)
     """Cached sum of this account's ledger entries, in fen; never negative."""
     low_balance_fen = fields.BigIntField(default=2000)
@@ -33,16 +43,18 @@ class Topup(Model):
     """Money paid into an account: at the counter (cash, transfer) or online."""
 
     id = fields.IntField(primary_key=True)
-    account = fields.ForeignKeyField(
+    account: fields.ForeignKeyRelation["Account"] = fields.ForeignKeyField(
         "models.Account", related_name="topups", on_delete=fields.RESTRICT
     )
+    account_id: int
     amount_fen = fields.BigIntField()
     method = fields.CharField(max_length=16)
     reference = fields.CharField(max_length=128, default="")
     """The receipt or transfer number, for reconciliation."""
-    received_by = fields.ForeignKeyField(
+    received_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="topups_received", null=True, on_delete=fields.RESTRICT
     )
+    received_by_id: int | None
     at = fields.DatetimeField()
 
     class Meta:
@@ -53,23 +65,26 @@ class LedgerEntry(Model):
     """One movement of money in an account; never updated, never deleted."""
 
     id = fields.BigIntField(primary_key=True)
-    account = fields.ForeignKeyField(
+    account: fields.ForeignKeyRelation["Account"] = fields.ForeignKeyField(
         "models.Account", related_name="entries", on_delete=fields.RESTRICT
     )
+    account_id: int
     # Why the money moved: topup, meal, void, refund (handed back to the family) or adjustment
     # (an admin's correction); the audit holds a correction's method, reference and reason.
     kind = fields.CharField(max_length=16)
     amount_fen = fields.BigIntField()
     """Signed, in fen: positive pays in, negative pays out."""
     balance_after_fen = fields.BigIntField()
-    topup = fields.ForeignKeyField(
+    topup: fields.ForeignKeyNullableRelation["Topup"] = fields.ForeignKeyField(
         "models.Topup", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
+    topup_id: int | None
     at = fields.DatetimeField()
-    meal = fields.ForeignKeyField(
+    meal: fields.ForeignKeyNullableRelation["Meal"] = fields.ForeignKeyField(
         "models.Meal", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
     """The meal paid for (``meal``) or refunded (``void``)."""
+    meal_id: int | None
 
     class Meta:
         table = "ledger_entry"

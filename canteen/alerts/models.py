@@ -11,8 +11,15 @@ One alert per (kind, diner, local date): the same alert is never raised twice a 
 raises it (a sale, the server's task, ``canteen alerts run``) and however often.
 """
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from canteen.auth.models import User
+    from canteen.canteens.models import Canteen
+    from canteen.diners.models import Diner
 
 ALERT_KINDS = ("low_balance", "missed_meal")
 ALERT_STATUSES = ("open", "handled", "followed_up")
@@ -24,28 +31,34 @@ class Alert(Model):
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=16)
-    diner = fields.ForeignKeyField("models.Diner", related_name="alerts", on_delete=fields.RESTRICT)
-    canteen = fields.ForeignKeyField(
+    diner: fields.ForeignKeyRelation["Diner"] = fields.ForeignKeyField(
+        "models.Diner", related_name="alerts", on_delete=fields.RESTRICT
+    )
+    diner_id: int
+    canteen: fields.ForeignKeyNullableRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="alerts", null=True, on_delete=fields.RESTRICT
     )
     """The canteen whose staff list answers it: the diner's home canteen (else where they ate)."""
+    canteen_id: int | None
     local_date = fields.DateField()
     """The day it is about, in that canteen's time zone."""
     status = fields.CharField(max_length=16, default="open")
-    detail: dict = fields.JSONField(default=dict)  # type: ignore[assignment]
+    detail: dict = fields.JSONField(default=dict)
     """What was seen: ``{"balance_fen", "low_balance_fen"}`` or ``{"days_eaten", "weekdays"}``."""
     found_at = fields.DatetimeField()
     reported_at = fields.DatetimeField(null=True)
     handled_at = fields.DatetimeField(null=True)
-    handled_by = fields.ForeignKeyField(
+    handled_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="alerts_handled", null=True, on_delete=fields.RESTRICT
     )
+    handled_by_id: int | None
     note = fields.CharField(max_length=500, default="")
     """What was done (处置): "phoned her daughter; she has a cold and is at home"."""
     followed_up_at = fields.DatetimeField(null=True)
-    followed_up_by = fields.ForeignKeyField(
+    followed_up_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="alerts_followed_up", null=True, on_delete=fields.RESTRICT
     )
+    followed_up_by_id: int | None
     follow_up_note = fields.CharField(max_length=500, default="")
     """What the check back found (回访)."""
 
@@ -64,18 +77,21 @@ class Notification(Model):
 
     id = fields.BigIntField(primary_key=True)
     kind = fields.CharField(max_length=16)
-    alert = fields.ForeignKeyField(
+    alert: fields.ForeignKeyNullableRelation["Alert"] = fields.ForeignKeyField(
         "models.Alert", related_name="notifications", null=True, on_delete=fields.RESTRICT
     )
-    diner = fields.ForeignKeyField(
+    alert_id: int | None
+    diner: fields.ForeignKeyRelation["Diner"] = fields.ForeignKeyField(
         "models.Diner", related_name="notifications", on_delete=fields.RESTRICT
     )
-    recipient = fields.ForeignKeyField(
+    diner_id: int
+    recipient: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="notifications", null=True, on_delete=fields.RESTRICT
     )
+    recipient_id: int | None
     channel = fields.CharField(max_length=16)
     """A name in ``canteen.alerts.channels``: ``portal``, ``log``, or a plugged-in one (``sms``)."""
-    payload: dict = fields.JSONField()  # type: ignore[assignment]
+    payload: dict = fields.JSONField()
     """What the message says, in both languages, for any channel to render."""
     status = fields.CharField(max_length=16, default="pending")
     attempts = fields.SmallIntField(default=0)

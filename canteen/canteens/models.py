@@ -19,7 +19,7 @@ class Canteen(Model):
     district = fields.CharField(max_length=64, default="")
     street = fields.CharField(max_length=64, default="")
     timezone = fields.CharField(max_length=64)
-    meal_windows: dict[str, list[str]] = fields.JSONField()  # type: ignore[assignment]
+    meal_windows: dict[str, list[str]] = fields.JSONField()
     """Local opening hours per meal type, e.g. ``{"lunch": ["10:30", "13:30"]}``."""
     created_at = fields.DatetimeField()
 
@@ -31,14 +31,15 @@ class Offering(Model):
     """A dish or set meal on a canteen's price list."""
 
     id = fields.IntField(primary_key=True)
-    canteen = fields.ForeignKeyField(
+    canteen: fields.ForeignKeyRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="offerings", on_delete=fields.RESTRICT
     )
+    canteen_id: int
     name = fields.CharField(max_length=100)
     meal_type = fields.CharField(max_length=16)
     price_fen = fields.BigIntField()
     """Full price in fen, before any subsidy."""
-    tags: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    tags: list[str] = fields.JSONField(default=list)
     active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField()
 

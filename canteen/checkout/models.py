@@ -1,7 +1,16 @@
 """Meals sold at the counter, the subsidy lines that paid for them, and the limits they used."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from canteen.auth.models import User
+    from canteen.canteens.models import Canteen, Offering
+    from canteen.cards.models import Card
+    from canteen.diners.models import Diner
+    from canteen.policies.models import Policy
 
 PAYMENTS = ("account", "cash")
 MANUAL_REASONS = ("card_forgotten", "card_damaged", "scanner_down", "phone_unreadable", "other")
@@ -12,21 +21,28 @@ class Meal(Model):
     """One meal sold to one diner: its price, who paid what, and the policy that priced it."""
 
     id = fields.BigIntField(primary_key=True)
-    canteen = fields.ForeignKeyField(
+    canteen: fields.ForeignKeyRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="meals", on_delete=fields.RESTRICT
     )
-    diner = fields.ForeignKeyField("models.Diner", related_name="meals", on_delete=fields.RESTRICT)
-    card = fields.ForeignKeyField(
+    canteen_id: int
+    diner: fields.ForeignKeyRelation["Diner"] = fields.ForeignKeyField(
+        "models.Diner", related_name="meals", on_delete=fields.RESTRICT
+    )
+    diner_id: int
+    card: fields.ForeignKeyNullableRelation["Card"] = fields.ForeignKeyField(
         "models.Card", related_name="meals", null=True, on_delete=fields.RESTRICT
     )
     """The card scanned; empty for a manual sale."""
-    offering = fields.ForeignKeyField(
+    card_id: int | None
+    offering: fields.ForeignKeyNullableRelation["Offering"] = fields.ForeignKeyField(
         "models.Offering", related_name="meals", null=True, on_delete=fields.RESTRICT
     )
-    policy = fields.ForeignKeyField(
+    offering_id: int | None
+    policy: fields.ForeignKeyNullableRelation["Policy"] = fields.ForeignKeyField(
         "models.Policy", related_name="meals", null=True, on_delete=fields.RESTRICT
     )
     """The policy version that priced it; empty when none was in force."""
+    policy_id: int | None
     meal_type = fields.CharField(max_length=16)
     price_fen = fields.BigIntField()
     subsidy_fen = fields.BigIntField()
@@ -39,15 +55,19 @@ class Meal(Model):
     local_date = fields.DateField()
     """The day in the canteen's time zone: limits, claims and reports count by it."""
     at = fields.DatetimeField()
-    sold_by = fields.ForeignKeyField(
+    sold_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="meals_sold", on_delete=fields.RESTRICT
     )
+    sold_by_id: int
     manual_reason = fields.CharField(max_length=32, null=True)
     voided_at = fields.DatetimeField(null=True)
-    voided_by = fields.ForeignKeyField(
+    voided_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="meals_voided", null=True, on_delete=fields.RESTRICT
     )
+    voided_by_id: int | None
     void_reason = fields.CharField(max_length=200, null=True)
+    lines: fields.ReverseRelation["SubsidyLine"]
+    """What each rule took off this meal (``SubsidyLine.meal``)."""
 
     class Meta:
         table = "meal"
@@ -58,7 +78,10 @@ class SubsidyLine(Model):
     """One rule's share of one meal: what that funder owes, kept so a claim can be re-derived."""
 
     id = fields.BigIntField(primary_key=True)
-    meal = fields.ForeignKeyField("models.Meal", related_name="lines", on_delete=fields.RESTRICT)
+    meal: fields.ForeignKeyRelation["Meal"] = fields.ForeignKeyField(
+        "models.Meal", related_name="lines", on_delete=fields.RESTRICT
+    )
+    meal_id: int
     rule = fields.CharField(max_length=40)
     label = fields.CharField(max_length=100)
     funder = fields.CharField(max_length=16)
@@ -80,16 +103,18 @@ class LimitUse(Model):
     """
 
     id = fields.BigIntField(primary_key=True)
-    diner = fields.ForeignKeyField(
+    diner: fields.ForeignKeyRelation["Diner"] = fields.ForeignKeyField(
         "models.Diner", related_name="limit_uses", on_delete=fields.RESTRICT
     )
+    diner_id: int
     rule = fields.CharField(max_length=40)
     period = fields.CharField(max_length=10)
     """``2026-11-23`` for a daily limit, ``2026-11`` for a monthly one."""
     slot = fields.SmallIntField()
-    meal = fields.ForeignKeyField(
+    meal: fields.ForeignKeyRelation["Meal"] = fields.ForeignKeyField(
         "models.Meal", related_name="limit_uses", on_delete=fields.RESTRICT
     )
+    meal_id: int
 
     class Meta:
         table = "limit_use"

@@ -10,8 +10,15 @@ whose canteens overlap (all of them, and one) are decided one after the other. `
 is the append-only record of the money received: a wrong entry is undone by a reversing one.
 """
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from canteen.auth.models import User
+    from canteen.canteens.models import Canteen
+    from canteen.checkout.models import Meal, SubsidyLine
 
 STATUSES = ("draft", "submitted", "approved", "paid")
 FROZEN = ("submitted", "approved", "paid")
@@ -29,9 +36,10 @@ class ClaimDay(Model):
     """
 
     id = fields.BigIntField(primary_key=True)
-    canteen = fields.ForeignKeyField(
+    canteen: fields.ForeignKeyRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="claim_days", on_delete=fields.RESTRICT
     )
+    canteen_id: int
     local_date = fields.DateField()
     funder = fields.CharField(max_length=16)
     rule = fields.CharField(max_length=40)
@@ -61,10 +69,11 @@ class Claim(Model):
     month = fields.CharField(max_length=7)
     """``2026-10``: the local month whose meals are claimed."""
     funder = fields.CharField(max_length=16)
-    canteen = fields.ForeignKeyField(
+    canteen: fields.ForeignKeyNullableRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="claims", null=True, on_delete=fields.RESTRICT
     )
     """Empty: every canteen."""
+    canteen_id: int | None
     scope = fields.CharField(max_length=16)
     status = fields.CharField(max_length=12, default="draft")
     meals = fields.IntField(null=True)
@@ -74,27 +83,31 @@ class Claim(Model):
     """The adjustments this claim carries (negative: subsidies withdrawn by late voids)."""
     claimed_fen = fields.BigIntField(null=True)
     """What the funder is asked to pay: ``subsidy_fen + adjustment_fen``."""
-    rows: list[dict] | None = fields.JSONField(null=True)  # type: ignore[assignment]
+    rows: list[dict] | None = fields.JSONField(null=True)
     """The frozen breakdown by canteen, rule and pays."""
     created_at = fields.DatetimeField()
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="claims_drafted", null=True, on_delete=fields.RESTRICT
     )
+    created_by_id: int | None
     submitted_at = fields.DatetimeField(null=True)
-    submitted_by = fields.ForeignKeyField(
+    submitted_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="claims_submitted", null=True, on_delete=fields.RESTRICT
     )
+    submitted_by_id: int | None
     approved_at = fields.DatetimeField(null=True)
-    approved_by = fields.ForeignKeyField(
+    approved_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="claims_approved", null=True, on_delete=fields.RESTRICT
     )
+    approved_by_id: int | None
     paid_amount_fen = fields.BigIntField(null=True)
     """What the funder actually paid, in fen (it may pay less than claimed): the claim's
     payment entry that is not reversed (``ClaimPayment``), kept here for reading."""
     paid_on = fields.DateField(null=True)
-    paid_recorded_by = fields.ForeignKeyField(
+    paid_recorded_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="claims_marked_paid", null=True, on_delete=fields.RESTRICT
     )
+    paid_recorded_by_id: int | None
 
     class Meta:
         table = "claim"
@@ -110,18 +123,22 @@ class ClaimAdjustment(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    line = fields.OneToOneField(
+    line: fields.OneToOneRelation["SubsidyLine"] = fields.OneToOneField(
         "models.SubsidyLine", related_name="claim_adjustment", on_delete=fields.RESTRICT
     )
-    meal = fields.ForeignKeyField(
+    line_id: int
+    meal: fields.ForeignKeyRelation["Meal"] = fields.ForeignKeyField(
         "models.Meal", related_name="claim_adjustments", on_delete=fields.RESTRICT
     )
-    source_claim = fields.ForeignKeyField(
+    meal_id: int
+    source_claim: fields.ForeignKeyRelation["Claim"] = fields.ForeignKeyField(
         "models.Claim", related_name="raised_adjustments", on_delete=fields.RESTRICT
     )
-    claim = fields.ForeignKeyField(
+    source_claim_id: int
+    claim: fields.ForeignKeyNullableRelation["Claim"] = fields.ForeignKeyField(
         "models.Claim", related_name="adjustments", null=True, on_delete=fields.RESTRICT
     )
+    claim_id: int | None
     funder = fields.CharField(max_length=16)
     rule = fields.CharField(max_length=40)
     pays = fields.CharField(max_length=8)
@@ -166,9 +183,10 @@ class ClaimPayment(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    claim = fields.ForeignKeyField(
+    claim: fields.ForeignKeyRelation["Claim"] = fields.ForeignKeyField(
         "models.Claim", related_name="payments", on_delete=fields.RESTRICT
     )
+    claim_id: int
     kind = fields.CharField(max_length=8)
     amount_fen = fields.BigIntField()
     """Signed, in fen: a payment is >= 0, its reversal the same amount negated."""
@@ -177,14 +195,16 @@ class ClaimPayment(Model):
     paid_on = fields.DateField()
     confirmed = fields.BooleanField(default=False)
     """A payment whose amount differs from ``claimed_fen`` was confirmed as such."""
-    reverses = fields.OneToOneField(
+    reverses: fields.OneToOneNullableRelation["ClaimPayment"] = fields.OneToOneField(
         "models.ClaimPayment", related_name="reversed_by", null=True, on_delete=fields.RESTRICT
     )
+    reverses_id: int | None
     reason = fields.CharField(max_length=200, default="")
     recorded_at = fields.DatetimeField()
-    recorded_by = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="claim_payments", null=True, on_delete=fields.RESTRICT
     )
+    recorded_by_id: int | None
 
     class Meta:
         table = "claim_payment"

@@ -1,7 +1,14 @@
 """Diners (the elders who eat) and the family members linked to them."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from canteen.accounts.models import Account
+    from canteen.auth.models import User
+    from canteen.canteens.models import Canteen
 
 
 class Diner(Model):
@@ -26,15 +33,18 @@ class Diner(Model):
     address = fields.CharField(max_length=200, default="")
     district = fields.CharField(max_length=64, default="")
     street = fields.CharField(max_length=64, default="")
-    categories: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    categories: list[str] = fields.JSONField(default=list)
     disability_level = fields.SmallIntField(null=True)
-    dietary: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    dietary: list[str] = fields.JSONField(default=list)
     status = fields.CharField(max_length=16, default="active")
-    home_canteen = fields.ForeignKeyField(
+    home_canteen: fields.ForeignKeyNullableRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="home_diners", null=True, on_delete=fields.RESTRICT
     )
+    home_canteen_id: int | None
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
+    account: fields.BackwardOneToOneRelation["Account"]
+    """The diner's one prepaid account (``Account.diner``)."""
 
     class Meta:
         table = "diner"
@@ -44,12 +54,14 @@ class FamilyLink(Model):
     """A family user who may see and top up this diner (一个老人可有多位家属)."""
 
     id = fields.IntField(primary_key=True)
-    user = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="diner_links", on_delete=fields.RESTRICT
     )
-    diner = fields.ForeignKeyField(
+    user_id: int
+    diner: fields.ForeignKeyRelation["Diner"] = fields.ForeignKeyField(
         "models.Diner", related_name="family_links", on_delete=fields.RESTRICT
     )
+    diner_id: int
     relation = fields.CharField(max_length=32)
     created_at = fields.DatetimeField()
 

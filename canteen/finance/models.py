@@ -1,7 +1,13 @@
 """A canteen's costs and grants: the money that does not come through the counter."""
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from canteen.auth.models import User
+    from canteen.canteens.models import Canteen
 
 KINDS = ("cost", "grant")
 COST_CATEGORIES = ("ingredients", "labor", "rent", "utilities", "equipment", "other")
@@ -21,9 +27,10 @@ class FinanceEntry(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    canteen = fields.ForeignKeyField(
+    canteen: fields.ForeignKeyRelation["Canteen"] = fields.ForeignKeyField(
         "models.Canteen", related_name="finance_entries", on_delete=fields.RESTRICT
     )
+    canteen_id: int
     local_date = fields.DateField()
     """The day the cost or grant belongs to, in the canteen's time zone (rent: its month's 1st)."""
     kind = fields.CharField(max_length=8)
@@ -31,15 +38,17 @@ class FinanceEntry(Model):
     amount_fen = fields.BigIntField()
     """In fen; ``kind`` says which way it goes. Positive, but negative in a reversing entry."""
     note = fields.CharField(max_length=200, default="")
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="finance_entries", null=True, on_delete=fields.RESTRICT
     )
     """Empty when entered from the command line."""
+    created_by_id: int | None
     created_at = fields.DatetimeField()
-    reverses = fields.OneToOneField(
+    reverses: fields.OneToOneNullableRelation["FinanceEntry"] = fields.OneToOneField(
         "models.FinanceEntry", related_name="reversed_by", null=True, on_delete=fields.RESTRICT
     )
     """The entry this one undoes; unique, so an entry is reversed at most once."""
+    reverses_id: int | None
 
     class Meta:
         table = "finance_entry"
