@@ -54,7 +54,7 @@ that raises them only when nothing here fits; the tree stays readable in one scr
 """
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class InvalidInput(CanteenError):
         self.errors = errors or []
 
     @classmethod
-    def on(cls, field: str, message: str, **extra: Any) -> "InvalidInput":
+    def on(cls, field: str, message: str, **extra: Any) -> Self:
         """The common case: one field is wrong."""
         return cls(f"{field}: {message}", errors=[FieldError(field, message)], **extra)
 

@@ -20,8 +20,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; ``None`` (no such user) costs the same and is False."""
+    checked = _UNKNOWN_USER_HASH if password_hash is None else password_hash
     try:
-        checked = _UNKNOWN_USER_HASH if password_hash is None else password_hash
-        return _hasher.verify(checked, password) and password_hash is not None
+        _hasher.verify(checked, password)  # True, or raises
     except (VerificationError, InvalidHashError):
         return False
+    return password_hash is not None

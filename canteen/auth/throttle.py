@@ -64,7 +64,7 @@ def wait_after(rule: Rule, failures: int) -> timedelta:
     if failures < rule.free:
         return timedelta(0)
     doublings = min(failures - rule.free, 16)
-    return min(rule.max_wait, rule.first_wait * 2**doublings)
+    return min(rule.max_wait, rule.first_wait * (1 << doublings))
 
 
 def seconds_to_wait(tries: Tries, now: datetime) -> int:
