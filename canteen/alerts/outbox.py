@@ -54,9 +54,9 @@ def _texts(alert: Alert, diner: str, canteen: str) -> dict[str, str]:
 def _payload(alert: Alert, diner: str, canteen: str, staff: list[str]) -> dict[str, Any]:
     return {
         "alert_id": alert.id,
-        "diner_id": alert.diner_id,  # type: ignore[attr-defined]
+        "diner_id": alert.diner_id,
         "diner_name": diner,
-        "canteen_id": alert.canteen_id,  # type: ignore[attr-defined]
+        "canteen_id": alert.canteen_id,
         "canteen_name": canteen,
         "local_date": alert.local_date.isoformat(),
         "detail": alert.detail,
@@ -76,16 +76,18 @@ async def report(now: datetime) -> int:
         )
         if not alerts:
             return 0
-        diner_ids = {a.diner_id for a in alerts}  # type: ignore[attr-defined]
-        canteen_ids = {a.canteen_id for a in alerts if a.canteen_id}  # type: ignore[attr-defined]
+        diner_ids = {a.diner_id for a in alerts}
+        canteen_ids = {a.canteen_id for a in alerts if a.canteen_id}
         diners = dict(await Diner.filter(id__in=diner_ids).values_list("id", "name"))
-        canteens = dict(await Canteen.filter(id__in=canteen_ids).values_list("id", "name"))
+        canteens: dict[int | None, str] = dict(
+            await Canteen.filter(id__in=canteen_ids).values_list("id", "name")
+        )
         family: dict[int, list[int]] = {}
         for diner_id, user_id in await FamilyLink.filter(
             diner_id__in=diner_ids, user__active=True
         ).values_list("diner_id", "user_id"):
             family.setdefault(diner_id, []).append(user_id)
-        staff: dict[int, list[str]] = {}
+        staff: dict[int | None, list[str]] = {}
         for canteen_id, username in (
             await User.filter(
                 canteen_id__in=canteen_ids, active=True, role__in=("manager", "cashier")
@@ -96,16 +98,16 @@ async def report(now: datetime) -> int:
             staff.setdefault(canteen_id, []).append(username)
         rows = []
         for alert in alerts:
-            canteen_id = alert.canteen_id  # type: ignore[attr-defined]
+            canteen_id = alert.canteen_id
             payload = _payload(
                 alert,
-                diners[alert.diner_id],  # type: ignore[attr-defined]
+                diners[alert.diner_id],
                 canteens.get(canteen_id, ""),
                 staff.get(canteen_id, []),
             )
             for channel in CHANNELS.values():
                 if channel.family:
-                    recipients: list[int | None] = list(family.get(alert.diner_id, []))  # type: ignore[attr-defined]
+                    recipients: list[int | None] = list(family.get(alert.diner_id, []))
                 elif alert.kind in STAFF_KINDS:
                     recipients = [None]
                 else:
@@ -114,7 +116,7 @@ async def report(now: datetime) -> int:
                     Notification(
                         kind=alert.kind,
                         alert_id=alert.id,
-                        diner_id=alert.diner_id,  # type: ignore[attr-defined]
+                        diner_id=alert.diner_id,
                         recipient_id=recipient,
                         channel=channel.name,
                         payload=payload,
@@ -151,12 +153,12 @@ async def deliver(now: datetime) -> Delivered:
     users = {
         user_id: (username, phone)
         for user_id, username, phone in await User.filter(
-            id__in={n.recipient_id for n in due if n.recipient_id}  # type: ignore[attr-defined]
+            id__in={n.recipient_id for n in due if n.recipient_id}
         ).values_list("id", "username", "phone")
     }
     sent, failures = [], []
     for n in due:
-        username, phone = users.get(n.recipient_id, (None, None))  # type: ignore[attr-defined]
+        username, phone = users.get(n.recipient_id, (None, None))
         message = Message(n.id, n.kind, n.payload, username, phone or None)
         try:
             channel = CHANNELS.get(n.channel)

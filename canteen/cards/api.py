@@ -29,7 +29,7 @@ def card_out(card: Card) -> CardOut:
     return CardOut(
         card_id=card.id,
         serial=card.serial,
-        diner_id=card.diner_id,  # type: ignore[attr-defined]
+        diner_id=card.diner_id,
         issued_at=card.issued_at,
         revoked_at=card.revoked_at,
         revoke_reason=card.revoke_reason,  # type: ignore[arg-type]

@@ -90,7 +90,7 @@ async def _add(meal: Meal, found: Sequence[Delta]) -> None:
     """One upsert adding a new meal's deltas (the rows are created on a day's first sale)."""
     if not found:
         return
-    params: dict[str, Any] = {"canteen": meal.canteen_id, "day": meal.local_date}  # type: ignore[attr-defined]
+    params: dict[str, Any] = {"canteen": meal.canteen_id, "day": meal.local_date}
     for i, d in enumerate(found):
         params |= {f"f{i}": d.funder, f"r{i}": d.rule, f"p{i}": d.pays, f"m{i}": d.meals}
         params |= {f"fm{i}": d.funder_meals, f"am{i}": d.all_meals, f"s{i}": d.subsidy_fen}
@@ -105,7 +105,7 @@ async def _subtract(meal: Meal, found: Sequence[Delta]) -> None:
     """
     conn = ClaimDay._meta.db
     for d in found:
-        params = {"canteen": meal.canteen_id, "day": meal.local_date, "f": d.funder, "r": d.rule}  # type: ignore[attr-defined]
+        params = {"canteen": meal.canteen_id, "day": meal.local_date, "f": d.funder, "r": d.rule}
         params |= {"p": d.pays, "m": d.meals, "fm": d.funder_meals, "am": d.all_meals}
         if await rawsql.execute(conn, _SUBTRACT, params | {"s": d.subsidy_fen}) != 1:
             raise RuntimeError(f"claim_day has no row for meal {meal.id}'s {d.rule} line")
@@ -130,7 +130,7 @@ async def record_void(meal: Meal) -> None:
         meal, deltas(((ln.funder, ln.rule, ln.pays, ln.amount_fen) for ln in lines), -1)
     )
     frozen = await Claim.filter(
-        Q(canteen_id=None) | Q(canteen_id=meal.canteen_id),  # type: ignore[attr-defined]
+        Q(canteen_id=None) | Q(canteen_id=meal.canteen_id),
         month=meal.local_date.strftime("%Y-%m"),
         funder__in={ln.funder for ln in lines},
         status__in=FROZEN,

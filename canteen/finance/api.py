@@ -18,15 +18,15 @@ from canteen.schemas import ListOf
 def entry_out(entry: FinanceEntry) -> FinanceOut:
     return FinanceOut(
         id=entry.id,
-        canteen_id=entry.canteen_id,  # type: ignore[attr-defined]
+        canteen_id=entry.canteen_id,
         date=entry.local_date,
         kind=entry.kind,
         category=entry.category,
         amount_fen=entry.amount_fen,
         note=entry.note,
-        created_by=entry.created_by_id,  # type: ignore[attr-defined]
+        created_by=entry.created_by_id,
         created_at=entry.created_at,
-        reverses_id=entry.reverses_id,  # type: ignore[attr-defined]
+        reverses_id=entry.reverses_id,
     )
 
 

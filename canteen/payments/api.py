@@ -24,12 +24,12 @@ def intent_out(intent: TopupIntent) -> IntentOut:
         status=service.shown_status(intent, clock.now()),  # type: ignore[arg-type]
         amount_fen=intent.amount_fen,
         pay_url=intent.pay_url,
-        diner_id=intent.diner_id,  # type: ignore[attr-defined]
+        diner_id=intent.diner_id,
         provider=intent.provider,
         created_at=intent.created_at,
         expires_at=intent.expires_at,
         paid_at=intent.paid_at,
-        topup_id=intent.topup_id,  # type: ignore[attr-defined]
+        topup_id=intent.topup_id,
     )
 
 
