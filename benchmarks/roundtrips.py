@@ -15,8 +15,8 @@ import aiosqlite
 import asyncpg
 import httpx
 
+from canteen.app import create_app
 from canteen.config import get_settings
-from canteen.http.app import create_app
 
 DRIVER_CALLS = {
     asyncpg.connection.Connection: ("execute", "executemany", "fetch", "fetchrow", "fetchval"),

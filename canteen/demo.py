@@ -25,7 +25,6 @@ from canteen.accounts import service as accounts
 from canteen.alerts import detect
 from canteen.auth import service as auth
 from canteen.auth.models import User
-from canteen.auth.roles import Actor, Role
 from canteen.canteens import service as canteens_service
 from canteen.canteens.models import Canteen, Offering
 from canteen.cards import service as cards_service
@@ -39,6 +38,7 @@ from canteen.errors import InsufficientBalance
 from canteen.policies import files as policy_files
 from canteen.policies import service as policies_service
 from canteen.policies.models import Policy
+from canteen.roles import Actor, Role
 
 SEED = 20240601
 DINER_COUNT = 60

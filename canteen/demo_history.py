@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo
 from canteen import clock, periods
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account
-from canteen.auth.roles import Actor, Role
 from canteen.canteens.models import Canteen, Offering
 from canteen.cards import service as cards_service
 from canteen.cards.models import Card
@@ -38,6 +37,7 @@ from canteen.diners import service as diner_service
 from canteen.diners.models import Diner
 from canteen.errors import InsufficientBalance, ManualSaleLimit
 from canteen.finance import service as finance
+from canteen.roles import Actor, Role
 from reports import loaders
 
 SEED = 20241023

@@ -27,7 +27,7 @@ class NoDelayHttpProtocol(HttpToolsProtocol):
 def serve(host: str, port: int, workers: int, log_level: str) -> None:
     """Serve the app until stopped, in ``workers`` processes."""
     uvicorn.run(
-        "canteen.http.app:create_app",
+        "canteen.app:create_app",
         factory=True,
         host=host,
         port=port,

@@ -40,11 +40,11 @@ from argon2 import PasswordHasher  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 
 from canteen import db  # noqa: E402
+from canteen.app import create_app  # noqa: E402
 from canteen.auth import passwords  # noqa: E402
 from canteen.auth import service as auth  # noqa: E402
-from canteen.auth.roles import Actor  # noqa: E402
 from canteen.config import Settings, get_settings  # noqa: E402
-from canteen.http.app import create_app  # noqa: E402
+from canteen.roles import Actor  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

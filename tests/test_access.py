@@ -1,7 +1,7 @@
 """The access-control matrix: every endpoint called as every role.
 
 The table below is the expected outcome, written from the product's point of view (not read
-from ``canteen.auth.roles``): ``x`` may call it (the answer may still be 404 or 422 for the
+from ``canteen.roles``): ``x`` may call it (the answer may still be 404 or 422 for the
 request made here, never 401/403), ``.`` gets 403 ``forbidden``, ``public`` needs no login.
 A new endpoint without a row fails this test. Reach (another family's diner, another
 canteen's meal) is tested below the matrix.
@@ -9,7 +9,7 @@ canteen's meal) is tested below the matrix.
 
 import pytest
 
-from canteen.http.app import ENDPOINTS
+from canteen.app import ENDPOINTS
 from tests.checkout.conftest import open_counter
 
 ROLES = ("admin", "staff", "manager", "cashier", "family")

@@ -22,7 +22,6 @@ from canteen.alerts import detect
 from canteen.alerts.models import Alert, Notification
 from canteen.auth import service as auth
 from canteen.auth.models import User
-from canteen.auth.roles import Role
 from canteen.cards import service as cards
 from canteen.cards.models import Card
 from canteen.checkout.models import Meal, SubsidyLine
@@ -34,6 +33,7 @@ from canteen.diners.service import CATEGORIES, id_number_of, my_diners
 from canteen.finance.models import COST_CATEGORIES
 from canteen.policies.models import Policy
 from canteen.reporting import service as reporting
+from canteen.roles import Role
 from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database
 
 

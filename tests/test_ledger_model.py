@@ -58,7 +58,6 @@ from canteen.accounts import service as accounts
 from canteen.accounts.invariants import ledger_violations
 from canteen.auth import passwords
 from canteen.auth import service as auth
-from canteen.auth.roles import Actor
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout import service as checkout
@@ -67,6 +66,7 @@ from canteen.claims.models import ClaimPayment
 from canteen.diners import service as diners
 from canteen.errors import AmountMismatch, CanteenError
 from canteen.policies import service as policies
+from canteen.roles import Actor
 from tests.conftest import make_user
 from tests.factories import id_number
 

@@ -10,10 +10,10 @@ from canteen import clock
 from canteen.accounts import ledger as balances
 from canteen.accounts.models import Account, LedgerEntry, Topup
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, require
 from canteen.diners import service as diners
 from canteen.errors import DinerInactive, InvalidAmount, InvalidInput
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, require
 
 MAX_TOPUP_FEN = 500_000
 """5,000 yuan: the most one counter top-up may bring (a larger one is surely a typo)."""

@@ -13,10 +13,10 @@ from tortoise.transactions import in_transaction
 from canteen import clock
 from canteen.alerts.models import Alert
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, Role, require
 from canteen.diners.models import FamilyLink
 from canteen.errors import AlertAlreadyHandled, AlertNotHandled, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, Role, require
 
 MAX_NOTE = 500
 

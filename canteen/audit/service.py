@@ -4,8 +4,8 @@ from typing import Any
 
 from canteen import clock
 from canteen.audit.models import AuditEntry
-from canteen.auth.roles import Actor, require
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, require
 
 
 async def record(

@@ -19,8 +19,8 @@ from canteen.errors import (
     UsernameTaken,
 )
 from canteen.http.endpoint import Call, Endpoint, bearer_token
+from canteen.http.session import client_address
 from canteen.schemas import ListOf
-from canteen.web.session import client_address
 
 
 async def create_token(call: Call) -> TokenOut:

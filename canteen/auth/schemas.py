@@ -2,7 +2,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from canteen.auth.roles import Role
+from canteen.roles import Role
 from canteen.schemas import Id, ListQuery, Name, RequestModel
 
 

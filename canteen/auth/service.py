@@ -14,7 +14,6 @@ from canteen.audit import service as audit
 from canteen.auth import throttle
 from canteen.auth.models import AuthToken, LoginThrottle, User
 from canteen.auth.passwords import MIN_LENGTH, hash_password, verify_password
-from canteen.auth.roles import Actor, Role, require
 from canteen.auth.tokens import new_token, token_digest
 from canteen.canteens.models import Canteen
 from canteen.errors import (
@@ -27,6 +26,7 @@ from canteen.errors import (
     UsernameTaken,
 )
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, Role, require
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{2,63}$")
 CANTEEN_ROLES = (Role.MANAGER, Role.CASHIER)

@@ -9,10 +9,10 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import DEFAULT_MEAL_WINDOWS, Canteen, Offering
 from canteen.errors import Forbidden, InvalidAmount, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, Role, require
 
 MEAL_TYPES = ("breakfast", "lunch", "dinner")
 MAX_PRICE_FEN = 100_000

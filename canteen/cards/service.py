@@ -14,7 +14,6 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, require
 from canteen.canteens.models import Canteen
 from canteen.cards import token
 from canteen.cards.models import Card
@@ -24,6 +23,7 @@ from canteen.diners import service as diners
 from canteen.diners.models import Diner
 from canteen.errors import CardInvalid, CardRevoked, DinerInactive, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, require
 
 REVOKE_REASONS = ("lost", "damaged", "withdrawn", "other")
 """What a person may give as the reason; ``reissued`` is written only by ``issue``."""

@@ -12,10 +12,10 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from canteen import clock
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
 from canteen.checkout.models import Meal
 from canteen.errors import NotFound
+from canteen.roles import Actor, Role, require
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ async def count_meals(actor: Actor, canteen_id: int, on: date | None) -> DayCoun
     """The day's meals at a canteen (``on`` defaults to today in the canteen's time zone).
 
     A manager or cashier counts only their own canteen; another canteen answers 404, as if it
-    did not exist (the reach rule of ``canteen.auth.roles``).
+    did not exist (the reach rule of ``canteen.roles``).
     """
     require(actor, "meals.count")
     if actor.role in (Role.CASHIER, Role.MANAGER) and actor.canteen_id != canteen_id:

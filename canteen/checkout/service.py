@@ -31,7 +31,6 @@ from canteen.alerts import service as alerts
 from canteen.audit import service as audit
 from canteen.audit.models import AuditEntry
 from canteen.auth.models import User
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen, Offering
 from canteen.canteens.service import MAX_PRICE_FEN
 from canteen.cards import service as cards
@@ -62,6 +61,7 @@ from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import engine
 from canteen.policies import service as policies
 from canteen.policies.models import Policy
+from canteen.roles import Actor, Role, require
 
 CASHIER_VOID_MINUTES = 10
 SALE_ATTEMPTS = 5

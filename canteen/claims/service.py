@@ -28,7 +28,6 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock, periods, rawsql
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
 from canteen.claims.models import (
     ALL_CANTEENS,
@@ -51,6 +50,7 @@ from canteen.errors import (
 )
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies.schema import FUNDERS
+from canteen.roles import Actor, Role, require
 
 CLAIMANT_FUNDERS = tuple(f for f in FUNDERS if f != "operator")
 """Funders a claim can be sent to: the operator's own discount is nobody's debt."""

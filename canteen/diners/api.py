@@ -3,7 +3,6 @@ from datetime import date
 from starlette.responses import Response
 
 from canteen import clock
-from canteen.auth.roles import Actor
 from canteen.diners import service
 from canteen.diners.models import Diner
 from canteen.diners.schemas import (
@@ -17,6 +16,7 @@ from canteen.diners.schemas import (
 )
 from canteen.errors import AlreadyLinked, DinerExists, InvalidIdNumber, NotFound
 from canteen.http.endpoint import Call, Endpoint
+from canteen.roles import Actor
 from canteen.schemas import ListOf
 
 

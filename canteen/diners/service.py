@@ -15,7 +15,6 @@ from canteen import clock
 from canteen.accounts.models import Account
 from canteen.audit import service as audit
 from canteen.auth.models import User
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
 from canteen.cards.models import Card
 from canteen.checkout.models import Meal
@@ -25,6 +24,7 @@ from canteen.diners.keys import KeyRing, key_ring
 from canteen.diners.models import Diner, FamilyLink
 from canteen.errors import AlreadyLinked, DinerExists, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, Role, require
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ Health data (``disability_level``) and the categories (低保, 特困, 失独 ..
 office; the family sees what a relative knows anyway, not how the state classifies them.
 """
 
-from canteen.auth.roles import Role
+from canteen.roles import Role
 
 VIEW_TABLE = """
 field              admin  staff  manager  cashier  family

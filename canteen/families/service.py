@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from canteen import clock
 from canteen.accounts.models import Account
-from canteen.auth.roles import Actor, require
 from canteen.canteens.models import Canteen
 from canteen.checkout.models import Meal
 from canteen.config import get_settings
 from canteen.diners import service as diners
 from canteen.diners.models import Diner
+from canteen.roles import Actor, require
 
 HISTORY_DAYS = 30
 

@@ -8,11 +8,11 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
 from canteen.errors import AlreadyReversed, Forbidden, InvalidAmount, InvalidInput, NotFound
 from canteen.finance.models import CATEGORIES, FinanceEntry
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.roles import Actor, Role, require
 
 MAX_AMOUNT_FEN = 100_000_000
 """One million yuan: above any single cost or grant of a community canteen (a typo guard)."""

@@ -17,7 +17,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from canteen.auth import service as auth
-from canteen.auth.roles import Actor, require
 from canteen.errors import (
     CanteenError,
     FieldError,
@@ -27,9 +26,10 @@ from canteen.errors import (
     PayloadTooLarge,
     Unauthenticated,
 )
+from canteen.http import session
 from canteen.idempotency.service import IdempotencyKey
+from canteen.roles import Actor, require
 from canteen.schemas import MAX_ID
-from canteen.web import session
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Endpoint:
     handler: Handler
     summary: str
     action: str | None
-    """The row of ``canteen.auth.roles.PERMISSION_TABLE`` this needs; None for public ones."""
+    """The row of ``canteen.roles.PERMISSION_TABLE`` this needs; None for public ones."""
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     response: type[BaseModel] | None = None

@@ -31,7 +31,6 @@ from tortoise.transactions import in_transaction
 from canteen import clock
 from canteen.accounts import service as accounts
 from canteen.accounts.service import MAX_TOPUP_FEN
-from canteen.auth.roles import Actor, require
 from canteen.diners import service as diners
 from canteen.errors import (
     AmountMismatch,
@@ -48,6 +47,7 @@ from canteen.errors import (
 from canteen.payments import providers
 from canteen.payments.models import OPEN_STATUSES, TopupIntent
 from canteen.payments.providers import Payment
+from canteen.roles import Actor, require
 
 log = logging.getLogger("canteen.payments")
 

@@ -10,13 +10,13 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.audit import service as audit
-from canteen.auth.roles import Actor, require
 from canteen.config import get_settings
 from canteen.errors import EffectiveFromInPast, NoPolicy, NotFound, PolicyExists
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import files
 from canteen.policies.models import Policy
 from canteen.policies.schema import PolicyDocument
+from canteen.roles import Actor, require
 
 
 async def create(actor: Actor | None, data: dict[str, Any]) -> Policy:

@@ -14,11 +14,11 @@ from typing import Any
 import pandas as pd
 
 from canteen import periods
-from canteen.auth.roles import Actor, Role, require
 from canteen.canteens.models import Canteen
 from canteen.diners import views
 from canteen.errors import FieldError, Forbidden, InvalidInput, NotFound
 from canteen.policies import files
+from canteen.roles import Actor, Role, require
 from reports import claims, loaders, misuse, simulation, sustainability
 from reports.loaders import Progress, Span
 

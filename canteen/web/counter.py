@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from canteen import clock
-from canteen.auth.roles import Actor, Role
 from canteen.canteens import service as canteens
+from canteen.roles import Actor, Role
 from canteen.web import i18n
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page

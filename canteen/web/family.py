@@ -12,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from canteen.alerts import service as alerts
-from canteen.auth.roles import Actor, Role
 from canteen.diners import service as diners
 from canteen.errors import NotFound
 from canteen.families import service as families
 from canteen.money import format_yuan
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
+from canteen.roles import Actor, Role
 from canteen.web import i18n
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page

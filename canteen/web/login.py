@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from canteen.auth import service as auth
-from canteen.auth.roles import Actor, Role
 from canteen.errors import CsrfFailed, InvalidCredentials, TooManyAttempts, Unauthenticated
-from canteen.web import session
+from canteen.http import session
+from canteen.roles import Actor, Role
 from canteen.web.pages import render_page
 
 LANDING = {

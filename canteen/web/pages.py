@@ -7,8 +7,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from canteen.http import session
 from canteen.payments import providers
-from canteen.web import i18n, session
+from canteen.web import i18n
 
 _HERE = Path(__file__).parent
 STATIC_DIR = _HERE / "static"

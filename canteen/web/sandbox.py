@@ -11,13 +11,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from canteen import clock
-from canteen.auth.roles import Actor, Role
 from canteen.errors import Conflict, Forbidden, NotFound
+from canteen.http import session
 from canteen.money import format_yuan
 from canteen.payments import providers
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
-from canteen.web import session
+from canteen.roles import Actor, Role
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page
 

@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from canteen import clock, periods
-from canteen.auth.roles import PERMISSIONS, Actor, Role
 from canteen.claims import service as claims
 from canteen.claims.models import FROZEN, Claim
 from canteen.config import get_settings
@@ -31,11 +30,13 @@ from canteen.diners.service import CATEGORIES
 from canteen.errors import CanteenError, FieldError, InvalidInput, NoPolicy
 from canteen.finance import service as finance
 from canteen.finance.models import CATEGORIES as BOOK_CATEGORIES
+from canteen.http import session
 from canteen.money import format_yuan
 from canteen.policies import service as policies
 from canteen.policies.schema import FUNDERS
 from canteen.reporting import service as reports
-from canteen.web import i18n, session
+from canteen.roles import PERMISSIONS, Actor, Role
+from canteen.web import i18n
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from canteen import clock, periodic
+from canteen.app import create_app
 from canteen.diners import service as diners
-from canteen.http.app import create_app
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
 from tests.conftest import make_user, settings_for

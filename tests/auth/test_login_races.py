@@ -17,9 +17,9 @@ import httpx
 import pytest
 
 from canteen.auth.models import User
-from canteen.auth.roles import Actor
 from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
 from canteen.canteens import service as canteens
+from canteen.roles import Actor
 from tests.conftest import PASSWORD, LiveServer, make_user
 
 GUESSES = 32

@@ -2,8 +2,8 @@
 
 import pytest
 
-from canteen.auth.roles import PERMISSION_TABLE, PERMISSIONS, Actor, Role, _parse, require
 from canteen.errors import Forbidden
+from canteen.roles import PERMISSION_TABLE, PERMISSIONS, Actor, Role, _parse, require
 
 
 def actor(role: Role) -> Actor:

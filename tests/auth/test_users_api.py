@@ -4,7 +4,7 @@ import pytest
 
 from canteen.auth.models import LoginThrottle
 from canteen.auth.throttle import PER_USER_AND_CLIENT
-from canteen.web.session import SESSION_COOKIE
+from canteen.http.session import SESSION_COOKIE
 from tests.conftest import PASSWORD, login, make_user
 from tests.web.test_login import _login
 

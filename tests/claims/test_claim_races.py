@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from canteen import clock
-from canteen.auth.roles import Actor
 from canteen.cards import service as cards
 from canteen.checkout import service as checkout
 from canteen.claims.models import Claim, ClaimDay
 from canteen.policies import service as policies
+from canteen.roles import Actor
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number

@@ -6,10 +6,10 @@ import shutil
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from canteen.auth.roles import Actor, Role
 from canteen.diners import service as diners
 from canteen.diners.keys import key_ring
 from canteen.diners.models import Diner
+from canteen.roles import Actor, Role
 from tests.test_migrations import (
     MIGRATION_FILES,
     SEED,

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from canteen.auth.roles import Actor, Role
 from canteen.diners import keys
 from canteen.diners import service as diners
 from canteen.diners.models import Diner, IdNumberKey
+from canteen.roles import Actor, Role
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
 

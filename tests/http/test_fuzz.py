@@ -31,11 +31,11 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from canteen import db
+from canteen.app import ENDPOINTS
 from canteen.auth import service as auth
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.diners import service as diners
-from canteen.http.app import ENDPOINTS
 from canteen.http.openapi import openapi_document
 from tests.conftest import _TMP, PASSWORD, LiveServer, _empty_postgres
 from tests.factories import id_number

@@ -6,7 +6,7 @@ import re
 from openapi_spec_validator import validate
 from starlette.routing import Mount, Route
 
-from canteen.http.app import ENDPOINTS
+from canteen.app import ENDPOINTS
 from reports.export import XLSX_TYPE
 
 

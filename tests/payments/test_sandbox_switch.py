@@ -4,8 +4,8 @@ import logging
 
 import pytest
 
+from canteen.app import create_app
 from canteen.config import load_settings
-from canteen.http.app import create_app
 from canteen.payments.models import TopupIntent
 from canteen.payments.providers import SandboxProvider
 from tests.conftest import settings_for

@@ -17,12 +17,12 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account
-from canteen.auth.roles import Actor
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
 from canteen.policies import service as policies
+from canteen.roles import Actor
 from tests.checkout.conftest import POLICY
 from tests.conftest import IN_CI, PASSWORD, make_user
 from tests.factories import id_number

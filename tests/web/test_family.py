@@ -16,11 +16,11 @@ from canteen import clock
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account, Topup
 from canteen.alerts import detect
-from canteen.auth.roles import Actor
 from canteen.canteens import service as canteens
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
-from canteen.web.session import SESSION_COOKIE, csrf_for
+from canteen.http.session import SESSION_COOKIE, csrf_for
+from canteen.roles import Actor
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
 from tests.web.conftest import log_in, screenshot

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from canteen import db
-from canteen.http.app import create_app
+from canteen.app import create_app
 from tests.conftest import LiveServer, settings_for
 from tests.web.conftest import screenshot
 

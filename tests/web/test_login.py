@@ -3,7 +3,7 @@
 import re
 
 from canteen.auth.throttle import PER_USER_AND_CLIENT
-from canteen.web.session import SESSION_COOKIE, csrf_for
+from canteen.http.session import SESSION_COOKIE, csrf_for
 from tests.conftest import PASSWORD, make_user
 
 
