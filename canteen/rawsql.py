@@ -57,7 +57,9 @@ async def fetch(
     """Every row, as tuples in the order the statement selects its columns."""
     text, values = bind(dialect(conn), sql, params or {})
     _, rows = await conn.execute_query(text, values)
-    return [tuple(row) if not isinstance(row, tuple) else row for row in rows]  # type: ignore[misc]
+    # The drivers' rows (asyncpg's Record, sqlite3.Row), whatever Tortoise's signature says;
+    # tuple() of a tuple is the tuple itself.
+    return [tuple(row) for row in rows]
 
 
 async def execute(

@@ -27,6 +27,7 @@ from canteen.accounts.models import Account
 from canteen.alerts.models import Alert
 from canteen.canteens.models import Canteen
 from canteen.checkout.models import Meal
+from canteen.columns import values_of
 
 REGULAR_WEEKDAYS = 10
 """The last two working weeks."""
@@ -95,8 +96,8 @@ async def _raise(kind: str, on: date, found: Found, now: datetime) -> int:
     if not found:
         return 0
     already = set(
-        await Alert.filter(kind=kind, local_date=on, diner_id__in=list(found)).values_list(
-            "diner_id", flat=True
+        await values_of(
+            Alert.filter(kind=kind, local_date=on, diner_id__in=list(found)), "diner_id"
         )
     )
     new = [
@@ -137,9 +138,12 @@ async def missed_meals(now: datetime) -> int:
         if not regulars:
             continue
         came = set(
-            await Meal.filter(voided_at=None, local_date=today, diner_id__in=list(regulars))
-            .distinct()
-            .values_list("diner_id", flat=True)
+            await values_of(
+                Meal.filter(
+                    voided_at=None, local_date=today, diner_id__in=list(regulars)
+                ).distinct(),
+                "diner_id",
+            )
         )
         found: Found = {
             diner_id: (
@@ -157,12 +161,11 @@ async def low_balances(now: datetime) -> int:
     """Raise today's low-balance alerts for who ate today and is left below the threshold."""
     raised = 0
     for today, canteen_ids in _by_date(await _local_days(now), "day_over").items():
-        ate = list(
-            await Meal.filter(
+        ate = await values_of(
+            Meal.filter(
                 voided_at=None, local_date=today, diner__home_canteen_id__in=canteen_ids
-            )
-            .distinct()
-            .values_list("diner_id", flat=True)
+            ).distinct(),
+            "diner_id",
         )
         if not ate:
             continue

@@ -22,6 +22,7 @@ from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from canteen import clock
+from canteen.columns import values_of
 from canteen.config import derive_key
 from canteen.diners import pii
 from canteen.diners.models import Diner, IdNumberKey
@@ -99,7 +100,7 @@ async def _add_version() -> int:
     """Store a new random key one version above the newest; a version taken by a rotation
     running at the same moment makes this one take the next."""
     while True:
-        newest = await IdNumberKey.annotate(top=Max("version")).values_list("top", flat=True)
+        newest = await values_of(IdNumberKey.annotate(top=Max("version")), "top")
         version = max(newest[0] or 1, 1) + 1
         wrapped = pii.wrap(os.urandom(32), derive_key(pii.WRAP_PURPOSE), version)
         try:
@@ -113,7 +114,7 @@ async def _add_version() -> int:
 async def status() -> dict[str, int]:
     """How many diners' numbers each key version seals (``v1``: 12, ``v2``: 3400)."""
     counts: dict[str, int] = {f"v{v}": 0 for v in (await key_ring()).keys}
-    for cipher in await Diner.all().values_list("id_number_cipher", flat=True):
+    for cipher in await values_of(Diner.all(), "id_number_cipher"):
         tag = str(cipher).partition(".")[0]
         counts[tag] = counts.get(tag, 0) + 1
     return counts
