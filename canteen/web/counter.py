@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from canteen import clock
 from canteen.canteens import service as canteens
+from canteen.checkout.service import CASHIER_VOID_MINUTES
 from canteen.roles import Actor, Role
 from canteen.web import i18n
 from canteen.web.login import page_actor
@@ -42,5 +43,6 @@ async def counter(request: Request) -> Response:
         today=clock.today(ZoneInfo(canteen.timezone)).isoformat(),
         meal_windows=json.dumps(canteen.meal_windows),
         is_manager=actor.role == Role.MANAGER,
+        cashier_void_minutes=CASHIER_VOID_MINUTES,
         strings=i18n.script_strings(i18n.language(request), SCRIPT_PREFIX),
     )

@@ -222,6 +222,62 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counter_err_network": ("网络故障，请重试", "Network problem, please try again"),
     "counter_err_server": ("系统故障，请重试", "Server problem, please try again"),
     "counter_err_other": ("出错了（{code}）", "Something went wrong ({code})"),
+    "counter_err_invalid_amount": (
+        "金额须在 0.01 至 5000 元之间",
+        "The amount must be 0.01 to 5,000 yuan",
+    ),
+    # Cash for a meal, and cash top-ups (counter/cash.js, counter/topup.js).
+    "counter_cash_title": ("收现金", "Cash payment"),
+    "counter_received": ("实收金额（元）", "Cash received (yuan)"),
+    "counter_change": ("找零", "Change"),
+    "counter_cash_confirm": ("确认收现金（回车）", "Take the cash (Enter)"),
+    "counter_bad_amount": ("请输入金额，如 20 或 20.50", "Type an amount, e.g. 20 or 20.50"),
+    "counter_cash_too_little": ("实收不够，还差 {amount}", "Not enough: {amount} short"),
+    "counter_paid_cash": ("已收现金", "Paid in cash"),
+    "counter_cash_line": (
+        "实收 {received} · 未从账户扣款，余额 {balance}",
+        "Received {received} · account not charged, balance {balance}",
+    ),
+    "counter_topup": ("充值", "Top up"),
+    "counter_topup_title": ("现金充值 · {name}", "Cash top-up · {name}"),
+    "counter_balance_now": ("当前余额 {amount}", "Balance now {amount}"),
+    "counter_topup_amount": ("充值金额（元）", "Amount to add (yuan)"),
+    "counter_topup_received": (
+        "实收金额（元，不填即等于充值金额）",
+        "Cash received (yuan; blank: the same)",
+    ),
+    "counter_topup_confirm": ("确认充值（回车）", "Top up (Enter)"),
+    "counter_topup_sending": ("正在充值…", "Topping up…"),
+    "counter_topup_done": ("已充值 {amount}，找零 {change}", "Added {amount}; change {change}"),
+    "counter_topup_lost": (
+        "网络故障：这笔充值可能已经到账。请按重试核对，不会重复充值。",
+        "Network problem: this top-up may have gone through. Try again to check; "
+        "it is never credited twice.",
+    ),
+    "counter_topup_unsettled": (
+        "上一笔充值未确认，请按重试核对",
+        "The last top-up is unconfirmed: try again to check it",
+    ),
+    "counter_done": ("完成（回车）", "Done (Enter)"),
+    "counter_topped": ("已充值 {amount}，余额 {balance}", "Topped up {amount}; balance {balance}"),
+    # Today's sales and their voids (counter/sales.js).
+    "counter_sales": ("今日销售", "Today's sales"),
+    "counter_sales_title": ("今日销售 · {date}", "Sales of {date}"),
+    "counter_sales_note_cashier": (
+        "收银员只能撤销自己 {n} 分钟内售出的",
+        "A cashier voids only their own sales, within {n} minutes",
+    ),
+    "counter_sales_note_manager": (
+        "食堂经理可以撤销今天的任何一笔",
+        "A manager may void any sale of today",
+    ),
+    "counter_sales_none": ("今天还没有销售", "No sales yet today"),
+    "counter_sales_more": ("更多", "More"),
+    "counter_loading": ("正在加载…", "Loading…"),
+    "counter_void": ("撤销", "Void"),
+    "counter_void_keep": ("不撤销", "Keep it"),
+    "counter_voided_tag": ("已撤销", "Voided"),
+    "counter_voided_cash": ("已撤销，请退还现金 {amount}", "Voided; hand back {amount} in cash"),
     # The office's and the operators' pages (staff.py). Keys starting with "staff_js_" also go
     # to staff.js.
     "staff_title": ("报表与申报", "Reports and claims"),

@@ -16,7 +16,7 @@ import qrcode
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from canteen.accounts import service as accounts
-from canteen.accounts.models import Account
+from canteen.accounts.models import Account, Topup
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout.models import Meal
@@ -30,6 +30,7 @@ from tests.web.conftest import CHROMIUM, screenshot
 
 TOUCHSCREEN = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1366, "height": 768}
 BROKEN: list[str] = []
 """Uncaught script errors and CSP violations seen by any page of the running test."""
 
@@ -85,8 +86,14 @@ async def open_canteen() -> Canteen:
 
 
 async def enrol(
-    canteen: Canteen, name: str, balance_fen: int = 5000, dietary: tuple[str, ...] = ()
+    canteen: Canteen,
+    name: str,
+    balance_fen: int = 5000,
+    dietary: tuple[str, ...] = (),
+    home: bool = False,
 ) -> Elder:
+    """An elder with a card; ``home``: this canteen is their home canteen (a counter reaches
+    their account for a top-up before they have eaten here)."""
     number = id_number("19400101")
     diner = await diners.enrol(
         None,
@@ -96,6 +103,7 @@ async def enrol(
         street="北京街",
         categories=["low_income"],
         dietary=list(dietary),
+        home_canteen_id=canteen.id if home else None,
     )
     if balance_fen:
         await accounts.top_up(canteen.admin, diner.id, amount_fen=balance_fen, method="cash")
@@ -128,6 +136,12 @@ async def scan(page: Page, payload: str) -> None:
 
 def yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d} 元"
+
+
+def fen_of(shown: str) -> int:
+    """The fen of an amount as the page shows it ("12.50 元")."""
+    whole, cents = shown.removesuffix(" 元").split(".")
+    return int(whole) * 100 + int(cents)
 
 
 async def balance(diner_id: int) -> int:
@@ -164,7 +178,8 @@ async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
     meal = await Meal.get(diner_id=elder.id)
     assert pay_shown == yuan(meal.pay_fen) and meal.pay_fen > 0
     assert await balance(elder.id) == 5000 - meal.pay_fen
-    await expect(page.locator("#s-balance")).to_have_text(yuan(5000 - meal.pay_fen))
+    await expect(page.locator("#s-amount-label")).to_have_text("新余额")
+    await expect(page.locator("#s-amount")).to_have_text(yuan(5000 - meal.pay_fen))
     await expect(page.locator("#count")).to_have_text("今日已售 1 份")
     await screenshot(page, "counter-sold")
     await page.click("#sold summary")  # the breakdown, folded away by default
@@ -348,9 +363,209 @@ async def test_a_balance_that_cannot_pay_offers_cash_not_a_green_confirm(browser
     await expect(page.locator("#quote")).to_be_visible()
     assert await Meal.all().count() == 0
     await page.click("#cash")
+    await expect(page.locator("#cash-received")).to_be_focused()
+    await page.keyboard.press("Enter")  # the exact sum, as the dialog offers it
     await expect(page.locator("#sold")).to_be_visible()
     meal = await Meal.get(diner_id=elder.id)
     assert meal.payment == "cash" and await balance(elder.id) == 300
+    await expect(page.locator("#s-amount")).to_have_text("0.00 元")  # no change
+
+
+async def test_a_cashier_takes_cash_for_a_meal_and_sees_the_change(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "钱桂英")
+    page = await log_in(browser, site, "cashier", canteen)
+    await page.set_viewport_size(DESK)
+    await scan(page, elder.card)
+    await expect(page.locator("#q-name")).to_have_text("钱桂英")
+    pay = await page.locator("#q-pay").inner_text()
+    await page.click("#cash")
+    await expect(page.locator("#cash-due")).to_have_text(pay)
+    await expect(page.locator("#cash-quick")).to_contain_text("20.00 元")  # a note that covers it
+    await page.fill("#cash-received", "1")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#cash-error")).to_contain_text("实收不够，还差")
+    await expect(page.locator("#cash-received")).to_be_focused()
+    await page.fill("#cash-received", "20")
+    meal_fen = fen_of(pay)
+    await expect(page.locator("#cash-change")).to_have_text(yuan(2000 - meal_fen))
+    await screenshot(page, "counter-cash-1366")
+    await page.keyboard.press("Enter")
+
+    await expect(page.locator("#s-paid-by")).to_have_text("已收现金")
+    await expect(page.locator("#s-amount-label")).to_have_text("找零")
+    await expect(page.locator("#s-amount")).to_have_text(yuan(2000 - meal_fen))
+    untouched = f"实收 20.00 元 · 未从账户扣款，余额 {yuan(5000)}"
+    await expect(page.locator("#s-cash")).to_have_text(untouched)
+    await expect(page.locator("#last")).to_contain_text(f"已收现金 {pay}")
+    meal = await Meal.get(diner_id=elder.id)
+    assert meal.payment == "cash" and meal.pay_fen == meal_fen
+    assert await balance(elder.id) == 5000, "a cash meal leaves the account alone"
+    assert await no_sideways_scroll(page)
+    await screenshot(page, "counter-cash-sold-1366")
+    await page.set_viewport_size(PHONE)
+    assert await no_sideways_scroll(page)
+    await screenshot(page, "counter-cash-sold-390")
+
+
+async def test_a_cash_top_up_shows_the_change_and_the_new_balance_then_the_account_pays(
+    browser, site
+):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "冯淑华", balance_fen=300, home=True)
+    page = await log_in(browser, site, "cashier", canteen)
+    await page.set_viewport_size(PHONE)
+    await scan(page, elder.card)
+    await expect(page.locator("#confirm")).to_be_disabled()  # 3 yuan cannot pay for the meal
+    await page.click("#q-topup")
+    await expect(page.locator("#topup-title")).to_have_text("现金充值 · 冯淑华")
+    await expect(page.locator("#topup-balance")).to_have_text("当前余额 3.00 元")
+    await expect(page.locator("#topup-amount")).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#topup-amount-error")).to_have_text("请输入金额，如 20 或 20.50")
+    await page.locator("#topup-quick").get_by_role("button", name="100 元", exact=True).click()
+    await page.fill("#topup-received", "150")
+    await expect(page.locator("#topup-change")).to_have_text("50.00 元")
+    assert await no_sideways_scroll(page)
+    await screenshot(page, "counter-topup-390")
+    await page.keyboard.press("Enter")
+
+    await expect(page.locator("#topup-done")).to_have_text("已充值 100.00 元，找零 50.00 元")
+    await expect(page.locator("#topup-balance")).to_have_text("当前余额 103.00 元")
+    assert await balance(elder.id) == 10300
+    assert await Topup.filter(account__diner_id=elder.id, method="cash").count() == 2
+    await screenshot(page, "counter-topup-done-390")
+    await expect(page.locator("#topup-close")).to_be_focused()
+    await page.keyboard.press("Enter")  # 完成
+    await expect(page.locator("#topup")).to_be_hidden()
+    await expect(page.locator("#confirm")).to_be_enabled()  # quoted again: the account pays
+    await expect(page.locator("#scan")).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#s-paid-by")).to_have_text("已收款")
+    meal = await Meal.get(diner_id=elder.id)
+    assert meal.payment == "account" and await balance(elder.id) == 10300 - meal.pay_fen
+
+    await page.set_viewport_size(DESK)
+    await page.click("#s-topup")  # the person just sold to, still on screen
+    await expect(page.locator("#topup-balance")).to_have_text(
+        f"当前余额 {yuan(10300 - meal.pay_fen)}"
+    )
+    await page.fill("#topup-amount", "20")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#topup-done")).to_be_visible()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#topup")).to_be_hidden()
+    await expect(page.locator("#s-amount")).to_have_text(yuan(12300 - meal.pay_fen))
+    await expect(page.locator("#s-topped")).to_have_text(
+        f"已充值 20.00 元，余额 {yuan(12300 - meal.pay_fen)}"
+    )
+    assert await balance(elder.id) == 12300 - meal.pay_fen
+    await screenshot(page, "counter-topped-1366")
+
+
+async def test_a_double_tap_or_a_resend_of_a_top_up_credits_once(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "蒋玉兰", balance_fen=0, home=True)
+    page = await log_in(browser, site, "cashier", canteen)
+    keys: list[str] = []
+
+    async def lose_the_first_answer(route):
+        keys.append(route.request.headers["idempotency-key"])
+        if len(keys) == 1:
+            await route.fetch()  # the server credits...
+            await route.abort("connectionreset")  # ...but the till never hears of it
+        else:
+            await route.continue_()
+
+    await page.route("**/api/v1/diners/*/topups", lose_the_first_answer)
+    await scan(page, elder.card)
+    await page.click("#q-topup")
+    await page.fill("#topup-amount", "50")
+    await page.dblclick("#topup-send")
+    await expect(page.locator("#topup-status")).to_contain_text("这笔充值可能已经到账")
+    assert len(keys) == 1, "a double tap sends the top-up once"
+    assert await balance(elder.id) == 5000, "the server did credit it"
+
+    await page.keyboard.press("Escape")  # the cashier closes it, then thinks better of it
+    await page.click("#q-topup")
+    await expect(page.locator("#topup-status")).to_have_text("上一笔充值未确认，请按重试核对")
+    await expect(page.locator("#topup-amount")).to_have_value("50.00")
+    assert await page.locator("#topup-amount").evaluate("(e) => e.readOnly")
+    await expect(page.locator("#topup-send")).to_be_focused()
+    await page.keyboard.press("Enter")  # 重试
+    await expect(page.locator("#topup-done")).to_have_text("已充值 50.00 元，找零 0.00 元")
+    await expect(page.locator("#topup-balance")).to_have_text("当前余额 50.00 元")
+    assert keys == [keys[0], keys[0]], "the resend carried the first key"
+    assert await balance(elder.id) == 5000
+    assert await Topup.filter(account__diner_id=elder.id).count() == 1
+
+
+async def _sell_on_the_page(page: Page, card: str, cash: bool = False) -> None:
+    await scan(page, card)
+    await expect(page.locator("#quote")).to_be_visible()
+    if cash:
+        await page.click("#cash")
+        await expect(page.locator("#cash-received")).to_be_focused()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#sold")).to_be_visible()
+
+
+async def test_a_manager_voids_an_earlier_sale_of_today_from_the_list(browser, site):
+    canteen = await open_canteen()
+    first, second = await enrol(canteen, "韩秀兰"), await enrol(canteen, "杨国庆")
+    till = await log_in(browser, site, "cashier", canteen)
+    await _sell_on_the_page(till, first.card, cash=True)
+    await _sell_on_the_page(till, second.card)
+    cash_meal = await Meal.get(diner_id=first.id)
+
+    manager = await log_in(browser, site, "manager", canteen)
+    await manager.set_viewport_size(DESK)
+    await expect(manager.locator("#count")).to_have_text("今日已售 2 份")
+    await manager.click("#sales-open")
+    await expect(manager.locator(".sale")).to_have_count(2)
+    await expect(manager.locator(".sale >> nth=0")).to_contain_text("杨国庆")  # newest first
+    row = manager.locator(".sale:has-text('韩秀兰')")
+    await expect(row).to_contain_text("现金")
+    await screenshot(manager, "counter-sales-1366")
+    await row.locator(".sale-void").click()
+    await expect(row.locator(".sale-reason >> nth=0")).to_be_focused()
+    await screenshot(manager, "counter-sales-reason-1366")
+    await row.locator("text=顾客不要了").click()
+    await expect(row).to_contain_text(f"已撤销，请退还现金 {yuan(cash_meal.pay_fen)}")
+    await expect(manager.locator("#count")).to_have_text("今日已售 1 份")
+    voided = await Meal.get(id=cash_meal.id)
+    assert voided.voided_at is not None and voided.void_reason == "diner_declined"
+    assert await balance(first.id) == 5000, "a cash sale's void refunds no account"
+    await manager.set_viewport_size(PHONE)
+    assert await no_sideways_scroll(manager)
+    await screenshot(manager, "counter-sales-390")
+
+    await manager.keyboard.press("Escape")
+    await manager.set_viewport_size(DESK)
+    await manager.click("#sales-open")  # the list from the server again
+    await expect(manager.locator(".sale:has-text('韩秀兰')")).to_contain_text("已撤销")
+    await expect(manager.locator(".sale:has-text('杨国庆') .sale-void")).to_be_visible()
+
+
+async def test_a_cashier_is_offered_voids_of_their_own_recent_sales_only(browser, site):
+    canteen = await open_canteen()
+    mine, theirs = await enrol(canteen, "朱桂兰"), await enrol(canteen, "秦建华")
+    colleague = await log_in(browser, site, "cashier", canteen)
+    await _sell_on_the_page(colleague, theirs.card)
+    page = await log_in(browser, site, "cashier", canteen)
+    await _sell_on_the_page(page, mine.card)
+
+    await page.click("#sales-open")
+    await expect(page.locator(".sale")).to_have_count(2)
+    await expect(page.locator(".box-note")).to_have_text("收银员只能撤销自己 10 分钟内售出的")
+    await expect(page.locator(".sale:has-text('秦建华') .sale-void")).to_have_count(0)
+    await page.locator(".sale:has-text('朱桂兰') .sale-void").click()
+    await page.locator(".sale:has-text('朱桂兰') >> text=扫错了").click()
+    await expect(page.locator(".sale:has-text('朱桂兰')")).to_contain_text("已撤销，退回")
+    await expect(page.locator("#count")).to_have_text("今日已售 1 份")
+    await expect(page.locator("#last")).to_contain_text("已撤销")  # it was this till's last
+    assert await balance(mine.id) == 5000
+    assert await Meal.filter(voided_at__isnull=False).count() == 1
 
 
 async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
@@ -465,6 +680,22 @@ async def test_the_counter_fits_a_touchscreen_and_a_phone_and_speaks_english(bro
     await expect(page.locator("#q-warnings")).to_contain_text("Low salt")
     assert await no_sideways_scroll(page)
     await screenshot(page, "counter-en")
+    await page.click("#cash")
+    await expect(page.locator("#cash-box")).to_contain_text("Cash received (yuan)")
+    await page.fill("#cash-received", "x")
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#cash-error")).to_have_text("Type an amount, e.g. 20 or 20.50")
+    await screenshot(page, "counter-cash-en")
+    await page.keyboard.press("Escape")
+    await page.click("#q-topup")
+    await expect(page.locator("#topup-title")).to_have_text("Cash top-up · 欧阳秀英")
+    await expect(page.locator("#topup-send")).to_have_text("Top up (Enter)")
+    await page.keyboard.press("Escape")
+    await page.click("#sales-open")
+    await expect(page.locator("#sales-status")).to_have_text("No sales yet today")
+    await expect(page.locator("#sales .box-note")).to_have_text(
+        "A cashier voids only their own sales, within 10 minutes"
+    )
 
 
 async def test_only_cashiers_and_managers_may_open_the_counter(site):

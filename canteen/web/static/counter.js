@@ -1,8 +1,9 @@
 /* The cashier's page (收银台): the flow of a lunch rush. See canteen/web/counter.py for what the
  * server hands over. Its parts, each a module of counter/: state.js (what the till holds: the
  * queue, unanswered sales, the recent-sale guard, the count), render.js (showing it), camera.js
- * (the camera as a scanner), find.js (a person found by hand), api.js (the calls, over
- * page.js's one API client).
+ * (the camera as a scanner), find.js (a person found by hand), cash.js (the cash counted for a
+ * meal, and its change), topup.js (a cash top-up), sales.js (today's sales, and their voids),
+ * api.js (the calls, over page.js's one API client).
  *
  * Everything about money comes from the JSON API: the page only shows what the API answers,
  * so a price or subsidy change never needs a new page.
@@ -31,12 +32,15 @@
 import { uuid } from "/static/page.js";
 import * as counterApi from "./counter/api.js";
 import { closeCamera, isCameraOpen, openCamera } from "./counter/camera.js";
-import { closeFind, isFindOpen, wireFind } from "./counter/find.js";
+import { openCash, wireCash } from "./counter/cash.js";
+import { wireFind } from "./counter/find.js";
 import * as show from "./counter/render.js";
+import { wireSales } from "./counter/sales.js";
 import {
-  chooseDishes, isDoubleScan, isShort, localNow, noteSale, noteVoid, openMeal, orderFor,
-  pending, state, till,
+  chooseDishes, isDoubleScan, isShort, localNow, noteSale, noteVoid, noteVoidOf, openMeal,
+  orderFor, pending, state, till,
 } from "./counter/state.js";
+import { openTopup, wireTopup } from "./counter/topup.js";
 
 const RECOUNT_MS = 60000;
 const CLOCK_MS = 30000;
@@ -44,6 +48,7 @@ const MANUAL_POLL_MS = 15000; // a manager sees a sale without the card within t
 
 const { $, S } = show;
 const scan = $("scan");
+let soldBalance = null; // the balance of the person on the sold screen, as last heard
 
 // --- Dishes --------------------------------------------------------------------------------
 
@@ -177,7 +182,7 @@ async function sell(job, payment = "account") {
     return;
   }
   pending.drop(job.key);
-  sold(sale);
+  sold(sale, job);
 }
 
 /** A sale this till made (now, or one resolved after its answer was lost), counted and shown. */
@@ -188,9 +193,10 @@ function recordSale(sale) {
   show.renderLast(sale);
 }
 
-function sold(sale) {
+function sold(sale, job) {
   recordSale(sale);
-  show.renderSold(sale);
+  soldBalance = sale.balance_after_fen;
+  show.renderSold(sale, job.receivedFen);
   if (till.isManager && sale.manual_reason) watchManual();
   finish("sold");
 }
@@ -199,12 +205,40 @@ function confirmSale() {
   if (state.phase === "quoted" && !isShort(state.current)) sell(state.current);
 }
 
+/** Cash instead of the account: the cashier counts what was handed over, sees the change. */
 function takeCash() {
-  if (state.phase === "quoted") sell(state.current, "cash");
+  const job = state.current;
+  if (state.phase !== "quoted") return;
+  openCash(job.quote.pay_fen, (receivedFen) => {
+    if (state.current !== job || state.phase !== "quoted") return;
+    job.receivedFen = receivedFen;
+    sell(job, "cash");
+  });
 }
 
 function cancelSale() {
   if (state.phase === "quoted") finish("idle");
+}
+
+// --- Cash top-ups of the person on screen -------------------------------------------------
+
+/** The person quoted: after the top-up they are quoted again, so the account may now pay. */
+function topUpQuoted() {
+  const job = state.current;
+  if (state.phase !== "quoted") return;
+  openTopup(job.quote.diner, job.quote.balance_fen, () => {
+    if (state.current === job && state.phase === "quoted" && !job.attempted) startQuote(job);
+  });
+}
+
+/** The person just sold to, still on screen. */
+function topUpSold() {
+  const sale = state.lastSale;
+  if ($("sold").hidden || !sale) return;
+  openTopup(sale.diner, soldBalance, (topup) => {
+    soldBalance = topup.balance_fen;
+    show.renderToppedUp(topup);
+  });
 }
 
 // --- Asking before a second meal -----------------------------------------------------------
@@ -284,6 +318,14 @@ async function voidLast(reason) {
   if (till.isManager) watchManual();
 }
 
+/** A sale voided from the list of today's sales: counted, and shown if it was the last. */
+function voidedFromList(meal) {
+  const last = noteVoidOf(meal.meal_id);
+  show.renderCount(state.count);
+  if (last) show.renderVoided(last);
+  if (till.isManager) watchManual();
+}
+
 // --- Today's count and the manager's list of sales without a card --------------------------
 
 /** The server's count of the day; dropped if this till sold or voided meanwhile. */
@@ -318,7 +360,7 @@ function recountWhenIdle() {
 
 /** The scan input keeps focus, so a USB scanner's keystrokes always land in it. */
 function keepFocus() {
-  if (isFindOpen() || document.activeElement === scan) return;
+  if (show.dialogOpen() || document.activeElement === scan) return;
   scan.focus({ preventScroll: true });
 }
 
@@ -345,7 +387,7 @@ function onEscape() {
 
 /** Keys typed while a button has focus still belong to the scanner: send them to the input. */
 function onDocumentKey(event) {
-  if (isFindOpen() || event.target === scan) return;
+  if (show.dialogOpen() || event.target === scan) return;
   if (event.key.length === 1 || event.key === "Enter" || event.key === "Escape") {
     scan.focus({ preventScroll: true });
     if (event.key === "Enter" || event.key === "Escape") {
@@ -375,6 +417,8 @@ function wire() {
   document.addEventListener("click", () => setTimeout(keepFocus, 0));
   onClick("#confirm", confirmSale);
   onClick("#cash", takeCash);
+  onClick("#q-topup", topUpQuoted);
+  onClick("#s-topup", topUpSold);
   onClick("#cancel", cancelSale);
   onClick(".dish", (b) => pickDish(Number(b.dataset.id)));
   onClick("#error-ok", () => answerError(true));
@@ -386,6 +430,9 @@ function wire() {
   onClick("#void-close", () => { $("void").hidden = true; });
   onClick("#camera-open", startCamera);
   onClick("#camera-close", closeCamera);
+  wireCash({ onClick, onClose: keepFocus });
+  wireTopup({ onClick, onClose: keepFocus });
+  wireSales({ onClick, onVoided: voidedFromList, onClose: keepFocus });
   wireFind({
     onClick,
     enqueue,

@@ -3,6 +3,8 @@
  * is worth sending again). */
 import { allItems, api } from "/static/page.js";
 
+const SALES_PAGE = 20; // rows of today's sales a screen shows before "more"
+
 export const offerings = (canteenId) => allItems(`/canteens/${canteenId}/offerings`);
 
 export const quote = (order) => api("POST", "/checkout/quote", { body: order });
@@ -12,6 +14,17 @@ export const sell = (body, key) => api("POST", "/meals", { body, key });
 
 export const voidMeal = (mealId, reason, key) =>
   api("POST", `/meals/${mealId}/void`, { body: { reason }, key });
+
+/** Cash paid into a diner's account, with the key its top-up got once: a resend credits once. */
+export const topUp = (dinerId, amountFen, key) => api("POST", `/diners/${dinerId}/topups`, {
+  body: { amount_fen: amountFen, method: "cash" }, key,
+});
+
+/** One page of the canteen's sales of a day, newest first: ``{items, next_cursor}``. */
+export function salesPage(canteenId, date, cursor) {
+  const more = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+  return api("GET", `/meals?canteen_id=${canteenId}&date=${date}&limit=${SALES_PAGE}${more}`);
+}
 
 export const lookup = (q) => api("GET", `/checkout/lookup?q=${encodeURIComponent(q)}`);
 

@@ -7,10 +7,6 @@ import { $, S, el, fill, tr } from "./render.js";
 const dialog = $("find");
 const found = { diner: null, reason: null };
 
-export function isFindOpen() {
-  return dialog.open;
-}
-
 export function openFind() {
   found.diner = found.reason = null;
   $("find-q").value = "";

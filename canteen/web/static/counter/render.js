@@ -22,6 +22,19 @@ export function reasonText(code) {
   return S[`reason_${code}`] || code;
 }
 
+/** HH:MM of a moment, on the canteen's clock. */
+export function clockTime(at) {
+  return new Date(at).toLocaleTimeString("en-GB", {
+    timeZone: till.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+}
+
+/** What a voided sale means at the till: money back on the account, or cash to hand back. */
+export function voidedText(sale) {
+  const amount = money(sale.pay_fen);
+  return tr(sale.payment === "cash" ? "voided_cash" : "voided", { amount });
+}
+
 /** Diet flags and account warnings in words; an unknown flag shows as it is. */
 function warningText(code) {
   if (code.startsWith("allergy:")) return tr("diet_allergy", { x: code.slice(8) });
@@ -43,6 +56,11 @@ export function fill(list, items, render) {
 
 function initial(name) {
   return Array.from(name || "?")[0];
+}
+
+/** A modal dialog (find, cash, top-up, today's sales) has the keyboard, not the scanner. */
+export function dialogOpen() {
+  return document.querySelector("dialog[open]") !== null;
 }
 
 export function showPanel(name) {
@@ -72,9 +90,9 @@ export function renderPending(n) {
 
 /** The last sale stays in view while the queue moves on to the next person. */
 export function renderLast(sale) {
-  const what = sale.voided
-    ? tr("voided", { amount: money(sale.pay_fen) })
-    : `${S.sold} ${money(sale.pay_fen)} · ${S.balance} ${money(sale.balance_after_fen)}`;
+  let what = `${S.sold} ${money(sale.pay_fen)} · ${S.balance} ${money(sale.balance_after_fen)}`;
+  if (sale.payment === "cash") what = `${S.paid_cash} ${money(sale.pay_fen)}`;
+  if (sale.voided) what = voidedText(sale);
   $("last").textContent = tr("last", { name: sale.diner.name, what });
   $("last").hidden = false;
 }
@@ -114,7 +132,8 @@ export function renderQuote(job, short) {
   $("confirm").disabled = short;
   $("confirm").classList.toggle("short", short);
   $("confirm").textContent = short ? S.short : S.confirm;
-  $("cash").hidden = !short;
+  $("cash").disabled = false;
+  $("q-topup").disabled = false;
   $("q-short").hidden = !short;
   $("q-short").textContent = short ? tr("short_hint", { amount: money(q.pay_fen) }) : "";
   $("q-hint").hidden = short;
@@ -125,24 +144,47 @@ export function renderQuote(job, short) {
 export function renderSelling() {
   $("confirm").disabled = true;
   $("cash").disabled = true;
+  $("q-topup").disabled = true;
   $("confirm").textContent = S.selling;
 }
 
-export function renderSold(sale) {
-  $("cash").disabled = false;
+/** The sale made: from the account, the new balance; for cash, the change to hand back.
+ * ``receivedFen``: the cash the cashier counted (cash sales only). */
+export function renderSold(sale, receivedFen) {
+  const byCash = sale.payment === "cash";
   $("s-initial").textContent = initial(sale.diner.name);
   $("s-name").textContent = sale.diner.name;
+  $("s-paid-by").textContent = byCash ? S.paid_cash : S.sold;
   $("s-pay").textContent = money(sale.pay_fen);
-  $("s-balance").textContent = money(sale.balance_after_fen);
+  $("s-amount-label").textContent = byCash ? S.change : S.new_balance;
+  const received = receivedFen ?? sale.pay_fen;
+  $("s-amount").textContent = money(byCash ? received - sale.pay_fen : sale.balance_after_fen);
+  $("s-cash").hidden = !byCash;
+  $("s-cash").textContent = byCash
+    ? tr("cash_line", { received: money(received), balance: money(sale.balance_after_fen) }) : "";
   $("s-voided").hidden = true;
+  $("s-topped").hidden = true;
+  $("sold").dataset.mealId = sale.meal_id;
+  $("sold").dataset.payment = sale.payment;
   renderReceipt($("s-receipt"), sale);
   showPanel("sold");
+}
+
+/** A top-up of the person on the sold screen: what went in, and the balance now (the big
+ * figure too, after an account sale; after a cash sale it stays the change to hand back). */
+export function renderToppedUp(topup) {
+  if ($("sold").dataset.payment === "account") $("s-amount").textContent = money(topup.balance_fen);
+  $("s-topped").textContent = tr("topped", {
+    amount: money(topup.amount_fen), balance: money(topup.balance_fen),
+  });
+  $("s-topped").hidden = false;
 }
 
 export function renderVoided(sale) {
   $("void-open").disabled = true;
   renderLast(sale);
-  $("s-voided").textContent = tr("voided", { amount: money(sale.pay_fen) });
+  if ($("sold").dataset.mealId !== String(sale.meal_id)) return; // another sale is on screen
+  $("s-voided").textContent = voidedText(sale);
   $("s-voided").hidden = false;
 }
 
@@ -197,11 +239,9 @@ export function renderError(error, who, canRetry, canGiveUp) {
 
 export function renderManual(meals) {
   const rows = meals.map((m) => {
-    const time = new Date(m.at).toLocaleTimeString("en-GB", {
-      timeZone: till.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    });
     const reason = reasonText(m.manual_reason);
-    return `${time} ${m.diner_name} · ${reason} · ${money(m.pay_fen)} · ${S.seller} ${m.sold_by}`;
+    const seller = `${S.seller} ${m.sold_by}`;
+    return `${clockTime(m.at)} ${m.diner_name} · ${reason} · ${money(m.pay_fen)} · ${seller}`;
   });
   fill($("manual-list"), rows.length ? rows : [S.none], (text) => el("li", text));
 }

@@ -11,6 +11,8 @@ export const till = {
   root,
   canteenId: Number(root.dataset.canteenId),
   isManager: root.dataset.manager === "1",
+  username: root.dataset.username,
+  cashierVoidMs: Number(root.dataset.cashierVoidMinutes) * 60000,
   timezone: root.dataset.timezone,
   mealWindows: JSON.parse(root.dataset.mealWindows),
   pendingKey: `canteen.counter.pending.${root.dataset.user}`,
@@ -98,6 +100,27 @@ export function noteVoid(sale) {
   sale.voided = true;
   state.changes += 1;
   if (state.count !== null) state.count -= 1;
+}
+
+/** A sale of the day voided from the list of today's sales: the count drops by one; when it
+ * was this till's last sale, that is marked too (and returned, to be shown as voided). */
+export function noteVoidOf(mealId) {
+  const last = state.lastSale;
+  if (last && last.meal_id === mealId) {
+    noteVoid(last);
+    return last;
+  }
+  state.changes += 1;
+  if (state.count !== null) state.count -= 1;
+  return null;
+}
+
+/** Whether this user may void ``meal``: a manager any live sale of the canteen, a cashier their
+ * own within the minutes the server allows. The server decides; the page offers no more. */
+export function mayVoid(meal) {
+  if (meal.voided_at) return false;
+  if (till.isManager) return true;
+  return meal.sold_by === till.username && Date.now() - Date.parse(meal.at) < till.cashierVoidMs;
 }
 
 /** An account payment the balance cannot cover: no green confirm; cash, or a top-up first. */
