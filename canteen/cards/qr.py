@@ -43,10 +43,20 @@ FINDER_LIKE = np.array(
 Matrix = NDArray[np.bool_]
 
 
-def _code(payload: str, box_size: int, **options: int) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, **options)
+def _code(
+    payload: str, box_size: int, border: int, mask: int | None = None, version: int | None = None
+) -> qrcode.QRCode:
+    """The code of ``payload``; the smallest version that fits, and the package's best mask,
+    unless given."""
+    code = qrcode.QRCode(
+        version=version,
+        error_correction=ERROR_CORRECT_M,
+        box_size=box_size,
+        border=border,
+        mask_pattern=mask,
+    )
     code.add_data(payload)
-    code.make(fit=options.get("version") is None)
+    code.make(fit=version is None)
     return code
 
 
@@ -85,10 +95,7 @@ def matrix(payload: str) -> Matrix:
 
 
 def _built(payload: str, mask: int, version: int | None = None) -> tuple[int, Matrix]:
-    options = {"border": 0, "mask_pattern": mask}
-    if version is not None:
-        options["version"] = version
-    code = _code(payload, 1, **options)
+    code = _code(payload, 1, border=0, mask=mask, version=version)
     return code.version, np.array(code.get_matrix(), dtype=bool)
 
 
