@@ -30,8 +30,9 @@ _REF = "#/components/schemas/{model}"
 _FILE = {"schema": {"type": "string", "format": "binary"}}
 """A download (CSV, XLSX, PNG, SVG, PDF): bytes of the media type it is listed under."""
 
-Refs = dict[tuple[type[BaseModel], JsonSchemaMode], dict[str, Any]]
-"""pydantic's name map: each (model, mode) to the ``{"$ref": ...}`` it made for it."""
+Refs = dict[tuple[type[Any], JsonSchemaMode], dict[str, Any]]
+"""pydantic's name map: each (model, mode) to the ``{"$ref": ...}`` it made for it (pydantic
+keys it by model or pydantic dataclass)."""
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -161,11 +162,12 @@ def _models(endpoints: list[Endpoint]) -> list[tuple[type[BaseModel], JsonSchema
     are validated, responses serialised."""
     found: dict[tuple[type[BaseModel], JsonSchemaMode], None] = {}
     for endpoint in endpoints:
-        for model, mode in (
+        uses: list[tuple[type[BaseModel] | None, JsonSchemaMode]] = [
             (endpoint.body, "validation"),
             (endpoint.query, "validation"),
             (endpoint.response, "serialization"),
-        ):
+        ]
+        for model, mode in uses:
             if model is not None:
                 found[(model, mode)] = None
     return list(found)
