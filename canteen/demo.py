@@ -124,7 +124,7 @@ CATEGORY_COUNTS = {
     "living_alone": 10,
     "veteran": 4,
 }
-DIETS = ("diabetic", "low_salt", "soft_food", "allergy:peanut")
+DIETS = ("diabetic", "low_salt", "soft_food", "allergy:花生")
 TOPUP_YUAN = ((50,), (100,), (100,), (150,), (200,), (200,), (300,), (100, 50), (200, 100))
 LOW_TOPUP_YUAN = (5, 8, 10, 12, 15, 18)
 ZERO_BALANCE, LOW_BALANCE = 4, 4

@@ -77,9 +77,9 @@ async def search_diners(call: Call) -> ListOf[DinerOut]:
 
 async def update_diner(call: Call) -> DinerOut:
     body: DinerPatch = call.body
-    diner = await service.update(
-        call.actor, call.path("diner_id"), body.model_dump(exclude_unset=True)
-    )
+    changes = body.model_dump(exclude_unset=True)
+    reason = changes.pop("reason", None)
+    diner = await service.update(call.actor, call.path("diner_id"), changes, reason)
     return await _one_out(call, diner, _today(call))
 
 
@@ -91,6 +91,15 @@ async def link_family(call: Call) -> FamilyLinkOut:
     return FamilyLinkOut(
         diner_id=call.path("diner_id"), username=link.user.username, relation=link.relation
     )
+
+
+async def family_links(call: Call) -> ListOf[FamilyLinkOut]:
+    links = await service.family_links(call.actor, call.path("diner_id"))
+    items = [
+        FamilyLinkOut(diner_id=link.diner_id, username=link.user.username, relation=link.relation)
+        for link in links
+    ]
+    return ListOf[FamilyLinkOut](items=items, next_cursor=None)
 
 
 async def unlink_family(call: Call) -> Response:
@@ -154,6 +163,15 @@ ENDPOINTS = [
         response=FamilyLinkOut,
         status=201,
         errors=(NotFound, AlreadyLinked),
+    ),
+    Endpoint(
+        "GET",
+        "/diners/{diner_id:int}/family",
+        family_links,
+        "The family users linked to a diner",
+        action="diners.link_family",
+        response=ListOf[FamilyLinkOut],
+        errors=(NotFound,),
     ),
     Endpoint(
         "DELETE",

@@ -35,6 +35,8 @@ class DinerPatch(PatchModel):
     dietary: list[str] | None = Field(None, max_length=20)
     home_canteen_id: Id | None = None
     status: str | None = None
+    reason: str | None = Field(None, min_length=1, max_length=200)
+    """Why (a status change above all: 去世, 迁出); kept in the audit trail, not on the diner."""
 
 
 class DinerOut(BaseModel):

@@ -19,7 +19,7 @@ from canteen.canteens.models import Canteen
 from canteen.cards.models import Card
 from canteen.checkout.models import Meal
 from canteen.config import derive_key, get_settings
-from canteen.diners import pii, resident_id, views
+from canteen.diners import diet, pii, resident_id, views
 from canteen.diners.keys import KeyRing, key_ring
 from canteen.diners.models import Diner, FamilyLink
 from canteen.errors import AlreadyLinked, DinerExists, InvalidInput, NotFound
@@ -38,8 +38,6 @@ CATEGORIES = {
     "veteran": "优抚对象",
 }
 STATUSES = ("active", "suspended", "deceased")
-DIETARY = re.compile(r"^[a-z0-9_]{1,32}(:[a-z0-9_]{1,32})?$")
-"""Diet flags the counter must see: ``diabetic``, ``low_salt``, ``soft_food``, ``allergy:nuts``."""
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
 AUDITED_FIELDS = ("categories", "disability_level", "status", "district", "street", "name")
 COUNTER_ROLES = (Role.MANAGER, Role.CASHIER)
@@ -68,12 +66,7 @@ def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
     if fields.get("disability_level") is not None and not 1 <= fields["disability_level"] <= 4:
         raise InvalidInput.on("disability_level", "1 (most severe) to 4")
     if "dietary" in fields:
-        for flag in fields["dietary"]:
-            if not DIETARY.match(flag):
-                raise InvalidInput.on(
-                    "dietary", f"{flag!r}: like diabetic, low_salt, allergy:peanut"
-                )
-        fields["dietary"] = sorted(set(fields["dietary"]))
+        fields["dietary"] = diet.check_all(fields["dietary"])
     if fields.get("phone") and not PHONE.match(fields["phone"]):
         raise InvalidInput.on("phone", "digits, spaces, - and a leading + only")
     if "status" in fields and fields["status"] not in STATUSES:
@@ -181,8 +174,11 @@ async def search(
     return await page_of(after_cursor(query, cursor), limit)
 
 
-async def update(actor: Actor, diner_id: int, changes: dict[str, Any]) -> Diner:
-    """Change a diner's details or status; each change is audited with before and after."""
+async def update(
+    actor: Actor, diner_id: int, changes: dict[str, Any], reason: str | None = None
+) -> Diner:
+    """Change a diner's details or status; each change is audited with before and after, and
+    with the reason given (a status change on the office's page always gives one)."""
     require(actor, "diners.update")
     changes = _check_profile(changes)
     if "home_canteen_id" in changes:
@@ -199,7 +195,8 @@ async def update(actor: Actor, diner_id: int, changes: dict[str, Any]) -> Diner:
             before = {key: getattr(diner, key) for key in changes}
             diner.update_from_dict({**changes, "updated_at": clock.now()})
             await diner.save(update_fields=[*changes, "updated_at"])
-            await audit.record(actor, "diner.update", diner, before=before, after=changes)
+            after = {**changes, "reason": reason} if reason else changes
+            await audit.record(actor, "diner.update", diner, before=before, after=after)
         if changes.get("status") == "deceased":
             await _withdraw_cards(actor, diner)
     return await get_diner(actor, diner_id)
@@ -234,6 +231,13 @@ async def link_family(actor: Actor, diner_id: int, username: str, relation: str)
         raise AlreadyLinked(f"{user.username} is already linked to diner {diner_id}.") from exc
     link.user = user
     return link
+
+
+async def family_links(actor: Actor, diner_id: int) -> list[FamilyLink]:
+    """The family users linked to a diner (``link.user`` loaded), oldest link first."""
+    require(actor, "diners.link_family")
+    await get_diner(actor, diner_id)
+    return await FamilyLink.filter(diner_id=diner_id).order_by("id").select_related("user")
 
 
 async def unlink_family(actor: Actor, diner_id: int, username: str) -> None:
