@@ -28,11 +28,12 @@ from canteen.errors import CanteenError
 from canteen.finance import api as finance
 from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
-from canteen.http.problems import on_canteen_error, on_http_exception, on_unexpected
+from canteen.http.problems import on_canteen_error, on_unexpected
 from canteen.payments import api as payments
 from canteen.payments import providers
 from canteen.policies import api as policies
 from canteen.reporting import api as reporting
+from canteen.web import pages
 from canteen.web import routes as web
 
 
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         exception_handlers={
             CanteenError: on_canteen_error,
-            HTTPException: on_http_exception,
+            HTTPException: pages.on_http_exception,
             Exception: on_unexpected,
         },
         lifespan=lifespan,

@@ -4,10 +4,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from canteen.http import session
+from canteen.http import problems, session
 from canteen.payments import providers
 from canteen.web import i18n
 
@@ -50,10 +51,25 @@ def render_page(request: Request, name: str, status: int = 200, **context: Any) 
     return response
 
 
+PROBLEM_PATHS = ("/api/", "/healthz")
+"""Where an unknown address answers problem+json (a program asked); anywhere else a person
+typed or followed a link, and gets the 404 page in their language."""
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    """The router's 404 as the 404 page under the pages, as problem+json under the API."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404 and not request.url.path.startswith(PROBLEM_PATHS):
+        return render_page(request, "not_found.html", status=404)
+    return await problems.on_http_exception(request, exc)
+
+
 async def home(request: Request) -> Response:
     """What this is and how to get in; the demo's usernames only on a demo server, so a real
     deployment's front page names no account to try passwords on."""
-    return render_page(request, "home.html", demo=request.app.state.settings.demo)
+    return render_page(
+        request, "home.html", demo=request.app.state.settings.demo, base_url=request.base_url
+    )
 
 
 async def api_docs(request: Request) -> Response:

@@ -3,7 +3,18 @@
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from canteen.web import counter, family, login, pages, sandbox, staff
+from canteen.web import (
+    counter,
+    family,
+    login,
+    pages,
+    sandbox,
+    staff,
+    staff_audit,
+    staff_canteens,
+    staff_policies,
+    staff_users,
+)
 
 ROUTES = [
     Route("/", pages.home, methods=["GET"]),
@@ -19,6 +30,12 @@ ROUTES = [
     Route("/staff/finance", staff.books, methods=["GET"]),
     Route("/staff/simulate", staff.simulate, methods=["GET", "POST"]),
     Route("/staff/misuse", staff.misuse, methods=["GET"]),
+    Route("/staff/policies", staff_policies.overview, methods=["GET"]),
+    Route("/staff/policies/new", staff_policies.draft, methods=["GET", "POST"]),
+    Route("/staff/users", staff_users.users, methods=["GET"]),
+    Route("/staff/audit", staff_audit.trail, methods=["GET"]),
+    Route("/staff/canteens", staff_canteens.index, methods=["GET"]),
+    Route("/staff/canteens/{canteen_id:int}", staff_canteens.canteen, methods=["GET"]),
     Route("/payments/sandbox/pay/{intent_id:int}", sandbox.pay, methods=["GET", "POST"]),
     Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),
 ]

@@ -105,6 +105,10 @@ async def _page(
     )
 
 
+render_staff_page = _page
+"""The office's other page modules (``staff_*.py``) render through the same frame and tabs."""
+
+
 def _today() -> date:
     return clock.today(get_settings().tz)
 

@@ -17,7 +17,10 @@ def assert_problem(r, status, code):
 
 async def test_unknown_route_is_404_not_found(client):
     assert_problem(await client.get("/api/v1/no/such/thing"), 404, "not_found")
-    assert_problem(await client.get("/nothing-here"), 404, "not_found")
+    assert_problem(await client.get("/api/nothing-here"), 404, "not_found")
+    assert_problem(await client.get("/healthz/more"), 404, "not_found")
+    # A page's address mistyped by a person is the 404 page (tests/web/test_home_and_docs.py).
+    assert (await client.get("/nothing-here")).headers["content-type"].startswith("text/html")
 
 
 async def test_wrong_method_is_405(client):
