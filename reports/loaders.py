@@ -73,7 +73,7 @@ def _where(span: Span, alias: str = "") -> tuple[str, dict[str, Any]]:
 # --- Turning rows into typed frames -------------------------------------------------------
 
 
-def frame(rows: Sequence[Sequence[Any]], schema: dict[str, str]) -> pd.DataFrame:
+def frame(rows: Sequence[tuple[Any, ...]], schema: dict[str, str]) -> pd.DataFrame:
     """A frame of ``rows`` with the ``schema``'s columns and dtypes.
 
     Kinds: ``int`` (int64), ``Int`` (nullable Int64), ``code`` (category), ``date`` (a local
@@ -230,6 +230,18 @@ async def meal_days(span: Span) -> pd.DataFrame:
         params,
         MEAL_DAYS,
     )
+
+
+async def first_meal_day(canteen_id: int | None = None) -> date | None:
+    """The first local day with a live meal (at one canteen, or any), from the start of
+    ``ix_meal_live_day``; None before the first sale."""
+    sql = 'SELECT MIN("local_date") FROM "meal" WHERE "voided_at" IS NULL'
+    params: dict[str, Any] = {}
+    if canteen_id is not None:
+        sql += ' AND "canteen_id" = :canteen'
+        params["canteen"] = canteen_id
+    [(found,)] = await rawsql.fetch(_conn(), sql, params)
+    return date.fromisoformat(str(found)[:10]) if found is not None else None
 
 
 MEALS = {

@@ -77,24 +77,24 @@ def meal_after_status(meals: pd.DataFrame, changes: pd.DataFrame) -> list[dict[s
     """Meals sold while their diner stood marked deceased or suspended."""
     found = []
     for diner_id, history in changes.sort_values("at").groupby("diner_id"):
-        rows = list(history.itertuples(index=False))
+        rows = history.to_dict("records")
         for i, change in enumerate(rows):
-            if str(change.status) not in INACTIVE:
+            if str(change["status"]) not in INACTIVE:
                 continue
-            until = next((r.at for r in rows[i + 1 :] if str(r.status) == "active"), None)
-            eaten = meals[(meals["diner_id"] == diner_id) & (meals["at"] >= change.at)]
+            until = next((r["at"] for r in rows[i + 1 :] if str(r["status"]) == "active"), None)
+            eaten = meals[(meals["diner_id"] == diner_id) & (meals["at"] >= change["at"])]
             if until is not None:
                 eaten = eaten[eaten["at"] < until]
             if len(eaten):
                 found.append(
                     {
                         "kind": "meal_after_status",
-                        "diner_id": int(diner_id),
-                        "status": str(change.status),
-                        "since": change.at.isoformat(),
+                        "diner_id": int(change["diner_id"]),
+                        "status": str(change["status"]),
+                        "since": change["at"].isoformat(),
                         "canteen_ids": _ids(eaten["canteen_id"].unique()),
                         "detail": f"{len(eaten)} meal(s) after the diner was marked "
-                        f"{change.status}",
+                        f"{change['status']}",
                         "meal_ids": _ids(eaten["meal_id"]),
                     }
                 )
@@ -108,11 +108,10 @@ def manual_rate(
     diner_min: int = 3,
 ) -> list[dict[str, Any]]:
     """Canteens and diners with far more sales without a scanned card than usual."""
-    found = []
+    found: list[dict[str, Any]] = []
     per_canteen = meals.groupby("canteen_id")["manual"].agg(["sum", "size"])
     all_manual, all_meals = int(per_canteen["sum"].sum()), int(per_canteen["size"].sum())
-    for canteen_id, row in per_canteen.iterrows():
-        manual, total = int(row["sum"]), int(row["size"])
+    for canteen_id, manual, total in per_canteen.itertuples(name=None):
         others = all_meals - total
         usual = (all_manual - manual) / others if others else None
         if usual is None or manual < canteen_min or manual / total <= 2 * usual + 0.02:
@@ -129,8 +128,7 @@ def manual_rate(
         )
     usual_rate = all_manual / all_meals if all_meals else 0.0
     per_diner = meals.groupby("diner_id")["manual"].agg(["sum", "size"])
-    for diner_id, row in per_diner.iterrows():
-        manual, total = int(row["sum"]), int(row["size"])
+    for diner_id, manual, total in per_diner.itertuples(name=None):
         if manual < diner_min or manual / total <= 2 * usual_rate + 0.10:
             continue
         eaten = meals[(meals["diner_id"] == diner_id) & meals["manual"]]
@@ -159,14 +157,14 @@ def fed_far_more(meals: pd.DataFrame, min_days: int = 3) -> list[dict[str, Any]]
     fence = max(q3 + 3 * (q3 - q1), q3 + 1)
     flagged = per_diner[(rate > fence) & (per_diner["days"] >= min_days)]
     found = []
-    for diner_id, row in flagged.iterrows():
+    for diner_id, meals_eaten, days in flagged.itertuples(name=None):
         eaten = meals[meals["diner_id"] == diner_id]
         found.append(
             {
                 "kind": "fed_far_more",
                 "diner_id": int(diner_id),
                 "canteen_ids": _ids(eaten["canteen_id"].unique()),
-                "detail": f"{int(row['meals'])} meals on {int(row['days'])} days "
+                "detail": f"{meals_eaten} meals on {days} days "
                 f"({rate[diner_id]:.2f} a day; others: at most {fence:.2f})",
                 "meal_ids": _ids(eaten["meal_id"]),
             }

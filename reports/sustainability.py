@@ -189,7 +189,7 @@ def report(
     if canteen_id is None:
         out["canteens"] = [
             {"canteen_id": int(cid), **summary(part, periods.days_in(start, end))}
-            for cid, part in days.groupby("canteen_id")
+            for cid, part in days.groupby(days["canteen_id"])
         ]
     return out
 
