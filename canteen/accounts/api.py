@@ -47,10 +47,12 @@ async def top_up(call: Call) -> JSONResponse:
     body: TopupIn = call.body
 
     async def effect() -> dict:
-        topup = await service.top_up(call.actor, call.path("diner_id"), **body.model_dump())
+        credited = await service.top_up(call.actor, call.path("diner_id"), **body.model_dump())
         out = TopupOut(
-            topup_id=topup.id, amount_fen=topup.amount_fen, balance_fen=topup.balance_after_fen
-        )  # type: ignore[attr-defined]
+            topup_id=credited.topup.id,
+            amount_fen=credited.topup.amount_fen,
+            balance_fen=credited.balance_after_fen,
+        )
         return out.model_dump(mode="json")
 
     return reply(*await once(call.idempotency, 201, effect))

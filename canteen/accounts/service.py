@@ -4,6 +4,8 @@ Every change of a balance goes through ``canteen.accounts.ledger``, the one writ
 balances; this module decides who may move money and how much, the ledger moves it.
 """
 
+from dataclasses import dataclass
+
 from tortoise.transactions import in_transaction
 
 from canteen import clock
@@ -22,6 +24,14 @@ MAX_LOW_BALANCE_FEN = 100_000
 """1,000 yuan: a warning threshold above that is surely fen typed for yuan."""
 
 
+@dataclass(frozen=True)
+class Credited:
+    """A top-up and the balance it left, which the counter and the payer are shown."""
+
+    topup: Topup
+    balance_after_fen: int
+
+
 async def get_account(actor: Actor, diner_id: int) -> Account:
     require(actor, "accounts.read")
     diner = await diners.get_diner(actor, diner_id)
@@ -30,7 +40,7 @@ async def get_account(actor: Actor, diner_id: int) -> Account:
 
 async def top_up(
     actor: Actor, diner_id: int, *, amount_fen: int, method: str, reference: str = ""
-) -> Topup:
+) -> Credited:
     """Money received at the counter: credit the account and append a ``topup`` entry."""
     require(actor, "accounts.topup")
     if not 1 <= amount_fen <= MAX_TOPUP_FEN:
@@ -52,12 +62,9 @@ async def top_up(
 
 async def credit(
     account_id: int, amount_fen: int, *, method: str, reference: str, received_by_id: int | None
-) -> Topup:
+) -> Credited:
     """Pay money in: the balance rises and a ``topup`` entry is appended, in the caller's
-    transaction (a counter top-up's own, or an online payment's with its intent's change).
-
-    The returned top-up carries ``balance_after_fen``.
-    """
+    transaction (a counter top-up's own, or an online payment's with its intent's change)."""
     topup = await Topup.create(
         account_id=account_id,
         amount_fen=amount_fen,
@@ -67,8 +74,7 @@ async def credit(
         at=clock.now(),
     )
     entry = await balances.credit(account_id, amount_fen, kind="topup", topup_id=topup.id)
-    topup.balance_after_fen = entry.balance_after_fen  # type: ignore[attr-defined]
-    return topup
+    return Credited(topup, entry.balance_after_fen)
 
 
 REFUND_METHODS = ("cash", "transfer")
@@ -124,7 +130,7 @@ async def _audit_correction(actor: Actor, action: str, entry: LedgerEntry, **why
         entry,
         before={"balance_fen": entry.balance_after_fen - entry.amount_fen},
         after={
-            "account_id": entry.account_id,  # type: ignore[attr-defined]
+            "account_id": entry.account_id,
             "amount_fen": entry.amount_fen,
             "balance_fen": entry.balance_after_fen,
             **why,

@@ -46,7 +46,7 @@ def user_out(user: User) -> UserOut:
         id=user.id,
         username=user.username,
         role=user.role,  # type: ignore[arg-type]
-        canteen_id=user.canteen_id,  # type: ignore[attr-defined]
+        canteen_id=user.canteen_id,
         active=user.active,
     )
 

@@ -38,7 +38,7 @@ def diner_out(diner: Diner, actor: Actor, on: date, masked: dict[int, str]) -> D
         disability_level=diner.disability_level,
         dietary=diner.dietary,
         status=diner.status,
-        home_canteen_id=diner.home_canteen_id,  # type: ignore[attr-defined]
+        home_canteen_id=diner.home_canteen_id,
         balance_fen=diner.account.balance_fen,
     )
     return out.model_copy(update={name: None for name in service.hidden_fields(actor)})

@@ -58,12 +58,12 @@ class Elder:
 
 async def _today_for(elders: list[Diner]) -> dict[int, date]:
     """Each elder's today, in their home canteen's time zone (the service's default without)."""
-    canteen_ids = {d.home_canteen_id for d in elders if d.home_canteen_id}  # type: ignore[attr-defined]
+    canteen_ids = {d.home_canteen_id for d in elders if d.home_canteen_id}
     zones = dict(await Canteen.filter(id__in=canteen_ids).values_list("id", "timezone"))
     now, default = clock.now(), get_settings().tz
     return {
         d.id: now.astimezone(
-            ZoneInfo(zones[d.home_canteen_id]) if d.home_canteen_id in zones else default  # type: ignore[attr-defined]
+            ZoneInfo(zones[d.home_canteen_id]) if d.home_canteen_id in zones else default
         ).date()
         for d in elders
     }
@@ -75,13 +75,13 @@ async def _meals(diner_ids: list[int], since: date) -> dict[int, list[MealRow]]:
     canteens = {
         canteen_id: (name, ZoneInfo(zone))
         for canteen_id, name, zone in await Canteen.filter(
-            id__in={m.canteen_id for m in meals}  # type: ignore[attr-defined]
+            id__in={m.canteen_id for m in meals}
         ).values_list("id", "name", "timezone")
     }
     rows: dict[int, list[MealRow]] = {diner_id: [] for diner_id in diner_ids}
     for m in meals:
-        canteen, zone = canteens[m.canteen_id]  # type: ignore[attr-defined]
-        rows[m.diner_id].append(  # type: ignore[attr-defined]
+        canteen, zone = canteens[m.canteen_id]
+        rows[m.diner_id].append(
             MealRow(
                 at=m.at,
                 local_date=m.local_date,

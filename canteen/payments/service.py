@@ -123,7 +123,7 @@ async def get_intent(actor: Actor, intent_id: int) -> TopupIntent:
     if intent is None:
         raise NotFound(f"No top-up intent {intent_id}.")
     try:
-        await diners.get_diner(actor, intent.diner_id)  # type: ignore[attr-defined]
+        await diners.get_diner(actor, intent.diner_id)
     except NotFound:
         raise NotFound(f"No top-up intent {intent_id}.") from None
     return intent
@@ -163,14 +163,14 @@ async def apply_payment(provider_name: str, payment: Payment) -> Received:
                 id=intent.id, status__in=CAN_SUCCEED, expires_at__gt=payment.paid_at
             ).update(status="succeeded", provider_ref=payment.provider_ref, paid_at=payment.paid_at)
             if moved:
-                topup = await accounts.credit(
-                    intent.account_id,  # type: ignore[attr-defined]
+                credited = await accounts.credit(
+                    intent.account_id,
                     intent.amount_fen,
                     method="online",
                     reference=payment.provider_ref,
                     received_by_id=None,
                 )
-                await TopupIntent.filter(id=intent.id).update(topup_id=topup.id)
+                await TopupIntent.filter(id=intent.id).update(topup_id=credited.topup.id)
     except IntegrityError as exc:
         log.error(
             "%s transaction %s already paid another intent", provider_name, payment.provider_ref

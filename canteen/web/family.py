@@ -66,7 +66,7 @@ async def _paid_intent(request: Request, actor: Actor, diner_id: int) -> TopupIn
         intent = await payments.get_intent(actor, int(raw))
     except NotFound:
         return None
-    return intent if intent.diner_id == diner_id else None  # type: ignore[attr-defined]
+    return intent if intent.diner_id == diner_id else None
 
 
 async def elder(request: Request) -> Response:

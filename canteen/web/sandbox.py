@@ -24,7 +24,7 @@ from canteen.web.pages import render_page
 
 def _back(actor: Actor, intent: TopupIntent) -> str:
     if actor.role == Role.FAMILY:
-        return f"/family/diners/{intent.diner_id}"  # type: ignore[attr-defined]
+        return f"/family/diners/{intent.diner_id}"
     return "/"
 
 
