@@ -12,6 +12,8 @@ from canteen.web import (
     staff,
     staff_audit,
     staff_canteens,
+    staff_cards,
+    staff_diners,
     staff_policies,
     staff_users,
 )
@@ -36,6 +38,10 @@ ROUTES = [
     Route("/staff/audit", staff_audit.trail, methods=["GET"]),
     Route("/staff/canteens", staff_canteens.index, methods=["GET"]),
     Route("/staff/canteens/{canteen_id:int}", staff_canteens.canteen, methods=["GET"]),
+    Route("/staff/diners", staff_diners.find, methods=["GET"]),
+    Route("/staff/diners/new", staff_diners.enrol, methods=["GET"]),
+    Route("/staff/diners/{diner_id:int}", staff_diners.record, methods=["GET"]),
+    Route("/staff/cards/print", staff_cards.print_batch, methods=["GET"]),
     Route("/payments/sandbox/pay/{intent_id:int}", sandbox.pay, methods=["GET", "POST"]),
     Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),
 ]

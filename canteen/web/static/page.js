@@ -99,3 +99,53 @@ export async function allItems(path) {
   } while (cursor);
   return items;
 }
+
+/**
+ * A call whose answer is a stream of JSON lines (``application/x-ndjson``), each handed to
+ * ``onLine`` as it arrives: ``await apiLines("POST", "/cards/print", { body, onLine })``.
+ * A refusal before the first line rejects with an ApiError, as ``api`` does; the stream has
+ * no timeout, since a long batch is expected to take its time.
+ */
+export async function apiLines(method, path, { body, onLine }) {
+  const headers = { Accept: "application/x-ndjson", "X-CSRF-Token": CSRF };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (_) {
+    throw new ApiError(0, { code: "network" });
+  }
+  if (!response.ok) {
+    const data = await response.json().catch(() => null);
+    if (data && data.code) throw new ApiError(response.status, data);
+    throw new ApiError(response.status, { code: response.status >= 500 ? "server" : `http_${response.status}` });
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let parts = []; // the line being received, in pieces: a PDF's line runs to megabytes
+  const finish = (last) => {
+    parts.push(last);
+    const line = parts.join("");
+    parts = [];
+    if (line.trim()) onLine(JSON.parse(line));
+  };
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (_) {
+      throw new ApiError(0, { code: "network" });
+    }
+    if (chunk.done) break;
+    let text = chunk.value;
+    let end;
+    while ((end = text.indexOf("\n")) >= 0) {
+      finish(text.slice(0, end));
+      text = text.slice(end + 1);
+    }
+    parts.push(text);
+  }
+  finish("");
+}
