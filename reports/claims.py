@@ -1,15 +1,26 @@
 """The monthly subsidy claim, from the daily roll-up: pure functions over frames.
 
 What each funder owes for a month, by canteen, funder, rule and pays (API.md's
-``/reports/subsidy-claims``), its totals, and the per-diner detail. Voided meals are not in the
-frames at all (the roll-up and the detail loader count live meals only). Lines paid to the
-operator on top of the price (``pays: operator``) are claimed like the others and marked so;
-the operator's own discount (funder ``operator``) is listed for completeness: nobody owes it.
+``/reports/subsidy-claims``), its totals, one funder's claim, and the per-diner detail.
+
+This module is the one computation of a claim's figures. The report (JSON, CSV, XLSX, chart)
+calls :func:`report`; the claims service (``canteen.claims.service``) reads the same roll-up
+frame (``loaders.claim_days``) for a draft's live figures and for the figures a submission
+freezes, and calls :func:`funder_claim`, built on the same :func:`rows` and :func:`totals`.
+Why here and not in the service: the computation is a pure function of the roll-up rows, so it
+is tested on hand-made frames without a database, and the month's report and a funder's claim
+cannot drift apart (they once were a pandas ``groupby`` here and a SQL ``GROUP BY`` there).
+
+Voided meals are not in the frames at all (the roll-up and the detail loader count live meals
+only). Lines paid to the operator on top of the price (``pays: operator``) are claimed like the
+others and marked so; the operator's own discount (funder ``operator``) is listed for
+completeness: nobody owes it.
 
 Every amount is summed as int64 fen and leaves as a Python ``int``: the totals equal the plain
 SQL sum of the month's live subsidy lines, to the fen.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -45,6 +56,53 @@ def totals(days: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class FunderClaim:
+    """One funder's share of the roll-up rows given: what its claim asks for."""
+
+    meals: int
+    """The funder's meals, each counted once however many of its lines a meal has."""
+    subsidy_fen: int
+    rows: list[dict[str, Any]]
+    """By canteen, rule and pays: ``{"canteen_id", "rule", "pays", "meals", "subsidy_fen"}``."""
+
+
+def funder_claim(days: pd.DataFrame, funder: str) -> FunderClaim:
+    """The figures of ``funder``'s claim over ``days`` (the roll-up rows of its month, already
+    restricted to the canteen claimed for, if one): the report's numbers for that funder.
+
+    >>> from reports.loaders import CLAIM_DAYS, frame
+    >>> days = frame([(1, "2025-10-01", "city", "c", "diner", 2, 2, 2, 600)], CLAIM_DAYS)
+    >>> funder_claim(days, "city").subsidy_fen, funder_claim(days, "street").meals
+    (600, 0)
+    """
+    mine = days[days["funder"].astype(str) == funder]
+    sums = totals(mine)
+    return FunderClaim(
+        meals=sums["by_funder_meals"].get(funder, 0),
+        subsidy_fen=sums["by_funder"].get(funder, 0),
+        rows=[
+            {k: v for k, v in row.items() if k not in ("funder", "label")}
+            for row in _row_records(mine, {})
+        ],
+    )
+
+
+def _row_records(days: pd.DataFrame, labels: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "canteen_id": int(r.canteen_id),
+            "funder": str(r.funder),
+            "rule": str(r.rule),
+            "label": labels.get(str(r.rule), str(r.rule)),
+            "pays": str(r.pays),
+            "meals": int(r.meals),
+            "subsidy_fen": int(r.subsidy_fen),
+        }
+        for r in rows(days).itertuples(index=False)
+    ]
+
+
 def report(
     month: str,
     days: pd.DataFrame,
@@ -52,23 +110,10 @@ def report(
     canteen_id: int | None = None,
 ) -> dict[str, Any]:
     """The claim document of API.md, from the month's roll-up rows (``loaders.claim_days``)."""
-    labels = labels or {}
-    found = rows(days)
     return {
         "month": month,
         "canteen_id": canteen_id,
-        "rows": [
-            {
-                "canteen_id": int(r.canteen_id),
-                "funder": str(r.funder),
-                "rule": str(r.rule),
-                "label": labels.get(str(r.rule), str(r.rule)),
-                "pays": str(r.pays),
-                "meals": int(r.meals),
-                "subsidy_fen": int(r.subsidy_fen),
-            }
-            for r in found.itertuples(index=False)
-        ],
+        "rows": _row_records(days, labels or {}),
         "totals": totals(days),
     }
 

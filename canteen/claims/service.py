@@ -51,6 +51,9 @@ from canteen.errors import (
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies.schema import FUNDERS
 from canteen.roles import Actor, Role, require
+from reports import claims as claims_report
+from reports import loaders
+from reports.loaders import Span
 
 CLAIMANT_FUNDERS = tuple(f for f in FUNDERS if f != "operator")
 """Funders a claim can be sent to: the operator's own discount is nobody's debt."""
@@ -130,26 +133,15 @@ def _in_reach(actor: Actor, claim: Claim | None, claim_id: int) -> Claim:
 
 
 async def _live_rows(claim: Claim) -> tuple[int, int, list[dict[str, Any]]]:
-    """The month's roll-up for this funder and scope: meals, fen and rows by canteen and rule."""
+    """The month's roll-up for this funder and scope: meals, fen and rows by canteen and rule.
+
+    Computed by the month's report's own function (``reports.claims.funder_claim``) over the
+    same roll-up rows, so a claim and the month's report agree to the fen by construction.
+    """
     start, end = periods.month_span(claim.month)
-    where = '"funder" = :funder AND "local_date" >= :start AND "local_date" <= :end'
-    params: dict[str, Any] = {"funder": claim.funder, "start": start, "end": end}
-    if claim.canteen_id is not None:  # type: ignore[attr-defined]
-        where += ' AND "canteen_id" = :canteen'
-        params["canteen"] = claim.canteen_id  # type: ignore[attr-defined]
-    found = await rawsql.fetch(
-        ClaimDay._meta.db,
-        'SELECT "canteen_id", "rule", "pays", SUM("meals"), SUM("funder_meals"), SUM("subsidy_fen")'  # noqa: S608
-        f' FROM "claim_day" WHERE {where} GROUP BY "canteen_id", "rule", "pays"'
-        ' HAVING SUM("meals") > 0 ORDER BY "canteen_id", "rule", "pays"',
-        params,
-    )
-    rows = [
-        {"canteen_id": c, "rule": r, "pays": p, "meals": int(m), "subsidy_fen": int(s)}
-        for c, r, p, m, _, s in found
-    ]
-    meals = sum(int(row[4]) for row in found)
-    return meals, sum(row["subsidy_fen"] for row in rows), rows
+    days = await loaders.claim_days(Span(start, end, claim.canteen_id))
+    found = claims_report.funder_claim(days, claim.funder)
+    return found.meals, found.subsidy_fen, found.rows
 
 
 async def _lock_month(claim: Claim) -> None:
@@ -212,6 +204,11 @@ async def canteen_names() -> dict[int, str]:
     return dict(await Canteen.all().values_list("id", "name"))  # type: ignore[arg-type]
 
 
+async def rule_labels() -> dict[str, str]:
+    """Each rule code's label (the latest policy's wording), for a claim's download."""
+    return await loaders.rule_labels()
+
+
 async def list_claims(
     actor: Actor,
     *,
@@ -272,10 +269,9 @@ async def _take_period(month: str, funder: str) -> None:
     await rawsql.execute(ClaimPeriod._meta.db, _TAKE_PERIOD, params)
 
 
-async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int | None) -> Claim:
+async def draft(actor: Actor, *, month: str, funder: str, canteen_id: int | None) -> Claim:
     """Open a claim for one funder's share of a finished month, for one canteen or all."""
-    if actor is not None:
-        require(actor, "claims.draft")
+    require(actor, "claims.draft")
     _check_month(month)
     if funder not in CLAIMANT_FUNDERS:
         raise InvalidInput.on("funder", f"one of {', '.join(CLAIMANT_FUNDERS)}")
@@ -301,7 +297,7 @@ async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int
                 scope=scope,
                 status="draft",
                 created_at=clock.now(),
-                created_by_id=actor.user_id if actor else None,
+                created_by_id=actor.recorded_user_id,
             )
             await audit.record(actor, "claim.draft", claim, after={"month": month, "scope": scope})
     except IntegrityError as exc:
@@ -318,10 +314,9 @@ async def _locked(claim_id: int, status: str) -> Claim:
     return claim
 
 
-async def submit(actor: Actor | None, claim_id: int) -> Claim:
+async def submit(actor: Actor, claim_id: int) -> Claim:
     """Freeze the claim's figures and carry the pending adjustments it covers."""
-    if actor is not None:
-        require(actor, "claims.submit")
+    require(actor, "claims.submit")
     async with in_transaction():
         claim = await _locked(claim_id, "draft")
         await _lock_month(claim)
@@ -342,7 +337,7 @@ async def submit(actor: Actor | None, claim_id: int) -> Claim:
             "claimed_fen": subsidy_fen + adjustment_fen,
             "rows": rows,
             "submitted_at": clock.now(),
-            "submitted_by_id": actor.user_id if actor else None,
+            "submitted_by_id": actor.recorded_user_id,
         }
         await Claim.filter(id=claim.id).update(**frozen)
         after = {k: frozen[k] for k in ("meals", "subsidy_fen", "adjustment_fen", "claimed_fen")}
@@ -350,21 +345,20 @@ async def submit(actor: Actor | None, claim_id: int) -> Claim:
     return await Claim.get(id=claim_id)
 
 
-async def approve(actor: Actor | None, claim_id: int) -> Claim:
-    if actor is not None:
-        require(actor, "claims.approve")
+async def approve(actor: Actor, claim_id: int) -> Claim:
+    require(actor, "claims.approve")
     async with in_transaction():
         claim = await _locked(claim_id, "submitted")
         now = clock.now()
         await Claim.filter(id=claim.id).update(
-            status="approved", approved_at=now, approved_by_id=actor.user_id if actor else None
+            status="approved", approved_at=now, approved_by_id=actor.recorded_user_id
         )
         await audit.record(actor, "claim.approve", claim, after={"status": "approved"})
     return await Claim.get(id=claim_id)
 
 
 async def mark_paid(
-    actor: Actor | None, claim_id: int, *, amount_fen: int, paid_on: date, confirm: bool = False
+    actor: Actor, claim_id: int, *, amount_fen: int, paid_on: date, confirm: bool = False
 ) -> Claim:
     """Record the money received for an approved claim: how much, and on which day.
 
@@ -372,8 +366,7 @@ async def mark_paid(
     figures) unless ``confirm``: a typo must not pass for a funder's short payment. Either way
     the payment is an entry of its own, with the amount claimed beside it.
     """
-    if actor is not None:
-        require(actor, "claims.mark_paid")
+    require(actor, "claims.mark_paid")
     if not 0 <= amount_fen <= MAX_PAID_FEN:
         raise InvalidAmount.on("amount_fen", f"must be 0 to {MAX_PAID_FEN} fen")
     async with in_transaction():
@@ -391,7 +384,7 @@ async def mark_paid(
                 amount_fen=amount_fen,
                 difference_fen=amount_fen - claimed_fen,
             )
-        recorded_by = actor.user_id if actor else None
+        recorded_by = actor.recorded_user_id
         payment = await ClaimPayment.create(
             claim_id=claim.id,
             kind="payment",
@@ -416,16 +409,13 @@ async def mark_paid(
     return await Claim.get(id=claim_id)
 
 
-async def reverse_payment(
-    actor: Actor | None, claim_id: int, payment_id: int, *, reason: str
-) -> Claim:
+async def reverse_payment(actor: Actor, claim_id: int, payment_id: int, *, reason: str) -> Claim:
     """Undo a wrongly recorded payment with a reversing entry; the claim is approved again.
 
     Nothing is edited: the payment stays, a new entry of the opposite amount names it, and the
     audit log keeps who did it and why. The right amount is then recorded as a new payment.
     """
-    if actor is not None:
-        require(actor, "claims.mark_paid")
+    require(actor, "claims.mark_paid")
     async with in_transaction():
         claim = await _locked(claim_id, "paid")
         payment = await ClaimPayment.get_or_none(id=payment_id, claim_id=claim_id, kind="payment")
@@ -442,7 +432,7 @@ async def reverse_payment(
             reverses_id=payment.id,
             reason=reason,
             recorded_at=clock.now(),
-            recorded_by_id=actor.user_id if actor else None,
+            recorded_by_id=actor.recorded_user_id,
         )
         await Claim.filter(id=claim.id).update(
             status="approved", paid_amount_fen=None, paid_on=None, paid_recorded_by_id=None

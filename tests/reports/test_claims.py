@@ -1,5 +1,8 @@
 """reports.claims on hand-made roll-up frames: rows, totals and the per-diner sheet."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reports import claims, loaders
 from tests.reports.frames import claim_day, claim_days, diner, diners, frame
 
@@ -90,3 +93,40 @@ def test_per_diner_detail_names_and_masks():
     assert found.iloc[1]["name"] == "长者7" and found.iloc[1]["district"] == "海珠区"
     assert found.iloc[0]["id_number_masked"] == "**************0003"
     assert claims.detail_records(found)[1]["subsidy_fen"] == 600
+
+
+FUNDERS = ("city", "district", "street", "operator")
+day_rows = st.lists(
+    st.tuples(
+        st.integers(1, 3),  # canteen
+        st.integers(1, 28),  # day
+        st.sampled_from(FUNDERS),
+        st.sampled_from(("a", "b", "c")),  # rule
+        st.sampled_from(("diner", "operator")),
+        st.integers(0, 50),  # meals
+        st.integers(0, 10**9),  # fen
+    ),
+    max_size=40,
+    unique_by=lambda r: r[:5],
+)
+
+
+@given(day_rows)
+def test_each_funders_claim_is_its_share_of_the_months_report_to_the_fen(found):
+    days = claim_days(
+        *(
+            claim_day(c, f"2025-10-{d:02d}", f, r, p, m, fen if m else 0, m, 0)
+            for c, d, f, r, p, m, fen in found
+        )
+    )
+    report = claims.report("2025-10", days)
+    shares = {funder: claims.funder_claim(days, funder) for funder in FUNDERS}
+    assert sum(s.subsidy_fen for s in shares.values()) == report["totals"]["subsidy_fen"]
+    for funder, share in shares.items():
+        assert share.subsidy_fen == report["totals"]["by_funder"].get(funder, 0)
+        assert share.meals == report["totals"]["by_funder_meals"].get(funder, 0)
+        assert share.rows == [
+            {k: row[k] for k in ("canteen_id", "rule", "pays", "meals", "subsidy_fen")}
+            for row in report["rows"]
+            if row["funder"] == funder
+        ]
