@@ -224,7 +224,7 @@ async def meals(
         order = checkout.Order(canteen.id, offering_id=options[int(visit.dish * len(options))])
         cashier = staff[Role.CASHIER][canteen.id]
         with clock.frozen_at(visit.at):
-            meal = await _sell(
+            meal_id = await _sell(
                 cashier,
                 staff[Role.CASHIER][diner.home_canteen_id],  # type: ignore[attr-defined]
                 diner,
@@ -236,8 +236,8 @@ async def meals(
             )
         if visit.void:
             with clock.frozen_at(visit.at + timedelta(minutes=4)):
-                reason = VOID_REASONS[meal.id % len(VOID_REASONS)]
-                await checkout.void(staff[Role.MANAGER][canteen.id], meal.id, reason)
+                reason = VOID_REASONS[meal_id % len(VOID_REASONS)]
+                await checkout.void(staff[Role.MANAGER][canteen.id], meal_id, reason)
             sold.voided += 1
     balances = dict(await Account.all().values_list("diner_id", "balance_fen"))
     return sold, balances
@@ -260,7 +260,8 @@ async def _sell(
     *,
     cash: bool,
     sold: Sold,
-) -> Meal:
+) -> int:
+    """Sell the visit's meal (topping the account up when it runs dry); the meal's id."""
     who = checkout.Who(card_payload=payload)
     if visit.manual:  # the elder tells the cashier the last 4 of their ID number
         answer = (await diner_service.id_number_of(diner))[-4:]
@@ -276,7 +277,7 @@ async def _sell(
         else:
             sold.meals += 1
             sold.manual += who.manual_reason is not None
-            return sale.meal
+            return sale.meal_id
     raise AssertionError(f"could not sell {visit}")
 
 

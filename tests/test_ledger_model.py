@@ -66,7 +66,7 @@ from canteen.claims.models import ClaimPayment
 from canteen.diners import service as diners
 from canteen.errors import AmountMismatch, CanteenError
 from canteen.policies import service as policies
-from canteen.roles import Actor
+from canteen.roles import SYSTEM, Actor
 from tests.conftest import make_user
 from tests.factories import id_number
 
@@ -210,7 +210,7 @@ class Ledger(RuleBasedStateMachine):
 
     async def _open(self) -> None:
         self.admin = auth.actor_of(
-            await auth.create_user(None, username="admin", password="long enough", role="admin")
+            await auth.create_user(SYSTEM, username="admin", password="long enough", role="admin")
         )
         self.canteen_ids: list[int] = []
         self.cashiers: list[Actor] = []
@@ -221,11 +221,11 @@ class Ledger(RuleBasedStateMachine):
     async def _open_counter(self, name: str) -> None:
         """A canteen, its cashier, and its price list of four lunches (one of them free)."""
         canteen = await canteens.create_canteen(
-            None, name=name, timezone=None, default_timezone="Asia/Shanghai"
+            SYSTEM, name=name, timezone=None, default_timezone="Asia/Shanghai"
         )
         self.canteen_ids.append(canteen.id)
         cashier = await auth.create_user(
-            None,
+            SYSTEM,
             username=f"cashier{name}",
             password="long enough",
             role="cashier",
@@ -255,7 +255,7 @@ class Ledger(RuleBasedStateMachine):
         """A diner of this age (on low income if ``poor``) with 50 yuan and a card."""
         number = id_number(f"{2026 - age}0101")
         diner = await diners.enrol(
-            None, name="食客", id_number=number, categories=["low_income"] if poor else []
+            SYSTEM, name="食客", id_number=number, categories=["low_income"] if poor else []
         )
         await accounts.top_up(self.admin, diner.id, amount_fen=5000, method="cash")
         self.cards[diner.id] = cards.payload_of(await cards.issue(self.admin, diner.id))
@@ -321,10 +321,8 @@ class Ledger(RuleBasedStateMachine):
         self.served = True
         order = checkout.Order(self.canteen_ids[counter], self.offerings[counter][dish])
         cashier = self.cashiers[counter]
-        sale = self.run(
-            self._tolerate(checkout.retrying(lambda: checkout.sell(cashier, who, order, payment)))
-        )
-        return multiple() if sale is None else sale.meal.id
+        sale = self.run(self._tolerate(checkout.sell(cashier, who, order, payment)))
+        return multiple() if sale is None else sale.meal_id
 
     @rule(meal=consumes(meals))
     @counted
@@ -370,7 +368,7 @@ class Ledger(RuleBasedStateMachine):
     @counted
     def adopt_policy(self, amounts: tuple[int, int, int], stacking: str) -> None:
         """A new policy from today (one a day: a second is refused as ``policy_exists``)."""
-        self.run(self._tolerate(policies.create(None, policy_for(self.day, amounts, stacking))))
+        self.run(self._tolerate(policies.create(SYSTEM, policy_for(self.day, amounts, stacking))))
         self.policy_days.add(self.day.date())
 
     @precondition(lambda self: self.served)
@@ -832,21 +830,21 @@ async def test_the_books_check_sees_every_kind_of_break(database: str) -> None:
     with clock.frozen_at(FIRST_DAY):
         admin = await make_user("admin")
         canteen = await canteens.create_canteen(
-            None, name="A", timezone=None, default_timezone="Asia/Shanghai"
+            SYSTEM, name="A", timezone=None, default_timezone="Asia/Shanghai"
         )
         offering = await canteens.create_offering(
             admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1200, tags=[]
         )
         cashier = await make_user("cashier", canteen_id=canteen.id)
-        await policies.create(None, policy_for(FIRST_DAY, (300, 200, 400), "sum"))
-        diner = await diners.enrol(None, name="食客", id_number=id_number("19400101"))
+        await policies.create(SYSTEM, policy_for(FIRST_DAY, (300, 200, 400), "sum"))
+        diner = await diners.enrol(SYSTEM, name="食客", id_number=id_number("19400101"))
         await accounts.top_up(admin, diner.id, amount_fen=5000, method="cash")
         card = cards.payload_of(await cards.issue(admin, diner.id))
 
     async def sell(days: int) -> int:
         with clock.frozen_at(FIRST_DAY + timedelta(days=days)):
             who, order = checkout.Who(card_payload=card), checkout.Order(canteen.id, offering.id)
-            return (await checkout.sell(cashier, who, order, "account")).meal.id
+            return (await checkout.sell(cashier, who, order, "account")).meal_id
 
     async def claim_district(month: str, days: int) -> int:
         with clock.frozen_at(FIRST_DAY + timedelta(days=days)):

@@ -84,7 +84,7 @@ async def revoke(actor: Actor, card_id: int, reason: str) -> Card:
     return card
 
 
-async def _revoke(actor: Actor | None, card: Card, reason: str, at: datetime) -> None:
+async def _revoke(actor: Actor, card: Card, reason: str, at: datetime) -> None:
     """Mark ``card`` revoked, if nobody did meanwhile, and audit it (inside a transaction)."""
     changed = await Card.filter(id=card.id, revoked_at=None).update(
         revoked_at=at, revoke_reason=reason
@@ -150,6 +150,22 @@ async def resolve(payload: str) -> tuple[Card, Diner]:
     return card, card.diner
 
 
+async def resolve_serial(serial: str) -> tuple[Card, Diner]:
+    """The card whose printed serial the cashier typed in, when it would not scan.
+
+    A serial is printed in plain sight, so it names a card but proves nothing: the sale that
+    uses it is one without the card (the elder's answer, the caps). ``card_invalid`` on
+    ``card_serial`` when no card has it, ``card_revoked`` for a revoked one.
+    """
+    typed = "".join(serial.split()).upper()
+    card = await Card.get_or_none(serial=typed).select_related("diner__account")
+    if card is None:
+        raise CardInvalid.on("card_serial", "no card has this serial")
+    if card.revoked_at is not None:
+        raise _revoked(card)
+    return card, card.diner
+
+
 # --- Printing --------------------------------------------------------------------------------
 
 
@@ -166,14 +182,13 @@ async def face_of(actor: Actor, diner_id: int, card_id: int) -> CardFace:
 
 
 async def printable(
-    actor: Actor | None, *, diner_ids: list[int] | None = None, canteen_id: int | None = None
+    actor: Actor, *, diner_ids: list[int] | None = None, canteen_id: int | None = None
 ) -> list[CardFace]:
     """The live cards of living diners, to print in one go: by home canteen, then diner.
 
     ``diner_ids`` and ``canteen_id`` narrow the set (both: the listed diners of that canteen).
     """
-    if actor is not None:
-        require(actor, "cards.read")
+    require(actor, "cards.read")
     if canteen_id is not None and not await Canteen.exists(id=canteen_id):
         raise NotFound(f"No canteen {canteen_id}.")
     query = Card.filter(revoked_at=None).exclude(diner__status="deceased")

@@ -3,8 +3,8 @@ from typing import Any
 from canteen import clock
 from canteen.checkout import counts, service
 from canteen.checkout.models import Meal
+from canteen.checkout.quotes import quote_out, subsidies
 from canteen.checkout.schemas import (
-    DinerAtCounter,
     DinerFound,
     LookupQuery,
     MealCountOut,
@@ -15,7 +15,6 @@ from canteen.checkout.schemas import (
     QuoteOut,
     SaleIn,
     SaleOut,
-    SubsidyOut,
     VoidIn,
 )
 from canteen.config import get_settings
@@ -43,16 +42,10 @@ from canteen.idempotency.service import once
 from canteen.schemas import ListOf
 
 
-def _subsidies(lines: Any) -> list[SubsidyOut]:
-    return [
-        SubsidyOut(rule=line.rule, label=line.label, funder=line.funder, amount_fen=line.amount_fen)
-        for line in lines
-    ]
-
-
 def _who(body: OrderIn) -> service.Who:
     return service.Who(
         card_payload=body.card,
+        card_serial=body.card_serial,
         diner_id=body.diner_id,
         manual_reason=body.manual_reason,
         answer=body.answer,
@@ -63,33 +56,6 @@ def _order(body: OrderIn) -> service.Order:
     return service.Order(body.canteen_id, body.offering_id, body.meal_type, body.price_fen)
 
 
-def quote_out(q: service.Quote) -> QuoteOut:
-    d = q.diner
-    return QuoteOut(
-        diner=DinerAtCounter(
-            id=d.id,
-            name=d.name,
-            age=diners.age(d, q.local_date),
-            categories=d.categories,
-            dietary=d.dietary,
-            status=d.status,
-        ),
-        meal_type=q.meal_type,
-        price_fen=q.pricing.price_fen,
-        subsidies=_subsidies(q.pricing.lines),
-        subsidy_fen=q.pricing.subsidy_fen,
-        pay_fen=q.pricing.pay_fen,
-        balance_fen=q.balance_fen,
-        balance_after_fen=q.balance_after_fen,
-        warnings=q.warnings,
-        operator_subsidies=_subsidies(q.pricing.operator_lines),
-        policy_id=q.policy.id if q.policy else None,
-        offering_id=q.offering.id if q.offering else None,
-        card_serial=q.card.serial if q.card else None,
-        recent_sale_seconds=q.recent_sale_seconds,
-    )
-
-
 def meal_out(meal: Meal) -> MealOut:
     lines = list(meal.lines)
     return MealOut(
@@ -98,10 +64,10 @@ def meal_out(meal: Meal) -> MealOut:
         diner_id=meal.diner_id,  # type: ignore[attr-defined]
         meal_type=meal.meal_type,
         price_fen=meal.price_fen,
-        subsidies=_subsidies(line for line in lines if line.pays == "diner"),
+        subsidies=subsidies(line for line in lines if line.pays == "diner"),
         subsidy_fen=meal.subsidy_fen,
         pay_fen=meal.pay_fen,
-        operator_subsidies=_subsidies(line for line in lines if line.pays == "operator"),
+        operator_subsidies=subsidies(line for line in lines if line.pays == "operator"),
         payment=meal.payment,
         at=meal.at,
         local_date=meal.local_date,
@@ -121,30 +87,10 @@ async def quote(call: Call) -> QuoteOut:
 
 async def sell(call: Call) -> Any:
     body: SaleIn = call.body
-    if body.diner_id is not None and body.card is None:
-        # A wrong answer is counted before the idempotent transaction, which would roll it back.
-        canteen = await service.selling_canteen(call.actor, body.canteen_id)
-        await service.identify(call.actor, _who(body), canteen)
-
-    async def effect() -> dict[str, Any]:
-        sale = await service.sell(call.actor, _who(body), _order(body), body.payment)
-        q = quote_out(sale.quote)
-        if sale.balance_after_fen is not None:
-            q.balance_after_fen = sale.balance_after_fen
-        else:
-            q.balance_after_fen = q.balance_fen  # cash: the account is untouched
-        out = SaleOut(
-            **q.model_dump(),
-            meal_id=sale.meal.id,
-            canteen_id=body.canteen_id,
-            payment=body.payment,
-            at=sale.meal.at,
-            local_date=sale.meal.local_date,
-            manual_reason=sale.meal.manual_reason,
-        )
-        return out.model_dump(mode="json")
-
-    return reply(*await service.retrying(lambda: once(call.idempotency, 201, effect)))
+    receipt = await service.sell(
+        call.actor, _who(body), _order(body), body.payment, call.idempotency
+    )
+    return reply(201, receipt.model_dump(mode="json"))
 
 
 async def void(call: Call) -> Any:

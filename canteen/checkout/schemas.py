@@ -10,6 +10,9 @@ class OrderIn(RequestModel):
     """Who (a scanned ``card``, or ``diner_id`` with a ``manual_reason``) eats what, where."""
 
     card: str | None = Field(None, max_length=300)
+    card_serial: str | None = Field(None, max_length=40)
+    """The serial printed on a card that will not scan, typed by hand: it names the card, and
+    the sale is still one without the card (``manual_reason`` and ``answer`` are needed)."""
     diner_id: Id | None = None
     manual_reason: str | None = None
     """Why no card was scanned (card_forgotten, card_damaged, scanner_down, ...)."""
@@ -45,6 +48,21 @@ class SubsidyOut(BaseModel):
     amount_fen: int
 
 
+class WarningOut(BaseModel):
+    """One warning with its kind, so the counter shows it without parsing the code."""
+
+    kind: Literal["diet", "account", "limit", "sale"]
+    """``diet``: a diet flag or allergy; ``account``: the balance; ``limit``: a subsidy's limit
+    is used up, so the meal is priced without it; ``sale``: a meal was sold to this diner
+    moments ago."""
+    code: str
+    """The same text as in ``warnings`` (``allergy:花生``, ``low_balance``, ...)."""
+    rule: str | None = None
+    """``limit``: the rule whose limit is used up."""
+    seconds: int | None = None
+    """``sale``: seconds since that sale."""
+
+
 class QuoteOut(BaseModel):
     diner: DinerAtCounter
     meal_type: str
@@ -55,7 +73,9 @@ class QuoteOut(BaseModel):
     balance_fen: int
     balance_after_fen: int
     warnings: list[str]
-    """``subsidy_limit_reached``, ``low_balance``, and the diner's diet flags."""
+    """``subsidy_limit_reached``, ``low_balance``, ``recent_sale``, and the diner's diet flags."""
+    warning_details: list[WarningOut] = []
+    """The same warnings, each with its kind (and the rule or seconds where it has one)."""
     operator_subsidies: list[SubsidyOut]
     """Paid by funders to the canteen per meal served; they do not lower ``pay_fen``."""
     policy_id: int | None

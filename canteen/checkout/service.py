@@ -7,18 +7,22 @@ and the server checks them (``identify``: a wrong answer is counted in its own t
 audited; five a day and no answer is checked until tomorrow), the price comes from the price
 list, and a seller, a canteen and a diner each have their cap on such sales.
 
-A sale's transaction holds, together or not at all: the conditional debit, the meal with its
-subsidy lines and policy id, the ledger entry, the limit slots and (in ``once``) the stored
-idempotent answer. Limits are slots with a unique key, so two counters selling to one diner
-at the same instant cannot both take the last subsidised meal: the loser's insert collides,
-its transaction rolls back, and the sale is priced again from the new state.
+A sale without the card is also one where the card's printed serial was typed in: a serial
+is printed in plain sight, so it names the card but proves nothing.
+
+``sell`` is the whole use case: a sale's transaction holds, together or not at all, the
+conditional debit, the meal with its subsidy lines and policy id, the ledger entry, the limit
+slots and the receipt stored for its Idempotency-Key (asked again, the till gets that
+receipt). Limits are slots with a unique key, so two counters selling to one diner at the
+same instant cannot both take the last subsidised meal: the loser's insert collides, its
+transaction rolls back, and the sale is priced again from the new state.
 """
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -36,6 +40,8 @@ from canteen.canteens.service import MAX_PRICE_FEN
 from canteen.cards import service as cards
 from canteen.cards.models import Card
 from canteen.checkout.models import MANUAL_REASONS, LimitUse, Meal, SubsidyLine
+from canteen.checkout.quotes import CounterWarning, Quote, Taken, sale_receipt
+from canteen.checkout.schemas import SaleOut
 from canteen.claims import rollup as claim_rollup
 from canteen.config import get_settings
 from canteen.diners import service as diners
@@ -57,6 +63,8 @@ from canteen.errors import (
     OutsideMealWindow,
     UnknownOffering,
 )
+from canteen.idempotency import service as idempotency
+from canteen.idempotency.service import IdempotencyKey
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import engine
 from canteen.policies import service as policies
@@ -66,16 +74,15 @@ from canteen.roles import Actor, Role, require
 CASHIER_VOID_MINUTES = 10
 SALE_ATTEMPTS = 5
 """A sale that lost a race for a limit slot is priced again; more losses than this are a bug."""
+SOLD = 201
+"""The status stored with a sale's receipt for its Idempotency-Key (201 Created)."""
+Payment = Literal["account", "cash"]
 LOW_BALANCE = "low_balance"
 RECENT_SALE = "recent_sale"
 WRONG_ANSWER = "diner.wrong_answer"
 """The audit action of a wrong answer for a sale without the card; counted per diner per day."""
 LOOKUP_RESULTS = 10
 T = TypeVar("T")
-
-
-Taken = dict[tuple[str, str], set[int]]
-"""The limit slots already taken, by (rule, period)."""
 
 
 class LostRace(Exception):
@@ -94,61 +101,50 @@ class Order:
 
 @dataclass(frozen=True)
 class Who:
-    """How the diner was identified: a scanned card, or found by hand with a reason and what
-    the elder knows (``answer``: the last 4 of their ID number or phone, as they said them)."""
+    """How the diner was identified: a scanned card; or, without a scan, the card's printed
+    serial typed in or the diner found by hand, with a reason and what the elder knows
+    (``answer``: the last 4 of their ID number or phone, as they said them)."""
 
     card_payload: str | None = None
     diner_id: int | None = None
     manual_reason: str | None = None
     answer: str | None = None
-
-
-@dataclass
-class Quote:
-    diner: Diner
-    card: Card | None
-    canteen: Canteen
-    offering: Offering | None
-    meal_type: str
-    local_date: date
-    policy: Policy | None
-    pricing: engine.Pricing
-    account: Account
-    taken: Taken = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    recent_sale_seconds: int | None = None
-    """How long ago the diner's last live meal was sold, when within the warning window."""
+    card_serial: str | None = None
 
     @property
-    def balance_fen(self) -> int:
-        return self.account.balance_fen
-
-    @property
-    def balance_after_fen(self) -> int:
-        return self.balance_fen - self.pricing.pay_fen
+    def manual(self) -> bool:
+        """Not scanned: the sale is one without the card, with its checks and caps."""
+        return self.card_payload is None
 
 
 async def identify(actor: Actor, who: Who, canteen: Canteen) -> tuple[Diner, Card | None]:
-    """The diner a card names, or the one found by hand whose answer was right.
+    """The diner a card names (scanned, or its serial typed in), or the one found by hand;
+    without a scan, only once the elder's answer was right.
 
-    A wrong answer is recorded in a transaction of its own, so call this outside any other
-    transaction (the sale's handler does, before its idempotent transaction): a wrong answer
-    rolled back with a refused sale would be a free guess.
+    A wrong answer is recorded in a transaction of its own, so this runs outside any other
+    transaction (``sell`` calls it before its own): a wrong answer rolled back with a refused
+    sale would be a free guess.
     """
     if who.card_payload is not None:
         card, diner = await cards.resolve(who.card_payload)
         return diner, card
-    if who.diner_id is None or who.manual_reason is None:
-        raise InvalidInput.on("card", "scan a card, or give diner_id and manual_reason")
+    if (who.diner_id is None and who.card_serial is None) or who.manual_reason is None:
+        raise InvalidInput.on(
+            "card", "scan a card, or give card_serial or diner_id, with manual_reason"
+        )
     if who.manual_reason not in MANUAL_REASONS:
         raise InvalidInput.on("manual_reason", f"one of {', '.join(MANUAL_REASONS)}")
     if not who.answer:
         raise InvalidInput.on("answer", "the last 4 of the elder's ID number or phone")
-    diner = await Diner.get_or_none(id=who.diner_id)
-    if diner is None:
+    card: Card | None = None
+    if who.card_serial is not None:
+        card, diner = await cards.resolve_serial(who.card_serial)
+    elif (found := await Diner.get_or_none(id=who.diner_id)) is not None:
+        diner = found
+    else:
         raise InvalidInput.on("diner_id", "no such diner")
     await _confirm_answer(actor, diner, who.answer, canteen)
-    return diner, None
+    return diner, card
 
 
 def _local_midnight(canteen: Canteen, now: datetime) -> datetime:
@@ -182,14 +178,23 @@ async def _confirm_answer(actor: Actor, diner: Diner, answer: str, canteen: Cant
     )
 
 
-async def selling_canteen(actor: Actor, canteen_id: int) -> Canteen:
-    """The canteen selling; a cashier or manager sells only at their own."""
-    if actor.role in (Role.CASHIER, Role.MANAGER) and actor.canteen_id != canteen_id:
+async def _where_and_what(actor: Actor, order: Order) -> tuple[Canteen, Offering | None]:
+    """The canteen selling and the listed dish asked for, in one read (the canteen comes
+    joined to its dish); a cashier or manager sells only at their own canteen."""
+    if actor.role in (Role.CASHIER, Role.MANAGER) and actor.canteen_id != order.canteen_id:
         raise Forbidden("You sell only at your own canteen.")
-    canteen = await Canteen.get_or_none(id=canteen_id)
+    if order.offering_id is not None:
+        offering = await Offering.get_or_none(
+            id=order.offering_id, canteen_id=order.canteen_id, active=True
+        ).select_related("canteen")
+        if offering is not None:
+            return offering.canteen, offering
+    canteen = await Canteen.get_or_none(id=order.canteen_id)
     if canteen is None:
         raise InvalidInput.on("canteen_id", "no such canteen")
-    return canteen
+    if order.offering_id is not None:
+        raise UnknownOffering.on("offering_id", "not on this canteen's price list")
+    return canteen, None
 
 
 def meal_type_at(canteen: Canteen, moment: datetime) -> str:
@@ -202,20 +207,20 @@ def meal_type_at(canteen: Canteen, moment: datetime) -> str:
 
 
 async def _dish(
-    actor: Actor, canteen: Canteen, order: Order, manual: bool, now: datetime
+    actor: Actor,
+    canteen: Canteen,
+    listed: Offering | None,
+    order: Order,
+    manual: bool,
+    now: datetime,
 ) -> tuple[Offering | None, str, int]:
     """The dish and its price: from the price list, or (the open price) as the seller says.
 
     A sale without the card always takes a listed dish; a cashier's open price goes no higher
     than the canteen's highest listed price (a manager's, up to the largest price allowed).
     """
-    if order.offering_id is not None:
-        offering = await Offering.get_or_none(
-            id=order.offering_id, canteen_id=canteen.id, active=True
-        )
-        if offering is None:
-            raise UnknownOffering.on("offering_id", "not on this canteen's price list")
-        return offering, offering.meal_type, offering.price_fen
+    if listed is not None:
+        return listed, listed.meal_type, listed.price_fen
     if manual:
         raise InvalidInput.on("offering_id", "a sale without the card takes a listed dish")
     if order.price_fen is None:
@@ -281,20 +286,25 @@ async def quote(actor: Actor, who: Who, order: Order) -> Quote:
     Changes nothing; the sale prices again inside its own transaction.
     """
     require(actor, "checkout.quote")
-    canteen = await selling_canteen(actor, order.canteen_id)
+    canteen, listed = await _where_and_what(actor, order)
     diner, card = await identify(actor, who, canteen)
-    # A scanned card brought the account with it (one read); a diner found by hand did not.
+    # A card brought the account with it (one read); a diner found by hand did not.
     account = diner.account if card is not None else await Account.get(diner_id=diner.id)
-    return await _price(actor, diner, card, canteen, order, account)
+    return await _price(actor, (diner, card, account), (canteen, listed), order, who.manual)
 
 
 async def _price(
-    actor: Actor, diner: Diner, card: Card | None, canteen: Canteen, order: Order, account: Account
+    actor: Actor,
+    who: tuple[Diner, Card | None, Account],
+    where: tuple[Canteen, Offering | None],
+    order: Order,
+    manual: bool,
 ) -> Quote:
+    (diner, card, account), (canteen, listed) = who, where
     if diner.status != "active":
         raise DinerInactive(f"This diner is {diner.status}; no meal can be sold.")
     now = clock.now()
-    offering, meal_type, price_fen = await _dish(actor, canteen, order, card is None, now)
+    offering, meal_type, price_fen = await _dish(actor, canteen, listed, order, manual, now)
     local_date = now.astimezone(ZoneInfo(canteen.timezone)).date()
     try:
         policy: Policy | None = await policies.in_force_on(local_date)
@@ -313,9 +323,24 @@ async def _price(
         diner, card, canteen, offering, meal_type, local_date, policy, pricing, account, taken
     )
     result.recent_sale_seconds = await _seconds_since_last_meal(diner.id, local_date, now)
-    recent = [RECENT_SALE] if result.recent_sale_seconds is not None else []
-    result.warnings = [*pricing.warnings, *_balance_warning(result), *recent, *diner.dietary]
+    result.warnings = _warnings(result)
     return result
+
+
+def _warnings(q: Quote) -> list[CounterWarning]:
+    """The limits used up, the balance, a sale moments ago, then the diet: in that order."""
+    limits = [
+        CounterWarning("limit", engine.LIMIT_REACHED, rule=r) for r in q.pricing.limits_reached
+    ]
+    balance = (
+        [CounterWarning("account", LOW_BALANCE)]
+        if q.balance_after_fen < q.account.low_balance_fen
+        else []
+    )
+    seconds = q.recent_sale_seconds
+    recent = [CounterWarning("sale", RECENT_SALE, seconds=seconds)] if seconds is not None else []
+    diet = [CounterWarning("diet", flag) for flag in q.diner.dietary]
+    return [*limits, *balance, *recent, *diet]
 
 
 async def _seconds_since_last_meal(diner_id: int, on: date, now: datetime) -> int | None:
@@ -331,10 +356,6 @@ async def _seconds_since_last_meal(diner_id: int, on: date, now: datetime) -> in
         return None
     seconds = max(0, int((now - last).total_seconds()))  # type: ignore[operator]
     return seconds if seconds <= get_settings().recent_sale_seconds else None
-
-
-def _balance_warning(q: Quote) -> list[str]:
-    return [LOW_BALANCE] if q.balance_after_fen < q.account.low_balance_fen else []
 
 
 async def _take_slots(q: Quote, meal: Meal) -> None:
@@ -371,8 +392,9 @@ def _check_balance(q: Quote, payment: str) -> None:
 
 
 async def _record(
-    actor: Actor, q: Quote, payment: str, manual_reason: str | None
-) -> tuple[Meal, int | None]:
+    actor: Actor, q: Quote, payment: Payment, manual_reason: str | None
+) -> tuple[Meal, int]:
+    """The meal, its lines, its limit slots and its debit; with the balance it leaves."""
     _check_balance(q, payment)
     now = clock.now()
     meal = await Meal.create(
@@ -409,7 +431,7 @@ async def _record(
         await SubsidyLine.bulk_create(subsidy_lines)
     await claim_rollup.record_sale(meal, subsidy_lines)
     await _take_slots(q, meal)
-    balance_after = None if payment == "cash" else q.balance_fen
+    balance_after = q.balance_fen  # cash, or nothing to pay: the account is untouched
     if payment == "account" and q.pricing.pay_fen > 0:
         entry = await ledger.debit(q.account.id, q.pricing.pay_fen, meal_id=meal.id, at=now)
         balance_after = entry.balance_after_fen
@@ -453,28 +475,52 @@ async def _check_manual_allowance(diner_id: int, on: date) -> None:
         )
 
 
-@dataclass
-class Sale:
-    quote: Quote
-    meal: Meal
-    balance_after_fen: int | None
+async def sell(
+    actor: Actor,
+    who: Who,
+    order: Order,
+    payment: Payment = "account",
+    key: IdempotencyKey | None = None,
+) -> SaleOut:
+    """Sell one meal, once however often the till asks: price it, take the money and the
+    limit slots, record it, all in one transaction; the receipt is what it returns.
 
-
-async def sell(actor: Actor, who: Who, order: Order, payment: str) -> Sale:
-    """Sell one meal: price it, take the money and the limit slots, record it — all at once."""
+    Asked again with the same ``key``, the first receipt comes back and nothing else happens.
+    A sale that lost a race for a limit slot is priced again from the new state.
+    """
     require(actor, "checkout.sell")
     if payment not in ("account", "cash"):
         raise InvalidInput.on("payment", "account or cash")
-    canteen = await selling_canteen(actor, order.canteen_id)
+    if key is not None and (stored := await idempotency.answer_of(key)) is not None:
+        return SaleOut.model_validate(stored[1])
+    canteen, listed = await _where_and_what(actor, order)
     diner, card = await identify(actor, who, canteen)
+    try:
+        return await _retrying(
+            lambda: _sell_once(actor, who, order, payment, key, (canteen, listed, diner, card))
+        )
+    except idempotency.AnsweredMeanwhile:
+        assert key is not None
+        return SaleOut.model_validate((await idempotency.replayed(key))[1])
+
+
+async def _sell_once(
+    actor: Actor,
+    who: Who,
+    order: Order,
+    payment: Payment,
+    key: IdempotencyKey | None,
+    identified: tuple[Canteen, Offering | None, Diner, Card | None],
+) -> SaleOut:
+    canteen, listed, diner, card = identified
     async with in_transaction():
         # Lock the diner's account first: on PostgreSQL this one diner's sales then run one
         # after another, each pricing from the state the previous one left (SQLite runs every
         # transaction one after another anyway). The limit slots' unique key stays as the
         # backstop: a sale that still loses a race is retried.
         account = await Account.select_for_update().get(diner_id=diner.id)
-        q = await _price(actor, diner, card, canteen, order, account)
-        if who.manual_reason is not None:
+        q = await _price(actor, (diner, card, account), (canteen, listed), order, who.manual)
+        if who.manual:
             await _check_manual_allowance(q.diner.id, q.local_date)
             await _check_manual_caps(actor, q)
         meal, balance_after = await _record(actor, q, payment, who.manual_reason)
@@ -484,14 +530,17 @@ async def sell(actor: Actor, who: Who, order: Order, payment: str) -> Sale:
                 canteen_id=q.diner.home_canteen_id or q.canteen.id,  # type: ignore[attr-defined]
                 local_date=q.local_date,
                 balance_before_fen=q.balance_fen,
-                balance_after_fen=balance_after,
+                balance_after_fen=balance_after if payment == "account" else None,
                 low_balance_fen=q.account.low_balance_fen,
             )
         )
-        return Sale(q, meal, balance_after)
+        receipt = sale_receipt(q, meal, balance_after, meal.at)
+        if key is not None:
+            await idempotency.remember(key, SOLD, receipt.model_dump(mode="json"))
+        return receipt
 
 
-async def retrying(run: Callable[[], Awaitable[T]]) -> T:
+async def _retrying(run: Callable[[], Awaitable[T]]) -> T:
     """Run a sale's transaction again when it lost a race for a limit slot.
 
     The loser's insert collided on the slot's unique key and its whole transaction rolled

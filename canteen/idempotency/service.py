@@ -41,17 +41,49 @@ class IdempotencyKey:
         return cls(user_id, key, hashlib.sha256(canonical.encode()).hexdigest())
 
 
-class _KeyTaken(Exception):
-    """A concurrent request with the same key committed first."""
+class AnsweredMeanwhile(Exception):
+    """A concurrent request with the same key committed its answer first; this one's
+    transaction must roll back, and the caller answers with the stored answer instead."""
 
 
-async def _stored(key: IdempotencyKey) -> tuple[int, dict[str, Any]] | None:
+async def answer_of(key: IdempotencyKey) -> tuple[int, dict[str, Any]] | None:
+    """The answer stored for this key (status, body), or None when it is new.
+
+    ``idempotency_key_reused`` when the key was used for another request.
+    """
     record = await IdempotencyRecord.get_or_none(user_id=key.user_id, key=key.key)
     if record is None:
         return None
     if record.fingerprint != key.fingerprint:
         raise IdempotencyKeyReused.on("Idempotency-Key", "was used before for another request")
     return record.status, record.body
+
+
+async def remember(key: IdempotencyKey, status: int, body: dict[str, Any]) -> None:
+    """Store the answer, inside the transaction of the effect it answers for.
+
+    ``AnsweredMeanwhile`` when a concurrent request with the key stored its answer first (on
+    PostgreSQL the insert waits for that one to commit, then collides).
+    """
+    try:
+        await IdempotencyRecord.create(
+            user_id=key.user_id,
+            key=key.key,
+            fingerprint=key.fingerprint,
+            status=status,
+            body=body,
+            created_at=clock.now(),
+        )
+    except IntegrityError as exc:
+        raise AnsweredMeanwhile from exc
+
+
+async def replayed(key: IdempotencyKey) -> tuple[int, dict[str, Any]]:
+    """The answer a concurrent request stored first (see ``AnsweredMeanwhile``)."""
+    stored = await answer_of(key)
+    if stored is None:
+        raise RuntimeError("a key's insert collided, yet no answer is stored for it")
+    return stored
 
 
 async def once(
@@ -61,30 +93,17 @@ async def once(
 ) -> tuple[int, dict[str, Any]]:
     """Run ``effect`` (which returns the response body) at most once per key.
 
-    ``effect`` opens its own transaction; here it nests inside the one that also stores the
-    answer, so the two commit together.
+    The stored answer is looked for first, outside any transaction; ``effect`` and the
+    storing of its answer then run in one transaction, so they commit together.
     """
     if key is None:
         return status, await effect()
+    if (stored := await answer_of(key)) is not None:
+        return stored
     try:
         async with in_transaction():
-            if (stored := await _stored(key)) is not None:
-                return stored
             body = await effect()
-            try:
-                await IdempotencyRecord.create(
-                    user_id=key.user_id,
-                    key=key.key,
-                    fingerprint=key.fingerprint,
-                    status=status,
-                    body=body,
-                    created_at=clock.now(),
-                )
-            except IntegrityError as exc:
-                raise _KeyTaken from exc
+            await remember(key, status, body)
             return status, body
-    except _KeyTaken:
-        stored = await _stored(key)
-        if stored is None:
-            raise  # the collision was not on the key after all
-        return stored
+    except AnsweredMeanwhile:
+        return await replayed(key)

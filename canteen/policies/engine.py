@@ -73,6 +73,8 @@ class Pricing:
     operator_lines: tuple[Line, ...] = ()
     """What funders pay the canteen on top, per meal served."""
     warnings: tuple[str, ...] = field(default=())
+    limits_reached: tuple[str, ...] = field(default=())
+    """The rules that matched but whose limit is used up, in the policy's order."""
 
     @property
     def subsidy_fen(self) -> Fen:
@@ -160,14 +162,18 @@ def price(
     matching = [rule for rule in policy.rules if matches(rule, diner, meal)]
     available = [rule for rule in matching if within_limits(rule, usage.get(rule.code, Usage()))]
     discounts = [rule for rule in available if rule.pays == "diner"]
-    limited = any(rule.pays == "diner" and rule not in available for rule in matching)
-    warnings = (LIMIT_REACHED,) if limited else ()
+    reached = tuple(r.code for r in matching if r.pays == "diner" and r not in available)
+    warnings = (LIMIT_REACHED,) if reached else ()
     chosen = _choose(discounts, policy.stacking, meal.price_fen)
     allowed = max(0, meal.price_fen - policy.min_pay_fen)
     lines = _cut([_line(rule, meal.price_fen) for rule in chosen], allowed)
     operator = [_line(rule, meal.price_fen) for rule in available if rule.pays == "operator"]
     return Pricing(
-        meal.price_fen, tuple(lines), tuple(line for line in operator if line.amount_fen), warnings
+        meal.price_fen,
+        tuple(lines),
+        tuple(line for line in operator if line.amount_fen),
+        warnings,
+        reached,
     )
 
 

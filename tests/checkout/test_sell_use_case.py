@@ -1,0 +1,87 @@
+"""``sell`` as one use case: typed warnings, the printed serial typed in, the receipt once.
+
+What a cashier sees: each warning with its kind, so the page needs no guessing; a card that
+will not scan sold by its serial only as a sale without the card; and a till that asks again
+gets the first receipt, whatever happened since.
+"""
+
+from canteen.accounts.models import LedgerEntry
+from canteen.checkout import service
+from canteen.checkout.models import Meal
+from canteen.idempotency.service import IdempotencyKey
+from tests.checkout.conftest import open_counter
+
+
+async def test_each_warning_comes_with_its_kind(admin, as_role):
+    counter = await open_counter(
+        admin, as_role, balance_fen=2500, dietary=["diabetic", "allergy:peanut"]
+    )
+    await counter.cashier.post("/meals", counter.order())  # age80's one a day is used up
+    q = (await counter.cashier.post("/checkout/quote", counter.order())).json()
+    kinds = {(w["kind"], w["code"]) for w in q["warning_details"]}
+    assert kinds == {
+        ("limit", "subsidy_limit_reached"),
+        ("account", "low_balance"),
+        ("sale", "recent_sale"),
+        ("diet", "diabetic"),
+        ("diet", "allergy:peanut"),
+    }
+    limit = next(w for w in q["warning_details"] if w["kind"] == "limit")
+    sale = next(w for w in q["warning_details"] if w["kind"] == "sale")
+    assert limit["rule"] == "age80" and 0 <= sale["seconds"] < 60
+    assert q["warnings"] == [w["code"] for w in q["warning_details"]]
+
+
+async def test_a_typed_serial_sells_only_as_a_sale_without_the_card(counter):
+    serial = (await counter.admin.get(f"/diners/{counter.diner_id}/cards")).json()["items"][0]
+    by_serial = counter.order(card=None, card_serial=serial["serial"].lower().replace("-", " -"))
+    r = await counter.cashier.post("/meals", by_serial)
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
+
+    asked = {**by_serial, "manual_reason": "card_damaged"}
+    wrong = "0000" if counter.last4 != "0000" else "1111"
+    r = await counter.cashier.post("/meals", {**asked, "answer": wrong})
+    assert r.json()["code"] == "identity_not_confirmed"
+
+    r = await counter.cashier.post("/meals", {**asked, "answer": counter.last4})
+    assert r.status_code == 201, r.text
+    sold = r.json()
+    assert sold["manual_reason"] == "card_damaged" and sold["card_serial"] == serial["serial"]
+    manual = (await counter.cashier.get("/meals", params={"manual": "true"})).json()["items"]
+    assert [m["meal_id"] for m in manual] == [sold["meal_id"]]
+
+
+async def test_a_serial_no_card_has_or_a_revoked_one_sells_nothing(counter):
+    body = counter.order(card=None, manual_reason="card_damaged", answer=counter.last4)
+    r = await counter.cashier.post("/meals", {**body, "card_serial": "MC999999-9"})
+    assert r.status_code == 422 and r.json()["code"] == "card_invalid"
+    assert r.json()["errors"][0]["field"] == "card_serial"
+
+    serial = (await counter.admin.get(f"/diners/{counter.diner_id}/cards")).json()["items"][0]
+    await counter.admin.post(f"/cards/{counter.card_id}/revoke", {"reason": "lost"})
+    r = await counter.cashier.post("/meals", {**body, "card_serial": serial["serial"]})
+    assert r.status_code == 409 and r.json()["code"] == "card_revoked"
+    assert await Meal.filter(diner_id=counter.diner_id).count() == 0
+
+
+async def test_a_till_asking_again_gets_the_first_receipt_even_after_the_card_was_revoked(
+    counter,
+):
+    key = {"Idempotency-Key": "till-2-scan-9"}
+    first = await counter.cashier.post("/meals", counter.order(), headers=key)
+    await counter.admin.post(f"/cards/{counter.card_id}/revoke", {"reason": "lost"})
+    again = await counter.cashier.post("/meals", counter.order(), headers=key)
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert await Meal.filter(diner_id=counter.diner_id).count() == 1
+
+
+async def test_sell_called_twice_with_one_key_records_one_meal_and_one_debit(counter):
+    cashier = counter.cashier.actor
+    order = service.Order(counter.canteen_id, counter.lunch_id)
+    who = service.Who(card_payload=counter.card)
+    key = IdempotencyKey.of(cashier.user_id, "k-1", "POST", "/meals", {"n": 1})
+    first = await service.sell(cashier, who, order, "account", key)
+    second = await service.sell(cashier, who, order, "account", key)
+    assert first == second
+    entries = await LedgerEntry.filter(meal_id=first.meal_id).count()
+    assert entries == 1 and await Meal.filter(diner_id=counter.diner_id).count() == 1
