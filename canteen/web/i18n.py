@@ -475,6 +475,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counter_void_keep": ("不撤销", "Keep it"),
     "counter_voided_tag": ("已撤销", "Voided"),
     "counter_voided_cash": ("已撤销，请退还现金 {amount}", "Voided; hand back {amount} in cash"),
+    # A card's printed serial typed in (counter/find.js), and warnings by kind (render.js).
+    "counter_serial_label": (
+        "或输入卡上印的卡号（如 MC000123-1）",
+        "Or type the serial printed on the card (e.g. MC000123-1)",
+    ),
+    "counter_serial_use": ("用此卡号", "Use this serial"),
+    "counter_serial_picked": ("卡号 {serial}", "Card {serial}"),
+    "counter_err_card_serial": (
+        "没有这个卡号，请核对卡上印的号码",
+        "No card has this serial; check the number printed on the card",
+    ),
+    "counter_warn_recent_seconds": ("{n} 秒前刚售过", "Sold a meal {n} s ago"),
     # The office's and the operators' pages (staff.py). Keys starting with "staff_js_" also go
     # to staff.js.
     "staff_title": ("报表与申报", "Reports and claims"),

@@ -57,6 +57,8 @@ class Elder:
     name: str
     card: str
     card_id: int
+    serial: str
+    """Printed on the card, to be typed in when it will not scan."""
     last4: str
     """What the elder tells the cashier when the card is missing."""
 
@@ -108,7 +110,7 @@ async def enrol(
     if balance_fen:
         await accounts.top_up(canteen.admin, diner.id, amount_fen=balance_fen, method="cash")
     card = await cards.issue(canteen.admin, diner.id)
-    return Elder(diner.id, name, cards.payload_of(card), card.id, number[-4:])
+    return Elder(diner.id, name, cards.payload_of(card), card.id, card.serial, number[-4:])
 
 
 async def log_in(browser: Browser, site, role: str, canteen: Canteen, **page_kw) -> Page:
@@ -188,6 +190,8 @@ async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
 
     await scan(page, elder.card)  # the same card again, seconds later
     await expect(page.locator("#double")).to_contain_text("秒前已给此人售出一份，再售一份？")
+    await expect(page.locator("#q-warnings")).to_contain_text("秒前刚售过")  # kind "sale"
+    await expect(page.locator("#q-warnings")).to_contain_text("今日补贴已用完")  # age80: 1 a day
     await screenshot(page, "counter-double")
     await page.keyboard.press("Enter")  # the safe answer: no second meal
     await expect(page.locator("#double")).to_be_hidden()
@@ -659,6 +663,37 @@ async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(browser, 
     await screenshot(page, "counter-manager")
 
 
+async def test_a_card_that_will_not_scan_is_sold_by_its_printed_serial(browser, site):
+    canteen = await open_canteen()
+    elder = await enrol(canteen, "何素珍")
+    page = await log_in(browser, site, "cashier", canteen)
+    await page.click("#find-open")
+    await page.fill("#find-serial", "NOPE-1")
+    await page.keyboard.press("Enter")
+    await page.click("text=卡损坏")
+    await page.fill("#find-answer", elder.last4)
+    await page.click("#find-sell")
+    await expect(page.locator("#error-text")).to_have_text("没有这个卡号，请核对卡上印的号码")
+    await page.keyboard.press("Enter")
+
+    await page.click("#find-open")
+    typed = f" {elder.serial.lower()} "  # as a cashier might type it
+    await page.fill("#find-serial", typed)
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#find-results")).to_have_text(f"卡号 {elder.serial}")
+    await page.click("text=卡损坏")
+    await expect(page.locator("#find-sell")).to_be_disabled()  # not without the elder's answer
+    await page.fill("#find-answer", elder.last4)
+    await screenshot(page, "counter-serial")
+    await page.click("#find-sell")
+    await expect(page.locator("#q-name")).to_have_text("何素珍")
+    await expect(page.locator("#q-manual")).to_be_visible()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#sold")).to_be_visible()
+    meal = await Meal.get(diner_id=elder.id)
+    assert meal.manual_reason == "card_damaged", "a serial typed in is a sale without the card"
+
+
 async def test_the_counter_fits_a_touchscreen_and_a_phone_and_speaks_english(browser, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "欧阳秀英", dietary=("low_salt", "soft_food"))
@@ -698,17 +733,19 @@ async def test_the_counter_fits_a_touchscreen_and_a_phone_and_speaks_english(bro
     )
 
 
-async def test_only_cashiers_and_managers_may_open_the_counter(site):
-    staff = await make_user("staff")
+@pytest.mark.parametrize("role", ["staff", "admin", "family"])
+async def test_only_cashiers_and_managers_may_open_the_counter(site, role):
+    user = await make_user(role)
     async with httpx.AsyncClient(base_url=site.url) as client:
         r = await client.get("/counter")
         assert r.status_code == 303 and r.headers["location"] == "/login?next=/counter"
         form = await client.get("/login")
         csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-        login = {"username": staff.username, "password": PASSWORD, "csrf": csrf}
+        login = {"username": user.username, "password": PASSWORD, "csrf": csrf}
         await client.post("/login", data=login)
         r = await client.get("/counter")
         assert r.status_code == 403 and "您的账号不能使用此页面" in r.text
+        assert "sales-list" not in r.text and "topup-form" not in r.text
 
 
 def _qr_video(payload: str, path: Path) -> Path:

@@ -1,15 +1,17 @@
-/* Finding a person by hand, when the card will not scan: an exact name or phone, the person
- * picked, a reason, and the 4 characters the elder says. The sale itself then joins the queue
- * like a scan; the server checks the answer. */
+/* Finding a person by hand, when the card will not scan: an exact name or phone and the person
+ * picked, or the serial printed on the card typed in; then a reason, and the 4 characters the
+ * elder says. The sale itself then joins the queue like a scan; the server checks the serial
+ * and the answer (a serial is printed in plain sight: it names the card, it proves nothing). */
 import * as counterApi from "./api.js";
 import { $, S, el, fill, tr } from "./render.js";
 
 const dialog = $("find");
-const found = { diner: null, reason: null };
+const found = { diner: null, serial: null, reason: null };
 
 export function openFind() {
-  found.diner = found.reason = null;
+  found.diner = found.serial = found.reason = null;
   $("find-q").value = "";
+  $("find-serial").value = "";
   $("find-answer").value = "";
   $("find-results").replaceChildren();
   document.querySelectorAll(".reason").forEach((b) => b.setAttribute("aria-pressed", "false"));
@@ -54,9 +56,26 @@ function answer() {
   return $("find-answer").value.trim();
 }
 
-/** A person, a reason, and the 4 characters the elder said: then the quote asks the server. */
+/** The card's serial typed in, shown as the one choice, already picked. */
+function renderSerial(serial) {
+  const button = el("button", tr("serial_picked", { serial }), "person");
+  button.type = "button";
+  button.dataset.serial = serial;
+  button.setAttribute("aria-pressed", "true");
+  const li = el("li");
+  li.append(button);
+  $("find-results").replaceChildren(li);
+  updateSell();
+}
+
+/** Someone (found, or a serial), a reason, and the 4 characters the elder said: then the
+ * quote asks the server. */
+function ready() {
+  return Boolean((found.diner || found.serial) && found.reason && answer().length === 4);
+}
+
 function updateSell() {
-  $("find-sell").disabled = !(found.diner && found.reason && answer().length === 4);
+  $("find-sell").disabled = !ready();
 }
 
 /**
@@ -76,16 +95,25 @@ export function wireFind({ onClick, enqueue, showError, onClose }) {
       showError(error);
       return;
     }
-    found.diner = null;
+    found.diner = found.serial = null;
     renderFound(page.items);
   }
 
+  function useSerial(event) {
+    event.preventDefault();
+    const serial = $("find-serial").value.replace(/\s+/g, "").toUpperCase();
+    if (!serial) return;
+    found.diner = null;
+    found.serial = serial;
+    renderSerial(serial);
+  }
+
   function sellFound() {
-    if (!found.diner || !found.reason || answer().length !== 4) return;
-    const who = {
-      diner_id: found.diner.id, manual_reason: found.reason, name: found.diner.name,
-      answer: answer(),
-    };
+    if (!ready()) return;
+    const unscanned = { manual_reason: found.reason, answer: answer() };
+    const who = found.serial
+      ? { ...unscanned, card_serial: found.serial }
+      : { ...unscanned, diner_id: found.diner.id };
     closeFind();
     enqueue(who);
   }
@@ -94,6 +122,8 @@ export function wireFind({ onClick, enqueue, showError, onClose }) {
   onClick("#find-close", closeFind);
   onClick("#find-sell", sellFound);
   onClick(".person", (b) => {
+    if (b.dataset.serial) return;
+    found.serial = null;
     found.diner = { id: Number(b.dataset.id), name: b.dataset.name };
     pickIn(".person", b);
     updateSell();
@@ -104,6 +134,7 @@ export function wireFind({ onClick, enqueue, showError, onClose }) {
     updateSell();
   });
   $("find-form").addEventListener("submit", search);
+  $("serial-form").addEventListener("submit", useSerial);
   $("find-answer").addEventListener("input", updateSell);
   dialog.addEventListener("close", onClose);
 }

@@ -10,7 +10,6 @@ export const tr = words(till.root); // a string of the page's language, {placeho
 export const $ = (id) => document.getElementById(id);
 
 const PANELS = ["idle", "busy", "quote", "sold"];
-const ACCOUNT_WARNINGS = ["low_balance", "subsidy_limit_reached", "recent_sale"];
 
 // --- Words and money ---------------------------------------------------------------------
 
@@ -35,10 +34,29 @@ export function voidedText(sale) {
   return tr(sale.payment === "cash" ? "voided_cash" : "voided", { amount });
 }
 
-/** Diet flags and account warnings in words; an unknown flag shows as it is. */
-function warningText(code) {
+/** A warning of the quote in words, by the kind the server gave it (``warning_details``);
+ * a diet flag the page has no word for shows as it is (an allergy as the office wrote it). */
+function warningText(warning) {
+  const { kind, code } = warning;
+  if (kind === "sale" && warning.seconds != null) {
+    return tr("warn_recent_seconds", { n: warning.seconds });
+  }
+  if (kind === "sale") return S.warn_recent_sale;
+  if (kind === "limit") return S.warn_subsidy_limit_reached;
+  if (kind === "account") return S[`warn_${code}`] || code;
   if (code.startsWith("allergy:")) return tr("diet_allergy", { x: code.slice(8) });
-  return S[`diet_${code}`] || S[`warn_${code}`] || code;
+  return S[`diet_${code}`] || code;
+}
+
+/** Each warning once, in words, the diet ones marked apart from those about money and sales
+ * (two rules' limits used up read the same to the cashier). */
+function warningItems(details) {
+  const seen = new Map();
+  for (const warning of details) {
+    const text = warningText(warning);
+    if (!seen.has(text)) seen.set(text, warning.kind === "diet" ? "warn diet" : "warn account");
+  }
+  return [...seen];
 }
 
 // --- Building blocks -----------------------------------------------------------------------
@@ -121,10 +139,7 @@ export function renderQuote(job, short) {
   $("q-initial").textContent = initial(q.diner.name);
   $("q-name").textContent = q.diner.name;
   $("q-manual").hidden = !job.who.manual_reason;
-  fill($("q-warnings"), q.warnings, (code) => {
-    const diet = !ACCOUNT_WARNINGS.includes(code);
-    return el("li", warningText(code), diet ? "warn diet" : "warn account");
-  });
+  fill($("q-warnings"), warningItems(q.warning_details), ([text, kind]) => el("li", text, kind));
   $("q-pay").textContent = money(q.pay_fen);
   $("q-subsidy").textContent = money(q.subsidy_fen);
   $("q-after").textContent = money(q.balance_after_fen);
@@ -190,7 +205,8 @@ export function renderVoided(sale) {
 
 /** The question before a second meal, with how long ago the first was sold when known. */
 export function renderDouble(quote) {
-  const seconds = quote.recent_sale_seconds;
+  const sale = quote.warning_details.find((w) => w.kind === "sale");
+  const seconds = sale ? sale.seconds : null;
   $("double-title").textContent = seconds === null || seconds === undefined
     ? S.double_title : tr("recent_title", { n: seconds });
   $("double-who").textContent = `${quote.diner.name} · ${S.pay} ${money(quote.pay_fen)}`;
@@ -225,6 +241,8 @@ export function errorText(error) {
     return tr("err_insufficient_balance", { amount: money(p.shortfall_fen || 0) });
   }
   if (p.code === "csrf_failed") return S.csrf_failed;
+  const fields = (p.errors || []).map((e) => e.field);
+  if (p.code === "card_invalid" && fields.includes("card_serial")) return S.err_card_serial;
   if (error.status >= 500) return S.err_server;
   return S[`err_${p.code}`] || tr("err_other", { code: p.code || error.status });
 }

@@ -76,9 +76,10 @@ export const pending = {
 
 // --- The recent-sale guard and today's count ----------------------------------------------
 
-/** The server says (recent_sale) or this page knows this person was just sold a meal. */
+/** The server warns of a sale moments ago, or this page knows this person was just sold a meal. */
 export function isDoubleScan(job) {
-  if (job.quote.warnings.includes("recent_sale") && !job.askedDouble) return true;
+  const recent = job.quote.warning_details.some((w) => w.kind === "sale");
+  if (recent && !job.askedDouble) return true;
   const at = state.soldAt.get(job.quote.diner.id);
   return at !== undefined && job.scannedAt - at < DOUBLE_SCAN_MS;
 }
@@ -160,11 +161,12 @@ export function chooseDishes() {
   state.dishId = state.dishes.length ? state.dishes[0].id : null;
 }
 
-/** The order a scan (or a person found by hand) makes, with the dish chosen now. */
+/** The order a scan (or a card's serial typed in, or a person found by hand) makes, with the
+ * dish chosen now. Without a scan it carries the reason and the elder's answer. */
 export function orderFor(who) {
   const order = { canteen_id: till.canteenId, offering_id: state.dishId };
   if (who.card !== undefined) return { ...order, card: who.card };
-  return {
-    ...order, diner_id: who.diner_id, manual_reason: who.manual_reason, answer: who.answer,
-  };
+  const unscanned = { ...order, manual_reason: who.manual_reason, answer: who.answer };
+  if (who.card_serial !== undefined) return { ...unscanned, card_serial: who.card_serial };
+  return { ...unscanned, diner_id: who.diner_id };
 }
