@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from canteen import clock
+from canteen import clock, rawsql
 from canteen.accounts import ledger
 from canteen.accounts.models import Account
 from canteen.alerts import service as alerts
@@ -244,15 +244,28 @@ def _periods(on: date) -> tuple[str, str]:
     return on.isoformat(), on.strftime("%Y-%m")
 
 
-async def _taken(diner_id: int, on: date) -> Taken:
-    """Every slot this diner's rules took today and this month, across all canteens: one query."""
-    rows = await LimitUse.filter(diner_id=diner_id, period__in=_periods(on)).values_list(
-        "rule", "period", "slot"
-    )
+_HISTORY = """
+SELECT "rule", "period", "slot", NULL FROM "limit_use"
+ WHERE "diner_id" = :diner AND "period" IN (:day, :month)
+UNION ALL
+SELECT NULL, NULL, NULL, MAX("at") FROM "meal"
+ WHERE "diner_id" = :diner AND "local_date" >= :since AND "voided_at" IS NULL
+"""
+
+
+async def _history(diner_id: int, on: date) -> tuple[Taken, datetime | None]:
+    """Every limit slot the diner's rules took today and this month, across all canteens, and
+    when their last live meal since yesterday was sold: one statement for both."""
+    day, month = _periods(on)
+    params = {"diner": diner_id, "day": day, "month": month, "since": on - timedelta(days=1)}
     taken: Taken = {}
-    for rule, period, slot in rows:
-        taken.setdefault((rule, period), set()).add(slot)
-    return taken
+    last: datetime | None = None
+    for rule, period, slot, at in await rawsql.fetch(Meal._meta.db, _HISTORY, params):
+        if rule is None:
+            last = datetime.fromisoformat(at) if isinstance(at, str) else at
+        else:
+            taken.setdefault((rule, period), set()).add(slot)
+    return taken, last
 
 
 def _usage(taken: Taken, on: date) -> dict[str, engine.Usage]:
@@ -312,17 +325,16 @@ async def _price(
         policy = None
     tags = offering.tags if offering else []
     diner_view, meal_view = _engine_view(diner, canteen, meal_type, price_fen, tags, local_date)
-    taken: Taken = {}
+    taken, last_meal_at = await _history(diner.id, local_date)
     if policy is None:
         pricing = engine.Pricing(price_fen, ())
     else:
-        taken = await _taken(diner.id, local_date)
         usage = _usage(taken, local_date)
         pricing = engine.price(policies.document(policy), diner_view, meal_view, usage)
     result = Quote(
         diner, card, canteen, offering, meal_type, local_date, policy, pricing, account, taken
     )
-    result.recent_sale_seconds = await _seconds_since_last_meal(diner.id, local_date, now)
+    result.recent_sale_seconds = _recent(last_meal_at, now)
     result.warnings = _warnings(result)
     return result
 
@@ -343,18 +355,12 @@ def _warnings(q: Quote) -> list[CounterWarning]:
     return [*limits, *balance, *recent, *diet]
 
 
-async def _seconds_since_last_meal(diner_id: int, on: date, now: datetime) -> int | None:
+def _recent(last_meal_at: datetime | None, now: datetime) -> int | None:
     """Seconds since the diner's last live meal, at any canteen, if within the warning window:
     a till whose answer was lost, or a second till, must not sell twice without asking."""
-    last = (
-        await Meal.filter(diner_id=diner_id, local_date__gte=on - timedelta(days=1), voided_at=None)
-        .order_by("-at")
-        .first()
-        .values_list("at", flat=True)
-    )
-    if last is None:
+    if last_meal_at is None:
         return None
-    seconds = max(0, int((now - last).total_seconds()))  # type: ignore[operator]
+    seconds = max(0, int((now - last_meal_at).total_seconds()))
     return seconds if seconds <= get_settings().recent_sale_seconds else None
 
 
