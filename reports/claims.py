@@ -91,15 +91,15 @@ def funder_claim(days: pd.DataFrame, funder: str) -> FunderClaim:
 def _row_records(days: pd.DataFrame, labels: dict[str, str]) -> list[dict[str, Any]]:
     return [
         {
-            "canteen_id": int(r.canteen_id),
-            "funder": str(r.funder),
-            "rule": str(r.rule),
-            "label": labels.get(str(r.rule), str(r.rule)),
-            "pays": str(r.pays),
-            "meals": int(r.meals),
-            "subsidy_fen": int(r.subsidy_fen),
+            "canteen_id": int(r["canteen_id"]),
+            "funder": str(r["funder"]),
+            "rule": str(r["rule"]),
+            "label": labels.get(str(r["rule"]), str(r["rule"])),
+            "pays": str(r["pays"]),
+            "meals": int(r["meals"]),
+            "subsidy_fen": int(r["subsidy_fen"]),
         }
-        for r in rows(days).itertuples(index=False)
+        for r in rows(days).to_dict("records")
     ]
 
 
@@ -155,17 +155,17 @@ def detail_records(detail: pd.DataFrame) -> list[dict[str, Any]]:
     """The per-diner rows as JSON-ready dicts (``&detail=diner``)."""
     return [
         {
-            "diner_id": int(r.diner_id),
-            "name": r.name,
-            "id_number_masked": r.id_number_masked,
-            "district": r.district,
-            "street": r.street,
-            "canteen_id": int(r.canteen_id),
-            "funder": str(r.funder),
-            "rule": str(r.rule),
-            "pays": str(r.pays),
-            "meals": int(r.meals),
-            "subsidy_fen": int(r.subsidy_fen),
+            "diner_id": int(r["diner_id"]),
+            "name": r["name"],
+            "id_number_masked": r["id_number_masked"],
+            "district": r["district"],
+            "street": r["street"],
+            "canteen_id": int(r["canteen_id"]),
+            "funder": str(r["funder"]),
+            "rule": str(r["rule"]),
+            "pays": str(r["pays"]),
+            "meals": int(r["meals"]),
+            "subsidy_fen": int(r["subsidy_fen"]),
         }
-        for r in detail.itertuples(index=False)
+        for r in detail.to_dict("records")
     ]

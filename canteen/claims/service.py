@@ -38,6 +38,7 @@ from canteen.claims.models import (
     ClaimPayment,
     ClaimPeriod,
 )
+from canteen.columns import values_of
 from canteen.config import get_settings
 from canteen.errors import (
     AmountMismatch,
@@ -125,9 +126,7 @@ def _today() -> date:
 
 def _in_reach(actor: Actor, claim: Claim | None, claim_id: int) -> Claim:
     """A claim the actor may see: a manager only those of their own canteen (else 404)."""
-    if claim is None or (
-        actor.role == Role.MANAGER and claim.canteen_id != actor.canteen_id  # type: ignore[attr-defined]
-    ):
+    if claim is None or (actor.role == Role.MANAGER and claim.canteen_id != actor.canteen_id):
         raise NotFound(f"No claim {claim_id}.")
     return claim
 
@@ -155,9 +154,9 @@ async def _lock_month(claim: Claim) -> None:
         ' AND "local_date" >= :start AND "local_date" <= :end'
     )
     params: dict[str, Any] = {"funder": claim.funder, "start": start, "end": end}
-    if claim.canteen_id is not None:  # type: ignore[attr-defined]
+    if claim.canteen_id is not None:
         sql += ' AND "canteen_id" = :canteen'
-        params["canteen"] = claim.canteen_id  # type: ignore[attr-defined]
+        params["canteen"] = claim.canteen_id
     # In the order a void updates a day's rows (funder, rule, pays, byte by byte): a void
     # holding one of them while waiting for another cannot be waiting for this submission.
     order = ' ORDER BY "canteen_id", "local_date", "funder" COLLATE "C", "rule" COLLATE "C",'
@@ -170,8 +169,8 @@ def _eligible(claim: Claim) -> Any:
     query = ClaimAdjustment.filter(
         claim_id=None, funder=claim.funder, source_claim__month__lt=claim.month
     )
-    if claim.canteen_id is not None:  # type: ignore[attr-defined]
-        query = query.filter(meal__canteen_id=claim.canteen_id)  # type: ignore[attr-defined]
+    if claim.canteen_id is not None:
+        query = query.filter(meal__canteen_id=claim.canteen_id)
     return query
 
 
@@ -201,7 +200,7 @@ async def get(actor: Actor, claim_id: int) -> ClaimView:
 
 async def canteen_names() -> dict[int, str]:
     """Every canteen's name by id, for a claim's download."""
-    return dict(await Canteen.all().values_list("id", "name"))  # type: ignore[arg-type]
+    return dict(await Canteen.all().values_list("id", "name"))
 
 
 async def rule_labels() -> dict[str, str]:
@@ -281,9 +280,7 @@ async def draft(actor: Actor, *, month: str, funder: str, canteen_id: int | None
     try:
         async with in_transaction():
             await _take_period(month, funder)
-            existing = await Claim.filter(month=month, funder=funder).values_list(
-                "scope", flat=True
-            )
+            existing = await values_of(Claim.filter(month=month, funder=funder), "scope")
             if (
                 ALL_CANTEENS in existing
                 or scope in existing
@@ -321,13 +318,13 @@ async def submit(actor: Actor, claim_id: int) -> Claim:
         claim = await _locked(claim_id, "draft")
         await _lock_month(claim)
         meals, subsidy_fen, rows = await _live_rows(claim)
-        carried = await _eligible(claim).values_list("id", flat=True)
+        carried = await values_of(_eligible(claim), "id")
         if carried:
             # Only those still pending: a claim of another month submitted meanwhile may have
             # carried some (PostgreSQL re-checks the condition after waiting for its lock).
             await ClaimAdjustment.filter(id__in=carried, claim_id=None).update(claim_id=claim.id)
         adjustment_fen = sum(
-            await ClaimAdjustment.filter(claim_id=claim.id).values_list("amount_fen", flat=True)
+            await values_of(ClaimAdjustment.filter(claim_id=claim.id), "amount_fen")
         )
         frozen = {
             "status": "submitted",
