@@ -21,7 +21,6 @@ from starlette.responses import Response
 
 from canteen import clock
 from canteen.config import get_settings
-from canteen.diners.service import CATEGORIES
 from canteen.errors import CanteenError, CsrfFailed, InvalidInput, NoPolicy
 from canteen.http import session
 from canteen.money import format_yuan
@@ -237,7 +236,6 @@ async def draft(request: Request) -> Response:
         sim_from=last_month_end.replace(day=1),
         sim_to=last_month_end,
         category_codes=CATEGORY_CODES,
-        category_names=CATEGORIES,
         meal_types=MEAL_TYPES,
         funder_codes=FUNDERS,
     )
