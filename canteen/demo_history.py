@@ -207,15 +207,14 @@ async def meals(
     last: date,
 ) -> tuple[Sold, dict[int, int]]:
     """Sell the six weeks' meals; returns what was sold and each diner's balance afterwards."""
-    index = {c.id: n for n, c in enumerate(canteens)}
-    homes = [index.get(d.home_canteen_id) for d in diners]  # type: ignore[attr-defined]
+    index: dict[int | None, int] = {c.id: n for n, c in enumerate(canteens)}
+    homes = [index.get(d.home_canteen_id) for d in diners]
     zone = ZoneInfo(canteens[0].timezone)
     visits = plan(homes, skip, last, zone)
     staff = {role: {a.canteen_id: a for a in actors.values() if a.role == role} for role in Role}
     dishes = await _dishes(canteens)
     payloads = {
-        card.diner_id: cards_service.payload_of(card)  # type: ignore[attr-defined]
-        for card in await Card.filter(revoked_at=None)
+        card.diner_id: cards_service.payload_of(card) for card in await Card.filter(revoked_at=None)
     }
     sold = Sold(first=last - timedelta(days=DAYS - 1), last=last)
     for visit in visits:
@@ -226,7 +225,7 @@ async def meals(
         with clock.frozen_at(visit.at):
             meal_id = await _sell(
                 cashier,
-                staff[Role.CASHIER][diner.home_canteen_id],  # type: ignore[attr-defined]
+                staff[Role.CASHIER][diner.home_canteen_id],
                 diner,
                 payloads[diner.id],
                 order,
@@ -246,7 +245,7 @@ async def meals(
 async def _dishes(canteens: list[Canteen]) -> dict[tuple[int, str], list[int]]:
     found: dict[tuple[int, str], list[int]] = {}
     for offering in await Offering.filter(canteen_id__in=[c.id for c in canteens]).order_by("id"):
-        found.setdefault((offering.canteen_id, offering.meal_type), []).append(offering.id)  # type: ignore[attr-defined]
+        found.setdefault((offering.canteen_id, offering.meal_type), []).append(offering.id)
     return found
 
 
@@ -386,8 +385,8 @@ async def last_months_claims(
         .first()
     )
     if late is not None:
-        meal = await Meal.get(id=late.meal_id)  # type: ignore[attr-defined]
-        manager = next(m for m in managers if m.canteen_id == meal.canteen_id)  # type: ignore[attr-defined]
+        meal = await Meal.get(id=late.meal_id)
+        manager = next(m for m in managers if m.canteen_id == meal.canteen_id)
         with clock.frozen_at(moment(0.8)):
             await checkout.void(manager, meal.id, "月结后核查: 重复刷卡")
     return month

@@ -76,7 +76,7 @@ async def revoke(actor: Actor, card_id: int, reason: str) -> Card:
         raise InvalidInput.on("reason", f"one of {', '.join(REVOKE_REASONS)}")
     async with in_transaction():
         card = await Card.filter(id=card_id).select_for_update().first()
-        if card is None or not await diners.in_reach(actor, card.diner_id):  # type: ignore[attr-defined]
+        if card is None or not await diners.in_reach(actor, card.diner_id):
             raise NotFound(f"No card {card_id}.")
         if card.revoked_at is not None:
             raise _revoked(card)
@@ -98,7 +98,7 @@ async def _revoke(actor: Actor, card: Card, reason: str, at: datetime) -> None:
 
 def _audited(card: Card) -> dict[str, Any]:
     return {
-        "diner_id": card.diner_id,  # type: ignore[attr-defined]
+        "diner_id": card.diner_id,
         "serial": card.serial,
         "revoked_at": card.revoked_at.isoformat() if card.revoked_at else None,
         "revoke_reason": card.revoke_reason,
@@ -114,7 +114,7 @@ async def get(actor: Actor, card_id: int) -> Card:
     """One card, live or revoked, of a diner in the actor's reach (else 404)."""
     require(actor, "cards.read")
     card = await Card.get_or_none(id=card_id)
-    if card is None or not await diners.in_reach(actor, card.diner_id):  # type: ignore[attr-defined]
+    if card is None or not await diners.in_reach(actor, card.diner_id):
         raise NotFound(f"No card {card_id}.")
     return card
 
@@ -173,7 +173,7 @@ async def face_of(actor: Actor, diner_id: int, card_id: int) -> CardFace:
     """What to print on the diner's live card ``card_id`` (404 if it is another diner's)."""
     await diners.get_diner(actor, diner_id)
     card = await get(actor, card_id)
-    if card.diner_id != diner_id:  # type: ignore[attr-defined]
+    if card.diner_id != diner_id:
         raise NotFound(f"Diner {diner_id} has no card {card_id}.")
     if card.revoked_at is not None:
         raise _revoked(card)
@@ -203,7 +203,7 @@ async def printable(
 
 def _print_order(card: Card) -> tuple[bool, int, int]:
     """Each canteen's cards together (to hand out there), diners without one last."""
-    canteen_id = card.diner.home_canteen_id  # type: ignore[attr-defined]
+    canteen_id = card.diner.home_canteen_id
     return canteen_id is None, canteen_id or 0, card.diner.id
 
 
