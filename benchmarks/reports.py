@@ -134,11 +134,13 @@ async def _claim_json(url: str, month: str, year: int) -> tuple[str, dict[str, A
 
 async def _claim_xlsx(url: str, month: str, year: int) -> tuple[str, dict[str, Any]]:
     from canteen.reporting import service
+    from canteen.web import i18n
     from reports import export
 
     found = await service.subsidy_claims(None, month, detail=True)
     assert found.detail is not None
-    book = export.claim_xlsx(found.report, found.detail, found.canteen_names)
+    t = i18n.translator("zh")
+    book = export.claim_xlsx(found.report, found.detail, found.canteen_names, t, date.today())
     detail = found.detail
     rows = list(zip(detail["meals"].tolist(), detail["subsidy_fen"].tolist(), strict=True))
     return _detail_check(rows), {"bytes": len(book), "detail_rows": len(detail)}

@@ -349,8 +349,10 @@ def cmd_report_claims(args: argparse.Namespace) -> int:
     """A month's subsidy claim as JSON (with the per-diner rows), CSV and XLSX files."""
     import json
 
+    from canteen import clock
     from canteen.money import format_yuan
     from canteen.reporting import service
+    from canteen.web import i18n
     from reports import claims, export
     from reports.progress import ProgressBar
 
@@ -363,13 +365,15 @@ def cmd_report_claims(args: argparse.Namespace) -> int:
         assert found.detail is not None
         name = f"subsidy-claims-{args.month}" + (f"-canteen-{args.canteen}" if args.canteen else "")
         document = {**found.report, "diners": claims.detail_records(found.detail)}
+        names, t = found.canteen_names, i18n.translator("zh")
+        today = clock.today(get_settings().tz)
         steps = (
             (f"{name}.json", lambda: json.dumps(document, ensure_ascii=False, indent=1)),
-            (f"{name}.csv", lambda: export.claim_csv(found.report)),
-            (f"{name}-diners.csv", lambda: export.claim_csv(found.report, found.detail)),
+            (f"{name}.csv", lambda: export.claim_csv(found.report, names, t)),
+            (f"{name}-diners.csv", lambda: export.claim_csv(found.report, names, t, found.detail)),
             (
                 f"{name}.xlsx",
-                lambda: export.claim_xlsx(found.report, found.detail, found.canteen_names),
+                lambda: export.claim_xlsx(found.report, found.detail, names, t, today),
             ),
         )
         written = []
@@ -395,6 +399,7 @@ def cmd_report_sustainability(args: argparse.Namespace) -> int:
 
     from canteen.money import format_yuan
     from canteen.reporting import service
+    from canteen.web import i18n
     from reports import export
     from reports.progress import ProgressBar
 
@@ -414,7 +419,8 @@ def cmd_report_sustainability(args: argparse.Namespace) -> int:
         progress.stage("files written")(2, 4)
         written.append(_write(out, f"{name}.csv", export.sustainability_csv(report)))
         progress(3, 4)
-        written.append(_write(out, f"{name}.xlsx", export.sustainability_xlsx(report, names)))
+        book = export.sustainability_xlsx(report, names, i18n.translator("zh"))
+        written.append(_write(out, f"{name}.xlsx", book))
         progress(4, 4)
         margin = report["margin_pct"]
         revenue, cost = format_yuan(report["revenue_fen"]), format_yuan(report["cost_fen"])

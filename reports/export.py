@@ -1,243 +1,44 @@
-"""Reports as files: CSV and XLSX (the JSON is the report dict itself).
+"""Reports as files a clerk opens, prints and files: CSV and XLSX in the reader's language.
 
-XLSX: one sheet per view, a bold header, money as yuan with two decimals (``#,##0.00``) and a
-bold totals row. Amounts reach the cell as exact decimals of yuan (``12.50`` from 1250 fen),
-never through a float. The workbook is written here as SpreadsheetML, streamed row by row
-into the zip file (:class:`Workbook`): a claim's per-diner sheet of 160,000 rows takes a few
-seconds, where openpyxl took a minute (its cell objects and pure-Python XML writer cost some
-35 µs a cell on the benchmark machine). CSV keeps integer fen for machines and adds a
-``_yuan`` text column beside each amount for people.
+The JSON is the report dict itself. The files here speak the language of the page they were
+downloaded from: every heading, funder (市级 / 区级 / 街道), payer and cost category comes from
+the caller's translator ``t`` (the pages' one table, ``canteen.web.i18n``).
+
+XLSX (written by ``reports.xlsx``): a claim opens on a filing sheet (``reports.filing``: title
+block, 序号, the total in figures and capitals, the lines to sign and stamp); every table has a
+bold, boxed header and a bold totals row; every sheet prints landscape on A4, one page wide, its
+title and header repeated atop each page, numbered in the footer. Amounts reach the cell as
+exact decimals of yuan (``12.50`` from 1250 fen), never through a float.
+
+CSV: UTF-8 with a byte-order mark, so Excel on a Chinese Windows reads the names right; integer
+fen for machines with a ``_yuan`` text column beside each amount for people, and a ``_name``
+column beside each code (``funder``, ``pays``, ``canteen_id``) in the reader's language.
 """
 
 import csv
 import io
-import re
-import zipfile
+import math
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from datetime import date
+from typing import Any, cast
 
 import pandas as pd
 
 from canteen.money import format_yuan
+from reports import filing
+from reports.filing import Filing, Table, Words
+from reports.xlsx import NOTE, TITLE, Column, PageSetup, RowFormat, Workbook, letter
+from reports.xlsx import XLSX_TYPE as XLSX_TYPE
 
-YUAN_FORMAT = "#,##0.00"
-PCT_FORMAT = "0.0"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def yuan(fen: int) -> Decimal:
-    """Fen as an exact decimal of yuan, for a spreadsheet cell: 1250 -> Decimal('12.50')."""
-    return Decimal(int(fen)).scaleb(-2)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    kind: str = "text"
-    """``text``, ``int``, ``fen`` (shown as yuan), ``pct`` (a float of percent)."""
-    width: int = 12
+BOM = "\ufeff"
+"""Starts every CSV: Excel then reads it as UTF-8 instead of the system's code page (GBK)."""
+SEQ = "seq"
 
 
-# --- A streaming XLSX writer ----------------------------------------------------------------
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_STYLES = (
-    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
-    f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{YUAN_FORMAT}"/>'
-    f'<numFmt numFmtId="165" formatCode="{PCT_FORMAT}"/></numFmts>'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
-    ' applyFont="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
-    ' applyFont="1"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
-_STYLE = {("text", False): 0, ("text", True): 1, ("fen", False): 2, ("fen", True): 3}
-_STYLE |= {("pct", False): 4, ("pct", True): 5, ("int", False): 0, ("int", True): 1}
-ROWS_PER_WRITE = 2_000
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Characters XML 1.0 cannot carry at all; they are dropped from text cells."""
-
-
-def _letter(index: int) -> str:
-    """The column letters of a 0-based column index: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _yuan_text(fen: int) -> str:
-    """1250 -> '12.50', exactly (the text of :func:`yuan`)."""
-    units, cents = divmod(abs(int(fen)), 100)
-    return f"{'-' if fen < 0 else ''}{units}.{cents:02d}"
-
-
-def _number(value: Any) -> str:
-    """A cell's value element for a number (numpy's become Python's; a bool is a bool)."""
-    value = value.item() if hasattr(value, "item") else value
-    if isinstance(value, bool):
-        return f"<v>{int(value)}</v>"  # read back as a number: no report writes a bool
-    if isinstance(value, Decimal):
-        return f"<v>{value:f}</v>"
-    return f"<v>{value!r}</v>"
-
-
-class RowFormat:
-    """How one kind of row is written: each column's letters, style and kind."""
-
-    def __init__(self, kinds: Sequence[str], bold: bool | Sequence[bool] = False) -> None:
-        bolds = [bold] * len(kinds) if isinstance(bold, bool) else list(bold)
-        self.cells = []
-        for i, (kind, strong) in enumerate(zip(kinds, bolds, strict=True)):
-            style = _STYLE[kind, strong]
-            self.cells.append((_letter(i), f' s="{style}"' if style else "", kind))
-
-
-class Workbook:
-    """An XLSX file written as it goes: sheets one after another, each streamed into the zip
-    row by row, text cells through one shared-strings table, and six styles (plain, bold,
-    yuan, bold yuan, percent, bold percent). :meth:`close` returns the file's bytes."""
-
-    def __init__(self) -> None:
-        self._buffer = io.BytesIO()
-        self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        self._titles: list[str] = []
-        self._strings: dict[str, int] = {}
-
-    def sheet(
-        self, title: str, widths: Sequence[int], rows: Iterable[str], freeze_header: bool = True
-    ) -> None:
-        """A sheet of rows made by :meth:`row`, streamed into the file in batches, its header
-        row kept in view (unless not ``freeze_header``)."""
-        self._titles.append(title)
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-            for i, w in enumerate(widths, start=1)
-        )
-        view = (
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            if freeze_header
-            else ""
-        )
-        with self._zip.open(f"xl/worksheets/sheet{len(self._titles)}.xml", "w") as part:
-            part.write(
-                (
-                    f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>'
-                    f'<sheetView workbookViewId="0">{view}</sheetView></sheetViews>'
-                    f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
-                ).encode()
-            )
-            batch: list[str] = []
-            for text in rows:
-                batch.append(text)
-                if len(batch) == ROWS_PER_WRITE:
-                    part.write("".join(batch).encode())
-                    batch.clear()
-            part.write(("".join(batch) + "</sheetData></worksheet>").encode())
-
-    def row(self, number: int, values: Sequence[Any], form: "RowFormat") -> str:
-        """Row ``number`` (from 1) of ``values``; an empty one (None or "") is no cell."""
-        n = str(number)
-        cells = []
-        for (letter, style, kind), value in zip(form.cells, values, strict=True):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                cells.append(f'<c r="{letter}{n}"{style} t="s"><v>{self._string(value)}</v></c>')
-            elif kind == "fen":
-                cells.append(f'<c r="{letter}{n}"{style}><v>{_yuan_text(value)}</v></c>')
-            else:
-                cells.append(f'<c r="{letter}{n}"{style}>{_number(value)}</c>')
-        return f'<row r="{n}">{"".join(cells)}</row>'
-
-    def _string(self, text: str) -> int:
-        index = self._strings.get(text)
-        if index is None:
-            index = self._strings[text] = len(self._strings)
-        return index
-
-    def close(self) -> bytes:
-        sheets = "".join(
-            f'<sheet name={quoteattr(title)} sheetId="{i}" r:id="rId{i}"/>'
-            for i, title in enumerate(self._titles, start=1)
-        )
-        sheet_rels = "".join(
-            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, len(self._titles) + 1)
-        )
-        n = len(self._titles)
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, n + 1)
-        )
-        office = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-        parts = {
-            "[Content_Types].xml": (
-                f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-                'content-types"><Default Extension="rels" ContentType="application/'
-                'vnd.openxmlformats-package.relationships+xml"/>'
-                '<Default Extension="xml" ContentType="application/xml"/>'
-                f'<Override PartName="/xl/workbook.xml" ContentType="{office}.sheet.main+xml"/>'
-                f'<Override PartName="/xl/styles.xml" ContentType="{office}.styles+xml"/>'
-                '<Override PartName="/xl/sharedStrings.xml"'
-                f' ContentType="{office}.sharedStrings+xml"/>{overrides}</Types>'
-            ),
-            "_rels/.rels": (
-                f'{_HEAD}<Relationships xmlns="{_PACKAGE_REL}"><Relationship Id="rId1"'
-                f' Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-            ),
-            "xl/workbook.xml": (
-                f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews>'
-                '<workbookView activeTab="0"/></bookViews>'
-                f"<sheets>{sheets}</sheets></workbook>"
-            ),
-            "xl/_rels/workbook.xml.rels": (
-                f'{_HEAD}<Relationships xmlns="{_PACKAGE_REL}">{sheet_rels}'
-                f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-                f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings"'
-                ' Target="sharedStrings.xml"/></Relationships>'
-            ),
-            "xl/styles.xml": _STYLES,
-            "xl/sharedStrings.xml": self._shared_strings(),
-        }
-        for name, text in parts.items():
-            self._zip.writestr(name, text)
-        self._zip.close()
-        return self._buffer.getvalue()
-
-    def _shared_strings(self) -> str:
-        items = []
-        for text in self._strings:
-            clean = escape(_ILLEGAL.sub("", text))
-            space = ' xml:space="preserve"' if clean != clean.strip() else ""
-            items.append(f"<si><t{space}>{clean}</t></si>")
-        count = len(items)
-        return (
-            f'{_HEAD}<sst xmlns="{_MAIN}" count="{count}" uniqueCount="{count}">'
-            f"{''.join(items)}</sst>"
-        )
+def page(t: Words, repeat: tuple[int, int] | None = None) -> PageSetup:
+    """Landscape A4, one page wide, ``repeat`` rows atop each page, 第 N 页，共 M 页."""
+    return PageSetup(landscape=True, repeat=repeat, footer=t("paper_page"))
 
 
 def add_sheet(
@@ -246,15 +47,23 @@ def add_sheet(
     columns: Sequence[Column],
     rows: Iterable[dict[str, Any]] | pd.DataFrame,
     totals: dict[str, Any] | None = None,
+    *,
+    t: Words,
+    heading: str | None = None,
 ) -> None:
-    """One view: header, rows (dicts, or a frame with the columns' keys), and a totals row
-    (its first column says 合计 Total)."""
+    """One table on a sheet: an optional ``heading`` (a title row), then the boxed header,
+    the rows (dicts, or a frame with the columns' keys) and a totals row whose first cell says
+    合计. Printed with the heading and header atop each page."""
     keys, kinds = [c.key for c in columns], [c.kind for c in columns]
-    plain = RowFormat(kinds)
+    plain = RowFormat(kinds, boxed=True)
+    top = 1 if heading else 0
 
     def lines() -> Iterable[str]:
-        yield wb.row(1, [c.title for c in columns], RowFormat(["text"] * len(columns), True))
-        number = 2
+        if heading:
+            yield wb.row(1, [heading], TITLE, height=26)
+        header = RowFormat(["text"] * len(columns), bold=True, boxed=True)
+        yield wb.row(top + 1, [c.title for c in columns], header)
+        number = top + 2
         if isinstance(rows, pd.DataFrame):
             body: Iterable[Sequence[Any]] = zip(*(_values(rows[k]) for k in keys), strict=True)
         else:
@@ -263,10 +72,19 @@ def add_sheet(
             yield wb.row(number, values, plain)
             number += 1
         if totals is not None:
-            first = {keys[0]: "合计 Total", **totals}
-            yield wb.row(number, [first.get(k) for k in keys], RowFormat(kinds, bold=True))
+            first = {keys[0]: t("paper_total"), **totals}
+            last = RowFormat(kinds, bold=True, boxed=True)
+            yield wb.row(number, [first.get(k) for k in keys], last)
 
-    wb.sheet(title, [c.width for c in columns], lines())
+    merges = [f"A1:{letter(len(columns) - 1)}1"] if heading else []
+    wb.sheet(
+        title,
+        [c.width for c in columns],
+        lines(),
+        freeze=top + 1,
+        merges=merges,
+        page=page(t, (1, top + 1)),
+    )
 
 
 def _values(column: pd.Series) -> list[Any]:
@@ -284,6 +102,74 @@ def xlsx_bytes(wb: Workbook) -> bytes:
     return wb.close()
 
 
+# --- A filing on a sheet ---------------------------------------------------------------------
+
+
+def _display_width(text: str) -> int:
+    """Characters a cell needs for ``text``: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def filing_sheet(wb: Workbook, title: str, paper: Filing, t: Words) -> None:
+    """A :class:`~reports.filing.Filing` on one sheet, as it is printed and signed: the title
+    across the page, the facts, each section's numbered table and notes, the closing lines."""
+    tables = [s.table for s in paper.sections if s.table is not None]
+    count = 1 + max((len(tb.columns) for tb in tables), default=3)
+    widths = [6] + [
+        max((tb.columns[i].width for tb in tables if i < len(tb.columns)), default=16)
+        for i in range(count - 1)
+    ]
+    span = sum(widths)
+    last = letter(count - 1)
+    lines: list[str] = []
+    merges: list[str] = []
+
+    def text_row(text: str, form: RowFormat = NOTE) -> None:
+        n = len(lines) + 1
+        height = 15 * max(1, math.ceil(_display_width(text) * 1.1 / span))
+        lines.append(wb.row(n, [text], form, height=height if form is NOTE else 26))
+        merges.append(f"A{n}:{last}{n}")
+
+    text_row(paper.title, TITLE)
+    for label, value in paper.facts:
+        text_row(t("paper_fact", label=label, value=value))
+    for section in paper.sections:
+        lines.append(wb.row(len(lines) + 1, [""], RowFormat(["text"])))
+        lines.append(wb.row(len(lines) + 1, [section.heading], RowFormat(["text"], bold=True)))
+        if section.table is not None:
+            lines.extend(_table_rows(wb, section.table, len(lines) + 1, t))
+        for note in section.notes:
+            text_row(note)
+    lines.append(wb.row(len(lines) + 1, [""], RowFormat(["text"])))
+    for text in paper.closing:
+        text_row(text)
+    wb.sheet(title, widths, lines, freeze=0, merges=merges, page=page(t))
+
+
+def _table_rows(wb: Workbook, table: Table, first: int, t: Words) -> list[str]:
+    """A numbered table's rows from row ``first``: header, rows, totals (all boxed)."""
+    kinds = ["int"] + [c.kind for c in table.columns]
+    keys = [SEQ] + [c.key for c in table.columns]
+    out = [
+        wb.row(
+            first,
+            [t("paper_seq")] + [c.title for c in table.columns],
+            RowFormat(["text"] * len(kinds), bold=True, boxed=True),
+        )
+    ]
+    plain = RowFormat(kinds, boxed=True)
+    for i, row in enumerate(table.rows, start=1):
+        out.append(wb.row(first + i, [row.get(k) for k in keys], plain))
+    if table.totals is not None:
+        totals = {SEQ: t("paper_total"), **table.totals}
+        kinds[0] = "text"
+        bold = RowFormat(kinds, bold=True, boxed=True)
+        out.append(wb.row(first + len(table.rows) + 1, [totals.get(k) for k in keys], bold))
+    return out
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A text cell starting with one of these is a formula to Excel and LibreOffice: a diner
 named ``=HYPERLINK(...)`` would run in the office that opens the claim (OWASP's CSV injection)."""
@@ -298,7 +184,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
-    """CSV of ``rows``; every ``*_fen`` column gets a ``*_yuan`` text column after it.
+    """CSV of ``rows``, after a byte-order mark; every ``*_fen`` column gets a ``*_yuan`` text
+    column after it.
 
     Every CSV this service writes goes through here, so every text cell is made safe to open
     in a spreadsheet (:func:`csv_cell`)."""
@@ -308,6 +195,7 @@ def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
         if column.endswith("_fen"):
             header.append(column[: -len("_fen")] + "_yuan")
     out = io.StringIO()
+    out.write(BOM)
     # Rows end in CRLF (RFC 4180): the writer quotes a cell holding any character of the line
     # end, so a bare CR in a note no longer splits a row in two, as it did with "\n" alone.
     writer = csv.writer(out, lineterminator="\r\n")
@@ -323,78 +211,119 @@ def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-# --- The subsidy claim ----------------------------------------------------------------------
+# --- The month's subsidy claim ----------------------------------------------------------------
 
-CLAIM_ROWS = [
-    Column("canteen_id", "食堂 Canteen", "int", 10),
-    Column("canteen", "食堂名称 Name", "text", 22),
-    Column("funder", "资助方 Funder", "text", 12),
-    Column("rule", "规则 Rule", "text", 14),
-    Column("label", "说明 Label", "text", 26),
-    Column("pays", "支付 Pays", "text", 10),
-    Column("meals", "餐数 Meals", "int", 10),
-    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
+CLAIM_CSV = [
+    "month",
+    "canteen_id",
+    "canteen_name",
+    "funder",
+    "funder_name",
+    "rule",
+    "label",
+    "pays",
+    "pays_name",
+    "meals",
+    "subsidy_fen",
 ]
-CLAIM_FUNDERS = [
-    Column("funder", "资助方 Funder", "text", 14),
-    Column("meals", "餐数 Meals", "int", 10),
-    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
-]
-CLAIM_DETAIL = [
-    Column("diner_id", "长者 Diner", "int", 10),
-    Column("name", "姓名 Name", "text", 12),
-    Column("id_number_masked", "身份证 ID (masked)", "text", 22),
-    Column("district", "户籍区 District", "text", 12),
-    Column("street", "户籍街道 Street", "text", 12),
-    Column("canteen_id", "食堂 Canteen", "int", 10),
-    Column("funder", "资助方 Funder", "text", 12),
-    Column("rule", "规则 Rule", "text", 14),
-    Column("pays", "支付 Pays", "text", 10),
-    Column("meals", "餐数 Meals", "int", 10),
-    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
+DETAIL_CSV = [
+    "diner_id",
+    "name",
+    "id_number_masked",
+    "district",
+    "street",
+    "canteen_id",
+    "canteen_name",
+    "funder",
+    "funder_name",
+    "rule",
+    "label",
+    "pays",
+    "pays_name",
+    "meals",
+    "subsidy_fen",
 ]
 
 
-def claim_csv(report: dict[str, Any], detail: pd.DataFrame | None = None) -> str:
+def _named_detail(
+    detail: pd.DataFrame, labels: dict[str, str], names: dict[int, str], t: Words
+) -> pd.DataFrame:
+    """The per-diner rows with 序号 and the names of their canteen, funder, rule and payer."""
+    funders = {f: filing.funder_name(t, f) for f in detail["funder"].astype(str).unique()}
+    payers = {p: filing.pays_name(t, p) for p in detail["pays"].astype(str).unique()}
+    return detail.assign(
+        seq=range(1, len(detail) + 1),
+        canteen_name=detail["canteen_id"].map(names).fillna("").astype(str),
+        funder_name=detail["funder"].astype(str).map(funders),
+        label=detail["rule"].astype(str).map(lambda r: labels.get(r, r)),
+        pays_name=detail["pays"].astype(str).map(payers),
+    )
+
+
+def claim_csv(
+    report: dict[str, Any],
+    names: dict[int, str],
+    t: Words,
+    detail: pd.DataFrame | None = None,
+) -> str:
     """The claim's rows (or, given ``detail``, the per-diner rows) as CSV."""
     if detail is not None:
-        return csv_text([c.key for c in CLAIM_DETAIL], detail.to_dict("records"))
-    columns = ["month", "canteen_id", "funder", "rule", "label", "pays", "meals", "subsidy_fen"]
-    rows = ({"month": report["month"], **row} for row in report["rows"])
-    return csv_text(columns, rows)
+        labels = {row["rule"]: row["label"] for row in report["rows"]}
+        named = _named_detail(detail, labels, names, t)
+        return csv_text(DETAIL_CSV, cast(list[dict[str, Any]], named.to_dict("records")))
+    rows = (
+        {**row, "month": report["month"], "canteen_name": row["canteen"]}
+        for row in filing.month_rows(report, names, t)
+    )
+    return csv_text(CLAIM_CSV, rows)
+
+
+def detail_columns(t: Words) -> list[Column]:
+    return [
+        Column(SEQ, t("paper_seq"), "int", 7),
+        Column("name", t("paper_name"), "text", 10),
+        Column("id_number_masked", t("paper_id_masked"), "text", 21),
+        Column("district", t("paper_district"), "text", 10),
+        Column("street", t("paper_street"), "text", 12),
+        Column("canteen_name", t("paper_canteen"), "text", 18),
+        Column("funder_name", t("paper_funder"), "text", 8),
+        Column("label", t("paper_rule"), "text", 20),
+        Column("pays_name", t("paper_pays"), "text", 14),
+        Column("meals", t("paper_meals"), "int", 7),
+        Column("subsidy_fen", t("paper_amount"), "fen", 12),
+    ]
 
 
 def claim_xlsx(
-    report: dict[str, Any], detail: pd.DataFrame, canteen_names: dict[int, str]
+    report: dict[str, Any],
+    detail: pd.DataFrame,
+    names: dict[int, str],
+    t: Words,
+    made_on: date,
 ) -> bytes:
-    """Three sheets: by canteen and rule, by funder, and per diner; each with its totals."""
+    """Three sheets: the summary to sign (by funder, the total in figures and capitals), the
+    rows by canteen and rule, and the rows per diner; each prints on its own pages."""
     wb = workbook()
-    totals = report["totals"]
-    rows = [{**r, "canteen": canteen_names.get(r["canteen_id"], "")} for r in report["rows"]]
+    filing_sheet(wb, t("paper_sheet_summary"), filing.month_summary(report, names, t, made_on), t)
+    title = t("paper_claims_title", month=report["month"])
     add_sheet(
         wb,
-        f"汇总 {report['month']}",
-        CLAIM_ROWS,
-        rows,
-        {"subsidy_fen": totals["subsidy_fen"]},  # meals per rule do not add up to meals
+        t("staff_by_canteen_rule"),
+        [Column(SEQ, t("paper_seq"), "int", 7), *filing.month_columns(t)],
+        filing.month_rows(report, names, t),
+        {"subsidy_fen": report["totals"]["subsidy_fen"]},  # meals per rule do not add up
+        t=t,
+        heading=f"{title} · {t('staff_by_canteen_rule')}",
     )
-    funders = [
-        {"funder": f, "meals": totals["by_funder_meals"].get(f, 0), "subsidy_fen": fen}
-        for f, fen in totals["by_funder"].items()
-    ]
+    labels = {row["rule"]: row["label"] for row in report["rows"]}
     add_sheet(
         wb,
-        "按资助方 By funder",
-        CLAIM_FUNDERS,
-        funders,
-        {"meals": totals["meals"], "subsidy_fen": totals["subsidy_fen"]},
-    )
-    add_sheet(
-        wb,
-        "明细 Per diner",
-        CLAIM_DETAIL,
-        detail,
+        t("paper_sheet_diners"),
+        detail_columns(t),
+        _named_detail(detail, labels, names, t),
         {"subsidy_fen": int(detail["subsidy_fen"].sum())},
+        t=t,
+        heading=f"{title} · {t('paper_sheet_diners')}",
     )
     return xlsx_bytes(wb)
 
@@ -404,155 +333,125 @@ def claim_xlsx(
 ONE_CLAIM_CSV = [
     "section",
     "canteen_id",
+    "canteen_name",
     "rule",
+    "label",
     "pays",
+    "pays_name",
     "meals",
     "subsidy_fen",
     "meal_id",
     "local_date",
+    "voided_at",
+    "void_reason",
     "carried_by_claim_id",
 ]
 """``section``: ``submitted`` (a draft: ``live``) rows by canteen, rule and pays, exactly as
 frozen; ``adjustment``: late voids of earlier months this claim carries; ``later_void``: lines
-counted in the submitted figures whose meals were voided since, each with its meal and amount:
-the whole difference between the submitted figures and today's meals."""
-ONE_CLAIM_ROWS = [
-    Column("canteen_id", "食堂 Canteen", "int", 10),
-    Column("canteen", "食堂名称 Name", "text", 22),
-    Column("rule", "规则 Rule", "text", 14),
-    Column("pays", "支付 Pays", "text", 10),
-    Column("meals", "餐数 Meals", "int", 10),
-    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
-]
-ONE_CLAIM_VOIDS = [
-    Column("meal_id", "餐 Meal", "int", 10),
-    Column("local_date", "日期 Date", "text", 12),
-    Column("canteen_id", "食堂 Canteen", "int", 10),
-    Column("rule", "规则 Rule", "text", 14),
-    Column("pays", "支付 Pays", "text", 10),
-    Column("subsidy_fen", "补贴(元) Subsidy", "fen", 16),
-    Column("carried_by_claim_id", "由申报单抵扣 Carried by", "int", 14),
-]
-ONE_CLAIM_FIGURES = [
-    ("meals", "餐数 Meals", "int"),
-    ("subsidy_fen", "补贴 Subsidy", "fen"),
-    ("adjustment_fen", "调整 Adjustments carried", "fen"),
-    ("claimed_fen", "申报金额 Claimed", "fen"),
-    ("later_void_fen", "提交后作废 Voided after submission", "fen"),
-    ("paid_amount_fen", "实收 Paid", "fen"),
-    ("paid_difference_fen", "实收差额 Paid less claimed", "fen"),
-]
+counted in the submitted figures whose meals were voided since, each with its meal, its void
+and amount: the whole difference between the submitted figures and today's meals."""
 
 
-def _void_rows(adjustments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _void_csv_rows(
+    section: str, adjustments: list[dict[str, Any]], names: dict[int, str], labels: dict[str, str]
+) -> list[dict[str, Any]]:
     return [
         {
-            "meal_id": a["meal_id"],
-            "local_date": str(a["local_date"]),
+            "section": section,
             "canteen_id": a["canteen_id"],
+            "canteen_name": names.get(a["canteen_id"], ""),
             "rule": a["rule"],
+            "label": labels.get(a["rule"], a["rule"]),
             "pays": a["pays"],
             "subsidy_fen": a["amount_fen"],
+            "meal_id": a["meal_id"],
+            "local_date": str(a["local_date"]),
+            "voided_at": str(a["at"]),
+            "void_reason": a.get("void_reason") or "",
             "carried_by_claim_id": a["claim_id"],
         }
         for a in adjustments
     ]
 
 
-def one_claim_csv(claim: dict[str, Any]) -> str:
+def one_claim_csv(
+    claim: dict[str, Any], names: dict[int, str], labels: dict[str, str], t: Words
+) -> str:
     """One claim (``ClaimOut`` as a dict): the rows it claims, exactly as submitted, the
-    adjustments it carries, and each meal voided since its submission with its amount."""
+    adjustments it carries, and each meal voided since its submission with its void."""
     section = "live" if claim["live"] else "submitted"
-    rows = [{"section": section, **row} for row in claim["rows"]]
-    rows += [{"section": "adjustment", **r} for r in _void_rows(claim["adjustments"])]
-    rows += [{"section": "later_void", **r} for r in _void_rows(claim["late_voids"])]
+    rows = [
+        {
+            "section": section,
+            **row,
+            "canteen_name": names.get(row["canteen_id"], ""),
+            "label": labels.get(row["rule"], row["rule"]),
+            "pays_name": filing.pays_name(t, row["pays"]),
+        }
+        for row in claim["rows"]
+    ]
+    rows += _void_csv_rows("adjustment", claim["adjustments"], names, labels)
+    rows += _void_csv_rows("later_void", claim["late_voids"], names, labels)
     return csv_text(ONE_CLAIM_CSV, rows)
 
 
-ONE_CLAIM_FACTS = [
-    Column("item", "项目 Item", "text", 34),
-    Column("value", "内容 Value", "text", 26),
-    Column("amount_fen", "金额(元) Amount", "fen", 16),
-]
-
-
-def one_claim_xlsx(claim: dict[str, Any], canteen_names: dict[int, str]) -> bytes:
-    """Four sheets: the claim's figures, its rows as submitted (their totals row is the
-    submitted subsidy), the adjustments it carries, and the meals voided after submission."""
+def one_claim_xlsx(
+    claim: dict[str, Any], names: dict[int, str], labels: dict[str, str], t: Words, made_on: date
+) -> bytes:
+    """The claim paper (``reports.filing.claim_paper``) on one sheet, to print, sign and stamp."""
     wb = workbook()
-    figures = {**claim, "later_void_fen": sum(a["amount_fen"] for a in claim["late_voids"])}
-    scope = canteen_names.get(claim["canteen_id"], str(claim["canteen_id"]))
-    facts = [
-        ("申报单 Claim", str(claim["id"])),
-        ("月份 Month", claim["month"]),
-        ("资助方 Funder", claim["funder"]),
-        ("食堂 Canteen", scope if claim["canteen_id"] else "全部 All"),
-        ("状态 Status", claim["status"]),
-        ("提交时间 Submitted at", str(claim["submitted_at"] or "")),
-    ]
-    lines = [{"item": item, "value": value} for item, value in facts]
-    for key, title, kind in ONE_CLAIM_FIGURES:
-        value = figures[key]
-        if kind == "int" or value is None:
-            lines.append({"item": title, "value": "" if value is None else str(value)})
-        else:
-            lines.append({"item": title, "amount_fen": value})
-    add_sheet(wb, "申报单 Claim", ONE_CLAIM_FACTS, lines)
-    rows = [{**r, "canteen": canteen_names.get(r["canteen_id"], "")} for r in claim["rows"]]
-    title = "实时 Live" if claim["live"] else "提交数 As submitted"
-    add_sheet(wb, title, ONE_CLAIM_ROWS, rows, {"subsidy_fen": claim["subsidy_fen"]})
-    carried = _void_rows(claim["adjustments"])
-    add_sheet(
-        wb, "调整 Adjustments", ONE_CLAIM_VOIDS, carried, {"subsidy_fen": claim["adjustment_fen"]}
-    )
-    later = _void_rows(claim["late_voids"])
-    add_sheet(
-        wb,
-        "提交后作废 Later voids",
-        ONE_CLAIM_VOIDS,
-        later,
-        {"subsidy_fen": figures["later_void_fen"]},
-    )
+    paper = filing.claim_paper(claim, names, labels, t, made_on)
+    filing_sheet(wb, t("paper_sheet_claim"), paper, t)
     return xlsx_bytes(wb)
 
 
 # --- Sustainability -------------------------------------------------------------------------
 
-SUMMARY_FIGURES = [
-    ("meals", "餐数 Meals", "int"),
-    ("diner_paid_fen", "长者支付 Paid by diners", "fen"),
-    ("subsidy_fen", "补贴 Subsidies", "fen"),
-    ("grant_fen", "资助 Grants", "fen"),
-    ("revenue_fen", "收入 Revenue", "fen"),
-    ("cost_fen", "成本 Cost", "fen"),
-    ("margin_fen", "结余 Margin", "fen"),
-    ("margin_pct", "结余率 Margin %", "pct"),
-    ("cost_per_meal_fen", "每餐成本 Cost per meal", "fen"),
-    ("revenue_per_meal_fen", "每餐收入 Revenue per meal", "fen"),
-    ("subsidy_dependency_pct", "补贴依赖 Subsidy dependency %", "pct"),
-    ("break_even_meals_per_day", "保本餐数/日 Break-even meals a day", "int"),
-    ("operator_discount_fen", "运营方让利 Operator's own discount", "fen"),
-]
-DAYS = [
-    Column("date", "日期 Date", "text", 12),
-    Column("meals", "餐数 Meals", "int", 10),
-    Column("diner_paid_fen", "长者支付 Paid", "fen", 14),
-    Column("subsidy_fen", "补贴 Subsidy", "fen", 14),
-    Column("grant_fen", "资助 Grant", "fen", 14),
-    Column("revenue_fen", "收入 Revenue", "fen", 14),
-    Column("cost_fen", "成本 Cost", "fen", 14),
-    Column("margin_fen", "结余 Margin", "fen", 14),
-]
-PERIODS = [
-    Column("meals", "餐数 Meals", "int", 10),
-    Column("revenue_fen", "收入 Revenue", "fen", 14),
-    Column("cost_fen", "成本 Cost", "fen", 14),
-    Column("margin_fen", "结余 Margin", "fen", 14),
-    Column("margin_pct", "结余率 Margin %", "pct", 12),
-    Column("cost_per_meal_fen", "每餐成本 Cost/meal", "fen", 14),
-    Column("revenue_per_meal_fen", "每餐收入 Revenue/meal", "fen", 16),
-    Column("break_even_meals_per_day", "保本餐数/日 Break-even", "int", 16),
-]
+
+def _summary_figures(t: Words) -> list[tuple[str, str, str]]:
+    return [
+        ("meals", t("staff_meals_served"), "int"),
+        ("diner_paid_fen", t("staff_diner_paid"), "fen"),
+        ("subsidy_fen", t("staff_subsidies"), "fen"),
+        ("grant_fen", t("staff_grants"), "fen"),
+        ("revenue_fen", t("staff_revenue"), "fen"),
+        ("cost_fen", t("staff_cost"), "fen"),
+        ("margin_fen", t("staff_margin"), "fen"),
+        ("margin_pct", t("paper_margin_pct"), "pct"),
+        ("cost_per_meal_fen", t("staff_cost_per_meal"), "fen"),
+        ("revenue_per_meal_fen", t("staff_revenue_per_meal"), "fen"),
+        ("subsidy_dependency_pct", t("paper_dependency_pct"), "pct"),
+        ("break_even_meals_per_day", t("staff_break_even"), "int"),
+        ("operator_discount_fen", t("staff_operator_discount"), "fen"),
+    ]
+
+
+def _days(t: Words) -> list[Column]:
+    return [
+        Column("date", t("paper_date"), "text", 12),
+        Column("meals", t("paper_meals"), "int", 10),
+        Column("diner_paid_fen", t("staff_diner_paid"), "fen", 14),
+        Column("subsidy_fen", t("staff_subsidies"), "fen", 14),
+        Column("grant_fen", t("paper_grants"), "fen", 14),
+        Column("revenue_fen", t("staff_revenue"), "fen", 14),
+        Column("cost_fen", t("staff_cost"), "fen", 14),
+        Column("margin_fen", t("staff_margin"), "fen", 14),
+    ]
+
+
+def _periods(t: Words) -> list[Column]:
+    return [
+        Column("meals", t("paper_meals"), "int", 10),
+        Column("revenue_fen", t("staff_revenue"), "fen", 14),
+        Column("cost_fen", t("staff_cost"), "fen", 14),
+        Column("margin_fen", t("staff_margin"), "fen", 14),
+        Column("margin_pct", t("paper_margin_pct"), "pct", 12),
+        Column("cost_per_meal_fen", t("staff_cost_per_meal"), "fen", 14),
+        Column("revenue_per_meal_fen", t("staff_revenue_per_meal"), "fen", 16),
+        Column("break_even_meals_per_day", t("staff_break_even"), "int", 16),
+    ]
+
+
 DAY_CSV = [
     "date",
     "meals",
@@ -570,40 +469,69 @@ def sustainability_csv(report: dict[str, Any]) -> str:
     return csv_text(DAY_CSV, report["days"])
 
 
-def sustainability_xlsx(report: dict[str, Any], canteen_names: dict[int, str]) -> bytes:
+def sustainability_xlsx(report: dict[str, Any], names: dict[int, str], t: Words) -> bytes:
     """Summary, days, months, costs by category, and (over every canteen) each canteen."""
     wb = workbook()
-    span = f"{report['from']} – {report['to']}"
-    summary = [wb.row(1, ["期间 Period", span], RowFormat(["text", "text"], bold=[True, False]))]
+    days = len(report["days"])
+    title = t("paper_sustainability_title", start=report["from"], end=report["to"], days=days)
+    scope = names.get(report["canteen_id"], "") if report.get("canteen_id") else ""
+    heading = f"{title}{' · ' + scope if scope else ''}"
+    summary = [wb.row(1, [heading], TITLE, height=26)]
+    pair = [RowFormat(["text", kind], bold=[True, False], boxed=True) for kind in ("int", "fen")]
+    forms = {"int": pair[0], "fen": pair[1], "pct": RowFormat(["text", "pct"], [True, False], True)}
     summary += [
-        wb.row(n, [title, report.get(key)], RowFormat(["text", kind], bold=[True, False]))
-        for n, (key, title, kind) in enumerate(SUMMARY_FIGURES, start=2)
+        wb.row(n, [label, report.get(key)], forms[kind])
+        for n, (key, label, kind) in enumerate(_summary_figures(t), start=2)
     ]
-    wb.sheet("汇总 Summary", [36, 16], summary, freeze_header=False)
-    add_sheet(wb, "每日 Days", DAYS, report["days"], _sums(report["days"], DAYS))
-    months = [Column("month", "月份 Month", "text", 10), *PERIODS]
-    add_sheet(wb, "每月 Months", months, report["months"], _sums(report["months"], months[:5]))
-    costs = [{"category": k, "amount_fen": v} for k, v in report["cost_by_category"].items()]
+    wb.sheet(t("paper_sheet_summary"), [36, 18], summary, freeze=0, merges=["A1:B1"], page=page(t))
+    day_columns = _days(t)
     add_sheet(
         wb,
-        "成本 Costs",
+        t("paper_sheet_days"),
+        day_columns,
+        report["days"],
+        _sums(report["days"], day_columns),
+        t=t,
+        heading=heading,
+    )
+    months = [Column("month", t("paper_month"), "text", 10), *_periods(t)]
+    add_sheet(
+        wb,
+        t("paper_sheet_months"),
+        months,
+        report["months"],
+        _sums(report["months"], months[:5]),
+        t=t,
+        heading=heading,
+    )
+    costs = [
+        {"category": t(f"staff_cat_cost_{k}"), "amount_fen": v}
+        for k, v in report["cost_by_category"].items()
+    ]
+    add_sheet(
+        wb,
+        t("paper_sheet_costs"),
         [
-            Column("category", "类别 Category", "text", 16),
-            Column("amount_fen", "金额 Amount", "fen", 16),
+            Column("category", t("paper_category"), "text", 16),
+            Column("amount_fen", t("paper_amount"), "fen", 16),
         ],
         costs,
         {"amount_fen": report["cost_fen"]},
+        t=t,
+        heading=heading,
     )
     if report.get("canteens"):
-        canteens = [
-            {**c, "name": canteen_names.get(c["canteen_id"], "")} for c in report["canteens"]
-        ]
-        columns = [
-            Column("canteen_id", "食堂 Canteen", "int", 10),
-            Column("name", "食堂名称 Name", "text", 22),
-            *PERIODS,
-        ]
-        add_sheet(wb, "食堂 Canteens", columns, canteens, _sums(canteens, columns[2:6]))
+        canteens = [{**c, "name": names.get(c["canteen_id"], "")} for c in report["canteens"]]
+        columns = [Column("name", t("paper_canteen"), "text", 22), *_periods(t)]
+        add_sheet(
+            wb,
+            t("paper_sheet_canteens"),
+            columns,
+            canteens,
+            _sums(canteens, columns[1:5]),
+            t=t,
+            heading=heading,
+        )
     return xlsx_bytes(wb)
 
 

@@ -1,4 +1,6 @@
 from dataclasses import asdict
+from datetime import datetime
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -28,8 +30,9 @@ from canteen.errors import (
     NotFound,
 )
 from canteen.http.endpoint import Call, Endpoint
+from canteen.reporting import api as report_api
 from canteen.schemas import ListOf
-from reports import export
+from reports import export, filing, pdf
 
 CSV = "text/csv; charset=utf-8"
 
@@ -48,6 +51,7 @@ def _adjustment(a: ClaimAdjustment) -> AdjustmentOut:
         at=a.created_at,
         canteen_id=a.meal.canteen_id,  # type: ignore[attr-defined]
         local_date=a.meal.local_date,
+        void_reason=a.meal.void_reason,
     )
 
 
@@ -144,18 +148,44 @@ async def get_claim(call: Call) -> ClaimOut:
     return await _out(call, call.path("claim_id"))
 
 
+def _local_times(claim: ClaimOut, call: Call) -> dict[str, Any]:
+    """The claim as JSON, its moments in the canteen's time zone (as the clerk lived them)."""
+    tz = call.settings.tz
+
+    def local(moment: datetime | None) -> str | None:
+        return moment.astimezone(tz).isoformat() if moment else None
+
+    found = claim.model_dump(mode="json")
+    found["submitted_at"] = local(claim.submitted_at)
+    for key, adjustments in (("adjustments", claim.adjustments), ("late_voids", claim.late_voids)):
+        for out, adjustment in zip(found[key], adjustments, strict=True):
+            out["at"] = local(adjustment.at)
+    return found
+
+
 async def export_claim(call: Call) -> Response:
-    """The claim as a file: its figures as submitted, and the voids since as the difference."""
+    """The claim as a file: the paper to file (xlsx, pdf) or its rows (csv); its figures as
+    submitted, and the voids since listed apart, each with its meal and its void."""
     q: ExportQuery = call.query
-    claim = (await _out(call, call.path("claim_id"))).model_dump(mode="json")
-    name = f"claim-{claim['id']}-{claim['month']}-{claim['funder']}"
+    claim = _local_times(await _out(call, call.path("claim_id")), call)
+    names, labels = await service.canteen_names(), await service.rule_labels()
+    scope = f"-canteen-{claim['canteen_id']}" if claim["canteen_id"] else ""
+    name = f"claim-{claim['month']}-{claim['funder']}{scope}"
+    today = clock.today(call.settings.tz)
+    content: bytes | str
     if q.format == "xlsx":
-        names = await service.canteen_names()
-        content = await run_in_threadpool(export.one_claim_xlsx, claim, names)
-        media_type, name = export.XLSX_TYPE, f"{name}.xlsx"
+        t = report_api.words(call)
+        content = await run_in_threadpool(export.one_claim_xlsx, claim, names, labels, t, today)
+        media_type = export.XLSX_TYPE
+    elif q.format == "pdf":
+        t = report_api.words(call, picture=True)
+        paper = filing.claim_paper(claim, names, labels, t, today)
+        content = await run_in_threadpool(pdf.filing_pdf, paper, t)
+        media_type = pdf.PDF_TYPE
     else:
-        content, media_type, name = export.one_claim_csv(claim), CSV, f"{name}.csv"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        content = export.one_claim_csv(claim, names, labels, report_api.words(call))
+        media_type = CSV
+    disposition = {"Content-Disposition": f'attachment; filename="{name}.{q.format}"'}
     return Response(
         content, media_type=media_type, headers={**disposition, "Cache-Control": "no-store"}
     )
@@ -224,12 +254,13 @@ ENDPOINTS = [
         "GET",
         "/claims/{claim_id:int}/export",
         export_claim,
-        "One claim as a file (csv, xlsx): its rows as submitted, the adjustments it carries, "
-        "and each meal voided since its submission",
+        "One claim as a file: the paper to file (xlsx, pdf: title block, the amount in figures "
+        "and capitals, lines to sign) or its rows (csv); as submitted, the adjustments it "
+        "carries, and each meal voided since its submission with its void",
         action="claims.read",
         query=ExportQuery,
         errors=(NotFound,),
-        files=("text/csv", export.XLSX_TYPE),
+        files=("text/csv", export.XLSX_TYPE, pdf.PDF_TYPE),
     ),
     Endpoint(
         "POST",

@@ -68,6 +68,8 @@ class AdjustmentOut(BaseModel):
     canteen_id: int
     local_date: dt.date
     """The voided meal's canteen and local day."""
+    void_reason: str | None = None
+    """Why the meal was voided, as the void gave it."""
 
 
 class ClaimOut(BaseModel):
@@ -101,7 +103,10 @@ class ClaimOut(BaseModel):
 
 
 class ExportQuery(BaseModel):
-    format: Literal["csv", "xlsx"] = "csv"
+    format: Literal["csv", "xlsx", "pdf"] = "csv"
+    """``xlsx`` and ``pdf``: the claim paper to print, sign and stamp; ``csv``: its rows."""
+    lang: Literal["zh", "en"] | None = None
+    """The language of the file (default: the pages' cookie, else Chinese)."""
 
 
 class ClaimQuery(ListQuery):

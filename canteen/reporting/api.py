@@ -3,6 +3,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from canteen import clock
 from canteen.errors import Forbidden, NotFound
 from canteen.http.endpoint import Call, Endpoint
 from canteen.reporting import service
@@ -16,7 +17,9 @@ from canteen.reporting.schemas import (
     SustainabilityOut,
     SustainabilityQuery,
 )
-from reports import charts, claims, export
+from canteen.web import i18n
+from reports import charts, claims, export, fonts
+from reports.filing import Words
 
 CSV = "text/csv; charset=utf-8"
 REPORT_FILES = ("text/csv", export.XLSX_TYPE, "image/png")
@@ -39,24 +42,34 @@ def _file(content: bytes | str, media_type: str, name: str) -> Response:
     )
 
 
+def words(call: Call, picture: bool = False) -> Words:
+    """The files' language: ``?lang=``, else the pages' cookie, else Chinese; a picture is
+    drawn in English when no Chinese font is installed (``reports.fonts``)."""
+    lang = i18n.language(call.request)
+    return i18n.translator(fonts.language(lang) if picture else lang)
+
+
 async def subsidy_claims(call: Call) -> Any:
     q: ClaimsQuery = call.query
     wants_detail = q.format == "xlsx" or q.detail == "diner"
     found = await service.subsidy_claims(call.actor, q.month, q.canteen_id, detail=wants_detail)
     name = f"subsidy-claims-{q.month}" + (f"-canteen-{q.canteen_id}" if q.canteen_id else "")
+    names = found.canteen_names
     if q.format == "csv":
-        text = export.claim_csv(found.report, found.detail if q.detail == "diner" else None)
-        return _file(text, CSV, f"{name}.csv")
+        if q.detail == "diner":
+            text = export.claim_csv(found.report, names, words(call), found.detail)
+            return _file(text, CSV, f"{name}-diners.csv")
+        return _file(export.claim_csv(found.report, names, words(call)), CSV, f"{name}.csv")
     if q.format == "xlsx":
         assert found.detail is not None
+        today = clock.today(call.settings.tz)
         content = await run_in_threadpool(
-            export.claim_xlsx, found.report, found.detail, found.canteen_names
+            export.claim_xlsx, found.report, found.detail, names, words(call), today
         )
         return _file(content, export.XLSX_TYPE, f"{name}.xlsx")
     if q.format == "png":
-        return Response(
-            await run_in_threadpool(charts.claim_by_funder, found.report), media_type="image/png"
-        )
+        chart = await run_in_threadpool(charts.claim_by_funder, found.report, words(call, True))
+        return Response(chart, media_type="image/png")
     diners = claims.detail_records(found.detail) if found.detail is not None else None
     return SubsidyClaimsOut.model_validate({**found.report, "diners": diners})
 
@@ -69,10 +82,11 @@ async def sustainability(call: Call) -> Any:
         return _file(export.sustainability_csv(report), CSV, f"{name}.csv")
     if q.format == "xlsx":
         names = await service.canteen_names()
-        content = await run_in_threadpool(export.sustainability_xlsx, report, names)
+        content = await run_in_threadpool(export.sustainability_xlsx, report, names, words(call))
         return _file(content, export.XLSX_TYPE, f"{name}.xlsx")
     if q.format == "png":
-        return Response(await run_in_threadpool(CHARTS[q.chart], report), media_type="image/png")
+        chart = await run_in_threadpool(CHARTS[q.chart], report, words(call, True))
+        return Response(chart, media_type="image/png")
     return SustainabilityOut.model_validate(report)
 
 

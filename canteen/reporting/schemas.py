@@ -16,6 +16,8 @@ class ClaimsQuery(BaseModel):
     """``png``: the chart of what each funder owes."""
     detail: Literal["diner"] | None = None
     """``diner``: the JSON (or CSV) holds the per-diner rows too (the XLSX always does)."""
+    lang: Literal["zh", "en"] | None = None
+    """The language of the files and charts (default: the pages' cookie, else Chinese)."""
 
 
 class SpanQuery(BaseModel):
@@ -30,6 +32,8 @@ class SustainabilityQuery(SpanQuery):
     format: Format = "json"
     chart: Literal["revenue_cost", "per_meal", "break_even"] = "revenue_cost"
     """Which chart ``format=png`` draws."""
+    lang: Literal["zh", "en"] | None = None
+    """The language of the files and charts (default: the pages' cookie, else Chinese)."""
 
 
 class MisuseQuery(SpanQuery):

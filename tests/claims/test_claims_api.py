@@ -293,40 +293,55 @@ async def test_the_downloaded_claim_is_the_submitted_one_and_lists_each_later_vo
     got = await call(s.admin, "GET", f"/claims/{october['id']}/export", at(11, 7))
     assert got.status_code == 200, got.text
     assert got.headers["content-type"].startswith("text/csv")
-    assert f"claim-{october['id']}-2025-10-district.csv" in got.headers["content-disposition"]
-    lines = list(csv.DictReader(io.StringIO(got.text)))
+    assert 'filename="claim-2025-10-district.csv"' in got.headers["content-disposition"]
+    assert got.content.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
     submitted = [r for r in lines if r["section"] == "submitted"]
     assert sum(int(r["subsidy_fen"]) for r in submitted) == 1100  # as submitted, not 300
-    assert [(r["canteen_id"], r["rule"], r["meals"]) for r in submitted] == [
-        (str(s.counter.canteen_id), "age80", "1"),
-        (str(s.counter.canteen_id), "service", "1"),
-        (str(s.canteen_b), "service", "1"),
+    assert [(r["canteen_id"], r["rule"], r["meals"], r["pays_name"]) for r in submitted] == [
+        (str(s.counter.canteen_id), "age80", "1", "减免餐价"),
+        (str(s.counter.canteen_id), "service", "1", "按餐补给食堂"),
+        (str(s.canteen_b), "service", "1", "按餐补给食堂"),
     ]
     later = [r for r in lines if r["section"] == "later_void"]
-    assert sorted((r["meal_id"], r["local_date"], r["rule"], r["subsidy_fen"]) for r in later) == [
-        (str(s.meals["m1"]), "2025-10-14", "age80", "-500"),
-        (str(s.meals["m1"]), "2025-10-14", "service", "-300"),
+    assert sorted(
+        (r["meal_id"], r["local_date"], r["rule"], r["subsidy_fen"], r["void_reason"])
+        for r in later
+    ) == [
+        (str(s.meals["m1"]), "2025-10-14", "age80", "-500", "录错"),
+        (str(s.meals["m1"]), "2025-10-14", "service", "-300", "录错"),
     ]
+    assert all(r["voided_at"].startswith("2025-11-06T") for r in later)
     # The difference is exactly the later voids: today's month report is submitted + voids.
     live = await call(s.admin, "GET", "/reports/subsidy-claims?month=2025-10", at(11, 7))
     assert live.json()["totals"]["by_funder"]["district"] == 1100 - 800
 
     book = await call(s.admin, "GET", f"/claims/{october['id']}/export?format=xlsx", at(11, 7))
     assert book.status_code == 200 and book.content[:2] == b"PK"
-    sheets = openpyxl.load_workbook(io.BytesIO(book.content), read_only=True)
-    assert sheets.sheetnames == [
-        "申报单 Claim",
-        "提交数 As submitted",
-        "调整 Adjustments",
-        "提交后作废 Later voids",
+    assert 'filename="claim-2025-10-district.xlsx"' in book.headers["content-disposition"]
+    sheets = openpyxl.load_workbook(io.BytesIO(book.content))
+    assert sheets.sheetnames == ["申报单"]
+    cells = list(sheets["申报单"].iter_rows(values_only=True))
+    texts = [row[0] for row in cells if isinstance(row[0], str)]
+    assert texts[0] == "区级助餐补贴申报单"
+    assert f"申报单编号：{october['id']}" in texts and "状态：已提交" in texts
+    assert "本次申报金额（大写）：人民币壹拾壹元整" in texts  # the frozen 1,100 fen
+    submitted_total = cells[_row(cells, "合计")]
+    assert (submitted_total[4], submitted_total[5]) == (2, Decimal("11.00"))  # as submitted
+    voided = [row for row in cells[_row(cells, "提交后作废") :] if isinstance(row[0], int)]
+    assert [(row[1], row[5], row[7], row[8]) for row in voided] == [
+        (s.meals["m1"], Decimal("-5.00"), "录错", "待冲减"),
+        (s.meals["m1"], Decimal("-3.00"), "录错", "待冲减"),
     ]
-    rows = list(sheets["提交数 As submitted"].iter_rows(values_only=True))
-    assert rows[-1][0] == "合计 Total" and rows[-1][-1] == Decimal("11.00")
-    voids = list(sheets["提交后作废 Later voids"].iter_rows(values_only=True))
-    assert [v[5] for v in voids[1:]] == [Decimal("-5.00"), Decimal("-3.00"), Decimal("-8.00")]
-    facts = {row[0]: row[1:] for row in sheets["申报单 Claim"].iter_rows(values_only=True)}
-    assert facts["申报金额 Claimed"][1] == Decimal("11.00")
-    assert facts["提交后作废 Voided after submission"][1] == Decimal("-8.00")
+
+    paper = await call(s.admin, "GET", f"/claims/{october['id']}/export?format=pdf", at(11, 7))
+    assert paper.status_code == 200 and paper.headers["content-type"] == "application/pdf"
+    assert paper.content.startswith(b"%PDF-")
+    assert 'filename="claim-2025-10-district.pdf"' in paper.headers["content-disposition"]
+
+
+def _row(cells: list[tuple], first: str) -> int:
+    return next(i for i, row in enumerate(cells) if row[0] == first)
 
 
 async def test_a_manager_downloads_only_their_own_canteens_claim(oct_2025, as_role):
@@ -335,7 +350,7 @@ async def test_a_manager_downloads_only_their_own_canteens_claim(oct_2025, as_ro
     manager = await as_role("manager", canteen_id=s.canteen_b)
     hidden = await call(manager, "GET", f"/claims/{everyone['id']}/export", at(11, 6))
     assert hidden.status_code == 404
-    bad = await call(s.admin, "GET", f"/claims/{everyone['id']}/export?format=pdf", at(11, 6))
+    bad = await call(s.admin, "GET", f"/claims/{everyone['id']}/export?format=docx", at(11, 6))
     assert bad.status_code == 422
 
 

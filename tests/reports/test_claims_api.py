@@ -116,32 +116,57 @@ async def test_a_bad_month_or_unknown_canteen_is_refused(oct_2025):
     assert missing.status_code == 404
 
 
-async def test_csv_keeps_fen_and_adds_yuan(oct_2025):
+async def test_csv_keeps_fen_adds_yuan_and_names_and_opens_in_excel(oct_2025):
     s = oct_2025
     r = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert 'filename="subsidy-claims-2025-10.csv"' in r.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == 7
     age80 = next(row for row in rows if row["rule"] == "age80")
     assert (age80["subsidy_fen"], age80["subsidy_yuan"], age80["pays"]) == ("500", "5.00", "diner")
+    assert (age80["funder_name"], age80["pays_name"], age80["label"]) == (
+        "区级",
+        "减免餐价",
+        "80 岁及以上",
+    )
+    params = {"month": "2025-10", "format": "csv", "detail": "diner"}
+    diners = await s.admin.get("/reports/subsidy-claims", params=params)
+    assert 'filename="subsidy-claims-2025-10-diners.csv"' in diners.headers["content-disposition"]
+    people = list(csv.DictReader(io.StringIO(diners.content.decode("utf-8-sig"))))
+    assert {p["name"] for p in people} == {"王秀英", "黄国强"}
+    english = await s.admin.get("/reports/subsidy-claims", params=params | {"lang": "en"})
+    assert "District" in english.text and "区级" not in english.text
 
 
-async def test_xlsx_has_a_sheet_per_view_yuan_formats_and_totals(oct_2025):
+async def test_xlsx_is_a_summary_to_sign_and_its_rows_in_chinese(oct_2025):
     s = oct_2025
     r = await s.admin.get("/reports/subsidy-claims", params={"month": "2025-10", "format": "xlsx"})
     assert r.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert book.sheetnames == ["汇总 2025-10", "按资助方 By funder", "明细 Per diner"]
-    summary = list(book["汇总 2025-10"].iter_rows(values_only=True))
-    assert summary[-1][0] == "合计 Total" and float(summary[-1][-1]) == 18.00
-    assert book["汇总 2025-10"]["H2"].number_format == "#,##0.00"
-    funders = {row[0]: row[1:] for row in book["按资助方 By funder"].iter_rows(values_only=True)}
-    assert funders["district"] == (2, 11) and funders["合计 Total"] == (3, 18)
-    detail = list(book["明细 Per diner"].iter_rows(values_only=True))
-    assert len(detail) == 1 + 7 + 1  # header, a row per diner/canteen/rule, totals
-    assert {row[1] for row in detail[1:-1]} == {"王秀英", "黄国强"}
-    assert detail[-1][-2:] == (None, 18)
+    assert book.sheetnames == ["汇总", "按食堂和补贴项目", "个人明细"]
+    summary = [row for row in book["汇总"].iter_rows(values_only=True)]
+    texts = [row[0] for row in summary if isinstance(row[0], str)]
+    assert texts[0] == "2025-10 助餐补贴申报汇总表"
+    assert "所属期：2025-10" in texts and any(x.startswith("申报单位：") for x in texts)
+    assert "合计金额（小写）：¥18.00" in texts and "合计金额（大写）：人民币壹拾捌元整" in texts
+    assert any("经办人" in x and "审核人" in x and "负责人" in x for x in texts)
+    funders = {row[1]: row[2:4] for row in summary if isinstance(row[0], int)}
+    assert funders == {"区级": (2, 11), "运营方": (3, 3), "街道": (2, 4)}
+    assert next(row for row in summary if row[0] == "合计")[2:4] == (3, 18)
+    rows = list(book["按食堂和补贴项目"].iter_rows(values_only=True))
+    assert rows[1][:4] == ("序号", "食堂", "出资方", "补贴项目")
+    assert rows[-1][0] == "合计" and float(rows[-1][-1]) == 18.00
+    assert book["按食堂和补贴项目"]["G3"].number_format == "#,##0.00"
+    detail = list(book["个人明细"].iter_rows(values_only=True))
+    assert len(detail) == 2 + 7 + 1  # title, header, a row per diner/canteen/rule, totals
+    assert {row[1] for row in detail[2:-1]} == {"王秀英", "黄国强"}
+    assert detail[-1][0] == "合计" and detail[-1][-1] == 18
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert "&P" in sheet.oddFooter.center.text
+    assert book["个人明细"].print_title_rows == "$1:$2"
 
 
 async def test_png_chart_of_what_each_funder_owes(oct_2025):

@@ -52,8 +52,8 @@ async def test_report_sustainability_for_one_canteen(oct_2025, database_url, tmp
     name = f"sustainability-2025-10-01-2025-10-31-canteen-{s.canteen_b}"
     report = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
     assert report["subsidy_fen"] == 500 and report["canteen_id"] == s.canteen_b
-    assert (tmp_path / f"{name}.csv").read_text().count("\n") == 32
-    assert openpyxl.load_workbook(tmp_path / f"{name}.xlsx").sheetnames[0] == "汇总 Summary"
+    assert (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig").count("\n") == 32
+    assert openpyxl.load_workbook(tmp_path / f"{name}.xlsx").sheetnames[0] == "汇总"
 
 
 async def test_finance_add_records_in_yuan(oct_2025, database_url):

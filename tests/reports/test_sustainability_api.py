@@ -118,23 +118,23 @@ async def test_a_backwards_or_endless_span_is_422(books):
 
 async def test_csv_xlsx_and_charts(books):
     s = books
-    text = (await s.admin.get("/reports/sustainability", params={**OCTOBER, "format": "csv"})).text
-    rows = list(csv.DictReader(io.StringIO(text)))
+    got = await s.admin.get("/reports/sustainability", params={**OCTOBER, "format": "csv"})
+    assert got.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert len(rows) == 31
     assert rows[13]["date"] == "2025-10-14" and rows[13]["revenue_yuan"] == "31.00"
     xlsx = await s.admin.get("/reports/sustainability", params={**OCTOBER, "format": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == [
-        "汇总 Summary",
-        "每日 Days",
-        "每月 Months",
-        "成本 Costs",
-        "食堂 Canteens",
-    ]
-    summary = {row[0]: row[1] for row in book["汇总 Summary"].iter_rows(values_only=True)}
-    assert float(summary["结余 Margin"]) == 8.0 and summary["餐数 Meals"] == 3
-    costs = list(book["成本 Costs"].iter_rows(values_only=True))
-    assert costs[-1][0] == "合计 Total" and float(costs[-1][1]) == 65.0
+    assert book.sheetnames == ["汇总", "每日", "每月", "成本", "各食堂"]
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True)}
+    assert float(summary["结余"]) == 8.0 and summary["供餐份数"] == 3
+    costs = list(book["成本"].iter_rows(values_only=True))
+    assert costs[-1][0] == "合计" and float(costs[-1][1]) == 65.0
+    assert {row[0] for row in costs[2:-1]} >= {"食材", "人工", "房租"}
+    english = await s.admin.get(
+        "/reports/sustainability", params={**OCTOBER, "format": "xlsx", "lang": "en"}
+    )
+    assert openpyxl.load_workbook(io.BytesIO(english.content)).sheetnames[0] == "Summary"
     for chart in ("revenue_cost", "per_meal", "break_even"):
         png = await s.admin.get(
             "/reports/sustainability", params={**OCTOBER, "format": "png", "chart": chart}
