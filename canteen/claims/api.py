@@ -40,23 +40,23 @@ CSV = "text/csv; charset=utf-8"
 def _adjustment(a: ClaimAdjustment) -> AdjustmentOut:
     return AdjustmentOut(
         id=a.id,
-        meal_id=a.meal_id,  # type: ignore[attr-defined]
-        source_claim_id=a.source_claim_id,  # type: ignore[attr-defined]
-        claim_id=a.claim_id,  # type: ignore[attr-defined]
+        meal_id=a.meal_id,
+        source_claim_id=a.source_claim_id,
+        claim_id=a.claim_id,
         funder=a.funder,
         rule=a.rule,
         pays=a.pays,
         amount_fen=a.amount_fen,
         reason=a.reason,
         at=a.created_at,
-        canteen_id=a.meal.canteen_id,  # type: ignore[attr-defined]
+        canteen_id=a.meal.canteen_id,
         local_date=a.meal.local_date,
         void_reason=a.meal.void_reason,
     )
 
 
 def _payments(entries: list[ClaimPayment]) -> list[PaymentOut]:
-    reversed_by = {e.reverses_id: e.id for e in entries if e.kind == "reversal"}  # type: ignore[attr-defined]
+    reversed_by = {e.reverses_id: e.id for e in entries if e.kind == "reversal"}
     return [
         PaymentOut(
             id=e.id,
@@ -66,11 +66,11 @@ def _payments(entries: list[ClaimPayment]) -> list[PaymentOut]:
             difference_fen=e.amount_fen - e.claimed_fen if e.kind == "payment" else 0,
             confirmed=e.confirmed,
             paid_on=e.paid_on,
-            reverses=e.reverses_id,  # type: ignore[attr-defined]
+            reverses=e.reverses_id,
             reversed_by=reversed_by.get(e.id),
             reason=e.reason,
             recorded_at=e.recorded_at,
-            recorded_by=e.recorded_by_id,  # type: ignore[attr-defined]
+            recorded_by=e.recorded_by_id,
         )
         for e in entries
     ]
@@ -82,7 +82,7 @@ def claim_out(view: service.ClaimView) -> ClaimOut:
         id=c.id,
         month=c.month,
         funder=c.funder,
-        canteen_id=c.canteen_id,  # type: ignore[attr-defined]
+        canteen_id=c.canteen_id,
         status=c.status,  # type: ignore[arg-type]
         live=c.status == "draft",
         meals=f.meals,
@@ -94,9 +94,9 @@ def claim_out(view: service.ClaimView) -> ClaimOut:
         late_voids=[_adjustment(a) for a in view.late_voids],
         created_at=c.created_at,
         submitted_at=c.submitted_at,
-        submitted_by=c.submitted_by_id,  # type: ignore[attr-defined]
+        submitted_by=c.submitted_by_id,
         approved_at=c.approved_at,
-        approved_by=c.approved_by_id,  # type: ignore[attr-defined]
+        approved_by=c.approved_by_id,
         paid_amount_fen=c.paid_amount_fen,
         paid_on=c.paid_on,
         paid_difference_fen=view.paid_difference_fen,
