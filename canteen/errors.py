@@ -38,7 +38,7 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── AlreadyReversed           409 already_reversed     (a cost or grant reversed twice)
     │   ├── ManualSaleLimit           409 manual_sale_limit_reached
     │   │   └── ManualSaleCap         409 manual_sale_cap_reached  (carries ``cap``)
-    │   ├── AmountMismatch            409 amount_mismatch    (paid amount is not the intent's or claim's)
+    │   ├── AmountMismatch            409 amount_mismatch    (not the intent's or claim's amount)
     │   ├── IntentExpired             409 intent_expired
     │   ├── IntentAlreadyPaid         409 intent_already_paid
     │   ├── NoPaymentProvider         409 no_payment_provider  (online top-ups switched off)
