@@ -232,11 +232,12 @@ async def meal_days(span: Span) -> pd.DataFrame:
     )
 
 
-async def first_meal_day(canteen_id: int | None = None) -> date | None:
-    """The first local day with a live meal (at one canteen, or any), from the start of
-    ``ix_meal_live_day``; None before the first sale."""
+async def first_meal_day(since: date, canteen_id: int | None = None) -> date | None:
+    """The first local day on or after ``since`` with a live meal (at one canteen, or any),
+    from the start of ``ix_meal_live_day``'s range; None when there is none."""
     sql = 'SELECT MIN("local_date") FROM "meal" WHERE "voided_at" IS NULL'
-    params: dict[str, Any] = {}
+    sql += ' AND "local_date" >= :since'
+    params: dict[str, Any] = {"since": since}
     if canteen_id is not None:
         sql += ' AND "canteen_id" = :canteen'
         params["canteen"] = canteen_id

@@ -100,6 +100,13 @@ async def sustainability_report(
     )
 
 
+async def first_meal_day(actor: Actor, since: date, canteen_id: int | None = None) -> date | None:
+    """The first local day from ``since`` with a live meal, at the canteen (in reach) or at
+    any: where its own figures begin, so a default span does not open on days without meals."""
+    canteen_id = await _scope(actor, "reports.sustainability", canteen_id)
+    return await loaders.first_meal_day(since, canteen_id)
+
+
 async def simulate(
     actor: Actor | None,
     policy: dict[str, Any],

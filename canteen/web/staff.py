@@ -263,18 +263,20 @@ async def sustainability(request: Request) -> Response:
     if not isinstance(actor, Actor):
         return actor
     asked, today = _asked(request), _today()
-    first_of_month = today.replace(day=1)
-    default_start = first_of_month
-    for _ in range(TREND_MONTHS - 1):
-        default_start = (default_start - timedelta(days=1)).replace(day=1)
-    start, end = asked.date("from", default_start), asked.date("to", today)
     canteen_id = asked.canteen(actor)
+    start = asked.date("from", await _own_months(actor, canteen_id, today))
+    end = asked.date("to", today)
 
     async def build() -> dict[str, Any]:
         _refused(asked.errors)
         report = await reports.sustainability_report(actor, start, end, canteen_id)
         days = periods.days_in(start, end)
-        return {"report": report, "meals_per_day": report["meals"] / days}
+        return {
+            "report": report,
+            "meals_per_day": report["meals"] / days,
+            "days": days,
+            "meal_days": sum(1 for day in report["days"] if day["meals"]),
+        }
 
     return await _guarded(
         request,
@@ -287,6 +289,20 @@ async def sustainability(request: Request) -> Response:
         api_query=_query({"from": start, "to": end, "canteen_id": canteen_id}),
         link=_link,
     )
+
+
+async def _own_months(actor: Actor, canteen_id: int | None, today: date) -> date:
+    """The dashboard's default start: the canteen's first day with meals in the last
+    :data:`TREND_MONTHS` months. Days before a canteen's first meal have costs and no meals,
+    and would make its break-even figure a false alarm; with no meals in them, their start."""
+    window = today.replace(day=1)
+    for _ in range(TREND_MONTHS - 1):
+        window = (window - timedelta(days=1)).replace(day=1)
+    try:
+        first = await reports.first_meal_day(actor, window, canteen_id)
+    except CanteenError:
+        return window  # the report itself then says what was refused
+    return first if first is not None and first <= today else window
 
 
 # --- The books: costs and grants ------------------------------------------------------------

@@ -9,7 +9,7 @@ real browser tests are in ``test_staff_browser.py``.
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from html import unescape
 from typing import Any
 
@@ -20,7 +20,7 @@ from canteen import clock
 from canteen.config import get_settings
 from canteen.finance import service as finance
 from tests.conftest import make_user
-from tests.reports.scenario import October, october
+from tests.reports.scenario import SHANGHAI, October, october
 from tests.web.conftest import log_in
 
 OCT = "2025-10"
@@ -178,6 +178,34 @@ async def test_a_managers_dashboard_is_their_canteens(oct_2025, page_client):
     # m1 and m2: diners 9 + 12, subsidies 8 + 2, the grant 5; a deficit shows as one.
     assert 'id="revenue">¥36.00<' in html and 'id="margin">¥6.00<' in html
     assert 'id="by-canteen"' not in html and 'name="canteen"' not in html
+
+
+async def test_the_dashboard_opens_on_the_canteens_own_days_with_meals_and_says_how_many(
+    oct_2025, page_client
+):
+    # The scenario's meals are a year old: one more, ten days ago, is the first of the last
+    # three months. The dashboard opens there, not on the weeks before it without meals.
+    first = today() - timedelta(days=10)
+    await oct_2025.sell(datetime(first.year, first.month, first.day, 12, tzinfo=SHANGHAI))
+    await logged_in(page_client, "staff")
+    html = (await page_client.get("/staff/sustainability")).text
+    assert f'name="from" value="{first}"' in html
+    assert f"数字覆盖 {first} 至 {today()}，共 11 天，其中 1 天有供餐。" in html
+    english = (await page_client.get("/staff/sustainability?lang=en")).text
+    assert f"The figures cover {first} to {today()}: 11 days, 1 of them with meals." in english
+
+
+async def test_each_claim_downloads_as_its_paper_in_the_pages_language(oct_2025, page_client):
+    s = oct_2025
+    with clock.frozen_at(datetime(2025, 11, 5, 9, tzinfo=SHANGHAI)):
+        claim = (await s.admin.post("/claims", {"month": OCT, "funder": "street"})).json()
+    await logged_in(page_client, "staff")
+    html = unescape((await page_client.get(f"/staff?month={OCT}&lang=en")).text)
+    for format in ("pdf", "xlsx", "csv"):
+        assert f"/api/v1/claims/{claim['id']}/export?format={format}&lang=en" in html
+    assert "a submitted claim (its figures frozen) downloads from its row below" in html
+    paper = await page_client.get(f"/api/v1/claims/{claim['id']}/export?format=pdf&lang=en")
+    assert paper.status_code == 200 and paper.content.startswith(b"%PDF-")
 
 
 # --- The books ------------------------------------------------------------------------------
