@@ -29,6 +29,7 @@ MODEL_MODULES = [
     "canteen.alerts.models",
     "canteen.finance.models",
     "canteen.claims.models",
+    "canteen.orders.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -547,13 +547,50 @@ def claim_payment(**changes: object) -> str:
     return insert("claim_payment", values | changes)
 
 
+def meal_order(**changes: object) -> str:
+    """A valid placed lunch order of diner 1 at canteen 1, but for ``changes``."""
+    values = {
+        "local_date": "'2026-11-21'",
+        "meal_type": "'lunch'",
+        "delivery": "FALSE",
+        "note": "''",
+        "status": "'placed'",
+        "placed_at": TS,
+        "cutoff_at": TS,
+        "closed_at": "NULL",
+        "meal_id": "NULL",
+        "canteen_id": 1,
+        "diner_id": 1,
+        "offering_id": 1,
+        "placed_by_id": 2,
+    }
+    return insert("meal_order", values | changes)
+
+
+def delivery_stop(**changes: object) -> str:
+    """A stop of run 1 for order 1, not yet reported, but for ``changes``."""
+    values = {"position": 1, "outcome": "NULL", "note": "''", "meal_id": "NULL"}
+    return insert("delivery_stop", {**values, "run_id": 1, "order_id": 1} | changes)
+
+
 # Run after SEED on the fully migrated database: meal 1 with its subsidy line 1, for the rows
-# that hang off a meal, and the district's October claim 1.
+# that hang off a meal, the district's October claim 1, and order 1 with delivery run 1.
 CHECK_SETUP = ";\n".join(
     [
         meal(),
         f"{SUBSIDY_LINE} ('age', '高龄', 'district', 300, 'diner', 1)",
         claim(funder="'district'"),
+        meal_order(),
+        insert(
+            "delivery_run",
+            {
+                "local_date": "'2026-11-21'",
+                "meal_type": "'lunch'",
+                "created_at": TS,
+                "canteen_id": 1,
+                "deliverer_id": 2,
+            },
+        ),
     ]
 )
 # Each breaks exactly one constraint, of a SEED row or of an otherwise valid new row.
@@ -612,6 +649,23 @@ CHECK_VIOLATIONS = {
     "ck_claim_adjustment_pays": claim_adjustment(pays="'nobody'"),
     "ck_claim_payment_kind": claim_payment(kind="'reversal'", amount_fen=-300),
     "ck_claim_payment_difference_confirmed": claim_payment(amount_fen=250),
+    "ck_canteen_delivery_fee": """UPDATE "canteen" SET "delivery_fee_fen" = 1001""",
+    "ck_menu_meal_type": insert(
+        "menu",
+        {
+            "local_date": "'2026-11-21'",
+            "meal_type": "'supper'",
+            "dishes": "'[]'",
+            "allergens": "'[]'",
+            "canteen_id": 1,
+            "offering_id": 1,
+        },
+    ),
+    "ck_meal_order_meal_type": meal_order(meal_type="'supper'", diner_id=2),
+    "ck_meal_order_status": meal_order(status="'eaten'", diner_id=2),
+    "ck_meal_order_fulfilled": meal_order(status="'fulfilled'", diner_id=2),
+    "ck_delivery_stop_outcome": delivery_stop(outcome="'lost'"),
+    "ck_delivery_stop_meal": delivery_stop(meal_id=1),
 }
 
 
@@ -644,8 +698,14 @@ async def test_a_row_breaking_a_check_is_refused(database, constraint):
 
 # --- 2b. The partial indexes, which the schema comparison leaves out, exist -----------------
 
-PARTIAL_INDEXES = {"uq_card_one_live_per_diner", "ix_meal_live_day"}
-"""One live card per diner; the live meals by day for the reports (``reports.loaders``)."""
+PARTIAL_INDEXES = {
+    "uq_card_one_live_per_diner",
+    "ix_meal_live_day",
+    "uq_meal_order_open",
+    "ix_meal_order_placed",
+}
+"""One live card per diner; the live meals by day for the reports (``reports.loaders``); one
+open order per diner, date and meal; the placed orders by day (for marking them missed)."""
 
 
 def test_every_partial_index_the_migrations_create_is_listed_here():
@@ -735,3 +795,14 @@ async def test_sqlite_runs_in_wal_with_full_sync_a_busy_timeout_and_foreign_keys
                 'INSERT INTO "account" ("balance_fen", "low_balance_fen", "created_at", "diner_id")'
                 f" VALUES (0, 2000, {TS}, 999)"
             )
+
+
+async def test_the_migrated_database_takes_a_volunteer_and_refuses_an_unknown_role(database):
+    conn = Tortoise.get_connection(dialect(database))
+    user = (
+        'INSERT INTO "user" ("username", "password_hash", "role", "display_name", "phone",'
+        f" \"active\", \"created_at\") VALUES (%s, 'x', %s, '', '', TRUE, {TS})"
+    )
+    await conn.execute_query(user % ("'红马甲'", "'volunteer'"))
+    with pytest.raises(IntegrityError, match=r"\bck_user_role\b"):
+        await conn.execute_query(user % ("'intruder'", "'root'"))

@@ -8,6 +8,13 @@ DEFAULT_MEAL_WINDOWS = {
     "lunch": ["10:30", "13:30"],
     "dinner": ["16:30", "19:00"],
 }
+DEFAULT_ORDER_CUTOFFS = {
+    "breakfast": "18:00 the day before",
+    "lunch": "09:00",
+    "dinner": "14:00",
+}
+"""When orders ahead close, per meal type: the kitchen shops and cooks from the count."""
+MAX_DELIVERY_FEE_FEN = 1000
 
 
 class Canteen(Model):
@@ -21,6 +28,10 @@ class Canteen(Model):
     timezone = fields.CharField(max_length=64)
     meal_windows: dict[str, list[str]] = fields.JSONField()
     """Local opening hours per meal type, e.g. ``{"lunch": ["10:30", "13:30"]}``."""
+    order_cutoffs: dict[str, str] = fields.JSONField(default=lambda: dict(DEFAULT_ORDER_CUTOFFS))
+    """When orders ahead close, local time: ``"09:00"`` that day, ``"18:00 the day before"``."""
+    delivery_fee_fen = fields.IntField(default=0)
+    """What bringing a meal home adds to its price, in fen (0 to ``MAX_DELIVERY_FEE_FEN``)."""
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from canteen.canteens.models import Canteen, Offering
     from canteen.cards.models import Card
     from canteen.diners.models import Diner
+    from canteen.orders.models import Order
     from canteen.policies.models import Policy
 
 PAYMENTS = ("account", "cash")
@@ -66,6 +67,11 @@ class Meal(Model):
     )
     voided_by_id: int | None
     void_reason = fields.CharField(max_length=200, null=True)
+    order: fields.ForeignKeyNullableRelation["Order"] = fields.ForeignKeyField(
+        "models.Order", related_name="meals", null=True, on_delete=fields.RESTRICT
+    )
+    """The order ahead this sale handed over; empty for a walk-in."""
+    order_id: int | None
     lines: fields.ReverseRelation["SubsidyLine"]
     """What each rule took off this meal (``SubsidyLine.meal``)."""
 
