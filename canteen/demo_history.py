@@ -189,12 +189,14 @@ def _plant(
 
 @dataclass
 class Sold:
+    """What six weeks of history sold, from ``first`` to ``last`` (local days)."""
+
+    first: date
+    last: date
     meals: int = 0
     voided: int = 0
     manual: int = 0
     topups: int = 0
-    first: date | None = None
-    last: date | None = None
 
 
 async def meals(
