@@ -162,11 +162,11 @@ async def test_the_admin_adds_a_cashier_who_is_then_refused_the_office(browser, 
 
     # Disabled: the cashier's session ends at once; enabled again, a new password works.
     await row.locator("text=停用").click()
-    await expect(row.locator(".badge")).to_have_text("已停用")
+    await expect(row.locator(".badge.state")).to_have_text("已停用")
     await cashier.goto(demo_site.url + "/counter")
     assert "/login" in cashier.url
     await row.locator("text=启用").click()
-    await expect(row.locator(".badge")).to_have_text("正常")
+    await expect(row.locator(".badge.state")).to_have_text("正常")
     await row.locator("input[name=password]").fill("another long one")
     await row.locator("input[name=password]").press("Enter")
     await expect(row.locator("form.reset .status")).to_have_text("新密码已生效，该用户需重新登录")
@@ -222,7 +222,7 @@ async def test_a_manager_keeps_their_price_list(browser, demo_site):
     await row.locator("input[name=price_fen]").press("Enter")
     await expect(row.locator("input[name=price_fen]")).to_have_value("17.00")
     await row.locator("text=下架").click()
-    await expect(row.locator(".badge").last).to_have_text("已下架")
+    await expect(row.locator(".badge.state")).to_have_text("已下架")
     dishes = await api(page, demo_site, f"/canteens/{own}/offerings?limit=500")
     fish = [d for d in dishes["items"] if d["name"] == "红烧鱼套餐"]
     assert [(d["price_fen"], d["tags"], d["active"]) for d in fish] == [(1700, ["low_salt"], False)]
