@@ -14,6 +14,17 @@ from canteen.schemas import Day, Id, Name
 
 MealType = Literal["breakfast", "lunch", "dinner"]
 MEAL_TYPES: tuple[MealType, ...] = ("breakfast", "lunch", "dinner")
+
+
+def meal_type(text: str) -> MealType:
+    """``text`` as a meal type, or ``ValueError``: a dish's stored type, a canteen's window
+    name, each checked when written, are plain strings until they reach the engine."""
+    for known in MEAL_TYPES:
+        if text == known:
+            return known
+    raise ValueError(f"not a meal type: {text!r}")
+
+
 FUNDERS = ("province", "city", "district", "street", "operator", "charity")
 """Who pays a rule's amount; the monthly claim is drawn up per funder."""
 CATEGORY_CODES = (

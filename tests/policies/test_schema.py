@@ -4,9 +4,12 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from canteen.errors import InvalidInput
 from canteen.policies import files
+from canteen.policies.schema import MEAL_TYPES, meal_type
 
 GOOD: dict[str, Any] = {
     "name": "2026 district elder-meal policy",
@@ -189,3 +192,14 @@ def test_the_file_reader_names_a_broken_file(tmp_path: Any) -> None:
         files.read(broken)
     assert [error.field for error in caught.value.errors] == ["file"]
     assert "broken.toml" in caught.value.errors[0].message
+
+
+@pytest.mark.parametrize("name", MEAL_TYPES)
+def test_a_stored_meal_type_reads_as_itself(name: str) -> None:
+    assert meal_type(name) == name
+
+
+@given(st.text(max_size=12).filter(lambda text: text not in MEAL_TYPES))
+def test_anything_else_is_not_a_meal_type(text: str) -> None:
+    with pytest.raises(ValueError, match="not a meal type"):
+        meal_type(text)
