@@ -29,6 +29,7 @@ from canteen.cards import service as cards
 from canteen.diners import resident_id
 from canteen.diners import service as diners
 from canteen.policies import service as policies
+from canteen.roles import SYSTEM
 
 PASSWORD = "bench-password-1"
 SALES_PER_CLIENT = 40
@@ -73,21 +74,25 @@ async def _prepare(url: str, diners_count: int) -> dict[str, Any]:
     """A canteen, a policy, a cashier and ``diners_count`` diners with cards and money."""
     async with db.database(url, pool_size=4):
         admin = auth.actor_of(
-            await auth.create_user(None, username="bench-admin", password=PASSWORD, role="admin")
+            await auth.create_user(SYSTEM, username="bench-admin", password=PASSWORD, role="admin")
         )
         canteen = await canteens.create_canteen(
-            None, name="Bench", timezone=None, default_timezone="Asia/Shanghai"
+            SYSTEM, name="Bench", timezone=None, default_timezone="Asia/Shanghai"
         )
         offering = await canteens.create_offering(
             admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1500, tags=[]
         )
-        await policies.create(None, POLICY)
+        await policies.create(SYSTEM, POLICY)
         await auth.create_user(
-            None, username="bench-cashier", password=PASSWORD, role="cashier", canteen_id=canteen.id
+            SYSTEM,
+            username="bench-cashier",
+            password=PASSWORD,
+            role="cashier",
+            canteen_id=canteen.id,
         )
         payloads, diner_ids = [], []
         for n in range(diners_count):
-            diner = await diners.enrol(None, name=f"食客{n}", id_number=_id_number(n))
+            diner = await diners.enrol(SYSTEM, name=f"食客{n}", id_number=_id_number(n))
             await accounts.top_up(admin, diner.id, amount_fen=500_000, method="cash")
             payloads.append(cards.payload_of(await cards.issue(admin, diner.id)))
             diner_ids.append(diner.id)

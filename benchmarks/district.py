@@ -61,6 +61,7 @@ from canteen.diners import pii, resident_id
 from canteen.policies import engine, files
 from canteen.policies import service as policies
 from canteen.policies.schema import PolicyDocument
+from canteen.roles import SYSTEM
 
 VERSION = 2
 """Bump when the generated data changes: cached files of another version are not reused."""
@@ -169,7 +170,7 @@ async def make_place(url: str) -> Place:
             street = n % len(STREETS)
             second = n >= len(STREETS)
             canteen = await canteens.create_canteen(
-                None,
+                SYSTEM,
                 name=f"{STREETS[street]}{'第二' if second else ''}长者饭堂",
                 address=f"{DISTRICT}{STREETS[street]}{10 + n}号首层",
                 district=DISTRICT,
@@ -199,7 +200,7 @@ async def make_place(url: str) -> Place:
                 created_at=now,
             )
             cashiers.append(cashier.id)
-        policy = await policies.create(None, POLICY)
+        policy = await policies.create(SYSTEM, POLICY)
     columns = list(zip(*offerings, strict=True))
     return Place(
         canteen_ids=np.array(canteen_ids),

@@ -6,10 +6,10 @@ migration's backfill) is made once and kept in ``var/bench/`` (a second run reus
 so; ``--fresh`` makes it again). Then, for the busiest month (and the whole year for the
 sustainability report), through the real code paths:
 
-- claim JSON: ``canteen.reporting.service.subsidy_claims(None, month)``, serialised;
+- claim JSON: ``canteen.reporting.service.subsidy_claims(SYSTEM, month)``, serialised;
 - claim XLSX with the per-diner sheet: ``subsidy_claims(.., detail=True)`` and
   ``reports.export.claim_xlsx``;
-- sustainability, month and year: ``sustainability_report(None, start, end)``, serialised;
+- sustainability, month and year: ``sustainability_report(SYSTEM, start, end)``, serialised;
 
 beside references computed in the same run on the same file:
 
@@ -122,8 +122,9 @@ def _month(text: str) -> tuple[date, date]:
 
 async def _claim_json(url: str, month: str, year: int) -> tuple[str, dict[str, Any]]:
     from canteen.reporting import service
+    from canteen.roles import SYSTEM
 
-    found = await service.subsidy_claims(None, month)
+    found = await service.subsidy_claims(SYSTEM, month)
     body = json.dumps(found.report, ensure_ascii=False).encode()
     rows = [
         (r["canteen_id"], r["funder"], r["rule"], r["pays"], r["meals"], r["subsidy_fen"])
@@ -134,10 +135,11 @@ async def _claim_json(url: str, month: str, year: int) -> tuple[str, dict[str, A
 
 async def _claim_xlsx(url: str, month: str, year: int) -> tuple[str, dict[str, Any]]:
     from canteen.reporting import service
+    from canteen.roles import SYSTEM
     from canteen.web import i18n
     from reports import export
 
-    found = await service.subsidy_claims(None, month, detail=True)
+    found = await service.subsidy_claims(SYSTEM, month, detail=True)
     assert found.detail is not None
     t = i18n.translator("zh")
     book = export.claim_xlsx(found.report, found.detail, found.canteen_names, t, date.today())
@@ -148,8 +150,9 @@ async def _claim_xlsx(url: str, month: str, year: int) -> tuple[str, dict[str, A
 
 async def _sustainability(start: date, end: date) -> tuple[str, dict[str, Any]]:
     from canteen.reporting import service
+    from canteen.roles import SYSTEM
 
-    report = await service.sustainability_report(None, start, end)
+    report = await service.sustainability_report(SYSTEM, start, end)
     body = json.dumps(report, ensure_ascii=False).encode()
     check = f"{report['meals']} meals, {report['subsidy_fen']} fen"
     return check, {"bytes": len(body)}

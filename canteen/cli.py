@@ -14,6 +14,7 @@ from pathlib import Path
 from canteen import db
 from canteen.config import get_settings
 from canteen.errors import CanteenError
+from canteen.roles import SYSTEM
 
 
 def _in_database(work: Callable[[], Awaitable[int]]) -> int:
@@ -57,7 +58,11 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         user = await service.create_user(
-            None, username=args.username, password=password, role=args.role, canteen_id=args.canteen
+            SYSTEM,
+            username=args.username,
+            password=password,
+            role=args.role,
+            canteen_id=args.canteen,
         )
         print(f"added {user.role} {user.username} (id {user.id})")
         return 0
@@ -70,7 +75,7 @@ def cmd_user_disable(args: argparse.Namespace) -> int:
     from canteen.auth import service
 
     async def work() -> int:
-        user = await service.disable_user(None, (await service.find_user(args.username)).id)
+        user = await service.disable_user(SYSTEM, (await service.find_user(args.username)).id)
         print(f"disabled {user.username}: logged out everywhere, may not log in")
         return 0
 
@@ -81,7 +86,7 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
     from canteen.auth import service
 
     async def work() -> int:
-        user = await service.enable_user(None, (await service.find_user(args.username)).id)
+        user = await service.enable_user(SYSTEM, (await service.find_user(args.username)).id)
         print(f"enabled {user.username}: may log in again")
         return 0
 
@@ -98,7 +103,7 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         user = await service.find_user(args.username)
-        await service.reset_password(None, user.id, password)
+        await service.reset_password(SYSTEM, user.id, password)
         print(f"new password set for {user.username}: logged out everywhere")
         return 0
 
@@ -113,7 +118,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         cursor = None
         while True:
             page = await service.list_users(
-                None,
+                SYSTEM,
                 role=args.role,
                 canteen_id=args.canteen,
                 active=args.active,
@@ -179,7 +184,7 @@ def cmd_policy_load(args: argparse.Namespace) -> int:
     from canteen.policies import files, service
 
     async def work() -> int:
-        policy = await service.create(None, files.read(Path(args.file)))
+        policy = await service.create(SYSTEM, files.read(Path(args.file)))
         print(f"policy {policy.id} {policy.name!r} is in force from {policy.effective_from}")
         return 0
 
@@ -196,7 +201,7 @@ def cmd_cards_print(args: argparse.Namespace) -> int:
     faces: list[printing.CardFace] = []
 
     async def work() -> int:
-        faces.extend(await service.printable(None, diner_ids=args.diner, canteen_id=args.canteen))
+        faces.extend(await service.printable(SYSTEM, diner_ids=args.diner, canteen_id=args.canteen))
         return 0
 
     _in_database(work)
@@ -318,7 +323,7 @@ def cmd_finance_add(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         entry = await service.record(
-            None,
+            SYSTEM,
             args.canteen,
             on=date.fromisoformat(args.date),
             kind=args.kind,
@@ -360,7 +365,7 @@ def cmd_report_claims(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         found = await service.subsidy_claims(
-            None, args.month, args.canteen, detail=True, progress=progress.stage("days read")
+            SYSTEM, args.month, args.canteen, detail=True, progress=progress.stage("days read")
         )
         assert found.detail is not None
         name = f"subsidy-claims-{args.month}" + (f"-canteen-{args.canteen}" if args.canteen else "")
@@ -408,7 +413,7 @@ def cmd_report_sustainability(args: argparse.Namespace) -> int:
 
     async def work() -> int:
         progress.stage("reading")(0, 4)
-        report = await service.sustainability_report(None, start, end, args.canteen)
+        report = await service.sustainability_report(SYSTEM, start, end, args.canteen)
         progress.stage("computed")(1, 4)
         names = await service.canteen_names()
         name = f"sustainability-{start}-{end}" + (

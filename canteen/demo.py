@@ -1,8 +1,8 @@
 """``canteen demo``: fill an empty database with a realistic sample, through the services.
 
-Everything is made by the same services the API calls (the command line is the actor where
-a service allows ``None``, otherwise the user whose job it is), so the sample obeys every
-rule the real data does: valid resident ID numbers, audited enrolments, ledger-backed
+Everything is made by the same services the API calls (the actor is ``SYSTEM`` where the
+permission table lets the system do it, otherwise the user whose job it is), so the sample
+obeys every rule the real data does: valid resident ID numbers, audited enrolments, ledger-backed
 top-ups. The people, dishes and amounts come from ``random.Random(SEED)``, so two demo
 databases look alike; only the passwords are new each time (``secrets``), and they are
 printed once and written to ``var/demo-passwords.txt`` (mode 0600).
@@ -38,7 +38,7 @@ from canteen.errors import InsufficientBalance
 from canteen.policies import files as policy_files
 from canteen.policies import service as policies_service
 from canteen.policies.models import Policy
-from canteen.roles import Actor, Role
+from canteen.roles import SYSTEM, Actor, Role
 
 SEED = 20240601
 DINER_COUNT = 60
@@ -203,7 +203,7 @@ async def _canteens(settings: Settings) -> list[Canteen]:
     """The canteens first: users, dishes and diners all belong to one."""
     return [
         await canteens_service.create_canteen(
-            None,
+            SYSTEM,
             name=name,
             address=address,
             district=district,
@@ -221,7 +221,7 @@ async def _users(canteens: list[Canteen]) -> list[Login]:
     for role, username, canteen_index, display_name, phone in USERS:
         password = secrets.token_urlsafe(9)
         user = await auth.create_user(
-            None,
+            SYSTEM,
             username=username,
             password=password,
             role=role,
@@ -254,7 +254,7 @@ async def _offerings(canteens: list[Canteen], actors: dict[str, Actor]) -> int:
 async def _diners(rng: random.Random, canteens: list[Canteen], today: date) -> list[Diner]:
     """Enrol the elders as the civil-affairs office would, from the command line."""
     profiles = _profiles(rng, canteens, today)
-    return [await diners_service.enrol(None, **profile) for profile in profiles]
+    return [await diners_service.enrol(SYSTEM, **profile) for profile in profiles]
 
 
 async def _families(actors: dict[str, Actor], diners: list[Diner]) -> None:
@@ -310,7 +310,7 @@ async def _policy() -> Policy | None:
     2020 scheme, brought in from the command line, which may date it in the past."""
     if await Policy.exists():
         return None
-    return await policies_service.create(None, policy_files.read(POLICY_FILE))
+    return await policies_service.create(SYSTEM, policy_files.read(POLICY_FILE))
 
 
 def _last_lunch_over(canteen: Canteen, now: datetime) -> date:

@@ -15,6 +15,11 @@ misuse signals or policy simulations.
 
 ``cards.print`` (the QR image, the printable sheet) is narrower than ``cards.read``: a QR code
 is a working copy of the card, so only the office that issues cards may produce one.
+
+The ``system`` column is the command line and the server's own work (``SYSTEM``): it adds
+the first admin, brings in a district's scheme (``policies.backdate``: a policy dated in the
+past, which no user may), and runs the office's reports from a shell. It holds no
+user row, so no one logs in as it, and its audit entries have no user: they read as the system.
 """
 
 from dataclasses import dataclass
@@ -33,57 +38,64 @@ class Role(StrEnum):
     """Works one canteen's counter."""
     FAMILY = "family"
     """Sees and tops up only the diners linked to them."""
+    SYSTEM = "system"
+    """The command line and the server's own work: no user logs in as it (see ``SYSTEM``)."""
+
+
+USER_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.SYSTEM)
+"""The roles a user account may hold."""
 
 
 PERMISSION_TABLE = """
-action                admin  staff  manager  cashier  family
-auth.logout             x      x       x        x       x
-users.create            x      .       .        .       .
-users.read              x      .       .        .       .
-users.manage            x      .       .        .       .
-audit.read              x      .       .        .       .
-canteens.create         x      .       .        .       .
-canteens.read           x      x       x        x       x
-offerings.create        x      .       x        .       .
-diners.create           x      x       .        .       .
-diners.read             x      x       x        x       x
-diners.search           x      x       x        x       .
-diners.update           x      x       .        .       .
-diners.link_family      x      x       .        .       .
-me.diners               .      .       .        .       x
-accounts.read           x      x       x        x       x
-accounts.topup          x      x       x        x       .
-accounts.refund         x      x       .        .       .
-accounts.adjust         x      .       .        .       .
-policies.create         x      x       .        .       .
-policies.read           x      x       x        x       .
-cards.issue             x      x       .        .       .
-cards.revoke            x      x       x        .       .
-cards.read              x      x       x        x       .
-cards.print             x      x       .        .       .
-checkout.quote          x      .       x        x       .
-checkout.lookup         x      .       x        x       .
-checkout.sell           x      .       x        x       .
-checkout.void           x      .       x        x       .
-meals.read              x      x       x        x       x
-meals.count             x      x       x        x       .
-accounts.set_threshold  x      x       .        .       x
-payments.create_intent  x      x       .        .       x
-payments.read_intent    x      x       .        .       x
-alerts.read             x      x       x        x       x
-alerts.handle           x      x       x        x       .
-finance.record          x      .       x        .       .
-finance.reverse         x      .       x        .       .
-finance.read            x      x       x        .       .
-reports.claims          x      x       x        .       .
-reports.sustainability  x      x       x        .       .
-reports.misuse          x      x       .        .       .
-policies.simulate       x      x       .        .       .
-claims.draft            x      x       .        .       .
-claims.submit           x      x       .        .       .
-claims.approve          x      x       .        .       .
-claims.mark_paid        x      x       .        .       .
-claims.read             x      x       x        .       .
+action                admin  staff  manager  cashier  family  system
+auth.logout             x      x       x        x       x       .
+users.create            x      .       .        .       .       x
+users.read              x      .       .        .       .       x
+users.manage            x      .       .        .       .       x
+audit.read              x      .       .        .       .       .
+canteens.create         x      .       .        .       .       x
+canteens.read           x      x       x        x       x       .
+offerings.create        x      .       x        .       .       .
+diners.create           x      x       .        .       .       x
+diners.read             x      x       x        x       x       .
+diners.search           x      x       x        x       .       .
+diners.update           x      x       .        .       .       .
+diners.link_family      x      x       .        .       .       .
+me.diners               .      .       .        .       x       .
+accounts.read           x      x       x        x       x       .
+accounts.topup          x      x       x        x       .       .
+accounts.refund         x      x       .        .       .       .
+accounts.adjust         x      .       .        .       .       .
+policies.create         x      x       .        .       .       x
+policies.backdate       .      .       .        .       .       x
+policies.read           x      x       x        x       .       .
+cards.issue             x      x       .        .       .       .
+cards.revoke            x      x       x        .       .       .
+cards.read              x      x       x        x       .       x
+cards.print             x      x       .        .       .       .
+checkout.quote          x      .       x        x       .       .
+checkout.lookup         x      .       x        x       .       .
+checkout.sell           x      .       x        x       .       .
+checkout.void           x      .       x        x       .       .
+meals.read              x      x       x        x       x       .
+meals.count             x      x       x        x       .       .
+accounts.set_threshold  x      x       .        .       x       .
+payments.create_intent  x      x       .        .       x       .
+payments.read_intent    x      x       .        .       x       .
+alerts.read             x      x       x        x       x       .
+alerts.handle           x      x       x        x       .       .
+finance.record          x      .       x        .       .       x
+finance.reverse         x      .       x        .       .       .
+finance.read            x      x       x        .       .       .
+reports.claims          x      x       x        .       .       x
+reports.sustainability  x      x       x        .       .       x
+reports.misuse          x      x       .        .       .       x
+policies.simulate       x      x       .        .       .       .
+claims.draft            x      x       .        .       .       .
+claims.submit           x      x       .        .       .       .
+claims.approve          x      x       .        .       .       .
+claims.mark_paid        x      x       .        .       .       .
+claims.read             x      x       x        .       .       .
 """
 
 
@@ -105,7 +117,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = _parse(PERMISSION_TABLE)
 
 @dataclass(frozen=True)
 class Actor:
-    """The authenticated caller of a use case."""
+    """The caller of a use case: an authenticated user, or ``SYSTEM``."""
 
     user_id: int
     username: str
@@ -113,8 +125,25 @@ class Actor:
     canteen_id: int | None = None
     """The canteen a manager or cashier works for."""
 
+    @property
+    def recorded_user_id(self) -> int | None:
+        """The user a record of this actor's work points at (``created_by``, the audit log's
+        actor): none for the system, which is no user, so its entries read as the system."""
+        return None if self.role is Role.SYSTEM else self.user_id
+
+
+SYSTEM = Actor(user_id=0, username="system", role=Role.SYSTEM)
+"""The command line (``canteen user add``, ``canteen demo``, reports) and the server's own
+periodic work: trusted with exactly the actions its column of the table marks, and checked by
+``require`` like any other actor."""
+
+
+def may(actor: Actor, action: str) -> bool:
+    """Whether the actor's role may perform ``action`` (a row of the table)."""
+    return actor.role in PERMISSIONS[action]
+
 
 def require(actor: Actor, action: str) -> None:
     """Raise ``Forbidden`` unless the actor's role may perform ``action`` (a row of the table)."""
-    if actor.role not in PERMISSIONS[action]:
+    if not may(actor, action):
         raise Forbidden(f"A {actor.role} may not do {action}.")

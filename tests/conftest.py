@@ -44,7 +44,7 @@ from canteen.app import create_app  # noqa: E402
 from canteen.auth import passwords  # noqa: E402
 from canteen.auth import service as auth  # noqa: E402
 from canteen.config import Settings, get_settings  # noqa: E402
-from canteen.roles import Actor  # noqa: E402
+from canteen.roles import SYSTEM, Actor  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -237,7 +237,7 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 
 async def make_user(role: str, canteen_id: int | None = None, username: str | None = None) -> Actor:
     user = await auth.create_user(
-        None,
+        SYSTEM,
         username=username or f"{role}-{uuid.uuid4().hex[:8]}",
         password=PASSWORD,
         role=role,

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from canteen.diners import service as diners
+from canteen.roles import SYSTEM
 from tests.conftest import PASSWORD, LiveServer, make_user
 from tests.factories import id_number
 
@@ -35,7 +36,7 @@ def canteen(*args: str, database_url: str) -> subprocess.CompletedProcess:
 async def test_a_backup_taken_under_load_is_consistent_and_restores(database, tmp_path):
     admin = await make_user("admin")
     diner_ids = [
-        (await diners.enrol(None, name=f"食客{i}", id_number=id_number())).id for i in range(5)
+        (await diners.enrol(SYSTEM, name=f"食客{i}", id_number=id_number())).id for i in range(5)
     ]
     server = LiveServer(database)
     await server.wait_ready()

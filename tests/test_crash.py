@@ -27,6 +27,7 @@ from canteen.cards import service as cards
 from canteen.checkout.models import Meal, SubsidyLine
 from canteen.diners import service as diners
 from canteen.policies import service as policies
+from canteen.roles import SYSTEM
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, LiveServer, make_user
 from tests.factories import id_number
@@ -39,16 +40,16 @@ CLIENTS = 8
 async def _counter() -> tuple[dict, str]:
     admin = await make_user("admin")
     canteen = await canteens.create_canteen(
-        None, name="A", timezone=None, default_timezone="Asia/Shanghai"
+        SYSTEM, name="A", timezone=None, default_timezone="Asia/Shanghai"
     )
     offering = await canteens.create_offering(
         admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1200, tags=[]
     )
-    await policies.create(None, POLICY)
+    await policies.create(SYSTEM, POLICY)
     cashier = await make_user("cashier", canteen_id=canteen.id)
     payloads = []
     for _ in range(CLIENTS):
-        diner = await diners.enrol(None, name="食客", id_number=id_number("19400101"))
+        diner = await diners.enrol(SYSTEM, name="食客", id_number=id_number("19400101"))
         await accounts.top_up(admin, diner.id, amount_fen=500_000, method="cash")
         payloads.append(cards.payload_of(await cards.issue(admin, diner.id)))
     order = {"canteen_id": canteen.id, "offering_id": offering.id}

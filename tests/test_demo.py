@@ -33,7 +33,7 @@ from canteen.diners.service import CATEGORIES, id_number_of, my_diners
 from canteen.finance.models import COST_CATEGORIES
 from canteen.policies.models import Policy
 from canteen.reporting import service as reporting
-from canteen.roles import Role
+from canteen.roles import SYSTEM, USER_ROLES, Role
 from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database
 
 
@@ -90,7 +90,7 @@ async def test_every_role_can_log_in_with_the_written_password(filled):
         issued = await auth.issue_token(username, password, ttl_seconds=60)
         roles.add(issued.role)
         assert password in summary
-    assert roles == set(Role)
+    assert roles == set(USER_ROLES)
     assert "open http://127.0.0.1:8000" in summary
     assert not await demo.database_is_empty()
 
@@ -221,7 +221,7 @@ async def test_six_weeks_of_meals_at_every_canteen_with_voids_and_manual_sales(f
 async def test_every_report_shows_real_numbers(filled):
     _, summary = filled
     first, last = history_span(summary)
-    report = await reporting.sustainability_report(None, first, last)
+    report = await reporting.sustainability_report(SYSTEM, first, last)
     assert report["meals"] >= 1200 and report["grant_fen"] > 0
     assert all(report["cost_by_category"][c] > 0 for c in COST_CATEGORIES if c != "other")
     assert report["break_even_meals_per_day"] is not None and report["margin_pct"] is not None
@@ -229,7 +229,7 @@ async def test_every_report_shows_real_numbers(filled):
     assert all(c["meals"] > 0 and c["revenue_fen"] > 0 for c in report["canteens"])
 
     month = re.search(r"(\d{4}-\d\d) claimed", summary).group(1)  # type: ignore[union-attr]
-    claim = (await reporting.subsidy_claims(None, month, detail=True)).report
+    claim = (await reporting.subsidy_claims(SYSTEM, month, detail=True)).report
     assert set(claim["totals"]["by_funder"]) == {"city", "district", "street"}
     start, end = periods.month_span(month)
     lines = await SubsidyLine.filter(
@@ -237,7 +237,7 @@ async def test_every_report_shows_real_numbers(filled):
     ).values_list("amount_fen", flat=True)
     assert claim["totals"]["subsidy_fen"] == sum(lines) > 0
 
-    signals = await reporting.misuse_signals(None, first, last)
+    signals = await reporting.misuse_signals(SYSTEM, first, last)
     kinds = {s["kind"] for s in signals["signals"]}
     planted = {"card_at_two_canteens", "manual_rate_diner", "fed_far_more"}
     assert planted | {"subsidised_in_two_districts"} <= kinds

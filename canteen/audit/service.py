@@ -5,18 +5,18 @@ from typing import Any
 
 from tortoise.expressions import Q
 
-from canteen import clock
+from canteen import clock, roles
 from canteen.audit.models import AuditEntry
 from canteen.config import get_settings
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.roles import Actor, require
 
-SYSTEM = "system"
+SYSTEM = roles.SYSTEM.username
 """Who an entry without a user reads as: the command line, or the server's own work."""
 
 
 async def record(
-    actor: Actor | None,
+    actor: Actor,
     action: str,
     obj: Any,
     before: dict[str, Any] | None = None,
@@ -25,7 +25,7 @@ async def record(
     """Append one audit entry; call it inside the transaction of the action it describes."""
     await AuditEntry.create(
         at=clock.now(),
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_user_id,
         action=action,
         object_type=type(obj).__name__.lower(),
         object_id=str(obj.pk),

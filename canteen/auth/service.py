@@ -26,7 +26,7 @@ from canteen.errors import (
     UsernameTaken,
 )
 from canteen.pagination import Page, after_cursor, page_of
-from canteen.roles import Actor, Role, require
+from canteen.roles import SYSTEM, USER_ROLES, Actor, Role, require
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{2,63}$")
 CANTEEN_ROLES = (Role.MANAGER, Role.CASHIER)
@@ -44,7 +44,7 @@ def actor_of(user: User) -> Actor:
 
 
 async def create_user(
-    actor: Actor | None,
+    actor: Actor,
     *,
     username: str,
     password: str,
@@ -53,16 +53,18 @@ async def create_user(
     display_name: str = "",
     phone: str = "",
 ) -> User:
-    """Add a user; ``actor`` is None when the command line does it (the first admin)."""
-    if actor is not None:
-        require(actor, "users.create")
+    """Add a user; the command line adds the first admin as ``SYSTEM``."""
+    require(actor, "users.create")
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise InvalidInput.on("username", "3-64 characters: letters, digits, _ . @ -")
+    if username == SYSTEM.username:
+        # The audit log shows the system's entries under this name: no user may pass for it.
+        raise UsernameTaken(f"The username {username!r} is the system's.")
     if len(password) < MIN_LENGTH:
         raise InvalidInput.on("password", f"at least {MIN_LENGTH} characters")
-    if role not in Role.__members__.values():
-        raise InvalidInput.on("role", f"one of {', '.join(Role)}")
+    if role not in USER_ROLES:
+        raise InvalidInput.on("role", f"one of {', '.join(USER_ROLES)}")
     if role in CANTEEN_ROLES:
         if canteen_id is None:
             raise InvalidInput.on("canteen_id", f"required for a {role}")
@@ -231,7 +233,7 @@ async def find_user(username: str) -> User:
 
 
 async def list_users(
-    actor: Actor | None,
+    actor: Actor,
     *,
     role: str | None = None,
     canteen_id: int | None = None,
@@ -241,8 +243,7 @@ async def list_users(
     cursor: str | None = None,
 ) -> Page[User]:
     """Users, newest first, narrowed by role, canteen, active or part of the username."""
-    if actor is not None:
-        require(actor, "users.read")
+    require(actor, "users.read")
     query = User.all()
     if role is not None:
         query = query.filter(role=role)
@@ -276,13 +277,12 @@ async def _lock_for_disabling(user: User) -> User | None:
     return await User.filter(id=user.id, active=True).select_for_update().first()
 
 
-async def disable_user(actor: Actor | None, user_id: int) -> User:
+async def disable_user(actor: Actor, user_id: int) -> User:
     """The user can no longer log in; their tokens and sessions stop working at once. Audited.
 
     Disabling a disabled user changes nothing and records nothing.
     """
-    if actor is not None:
-        require(actor, "users.manage")
+    require(actor, "users.manage")
     user = await get_user(user_id)
     async with in_transaction():
         if await _lock_for_disabling(user) is None:
@@ -296,10 +296,9 @@ async def disable_user(actor: Actor | None, user_id: int) -> User:
     return user
 
 
-async def enable_user(actor: Actor | None, user_id: int) -> User:
+async def enable_user(actor: Actor, user_id: int) -> User:
     """A disabled user may log in again (with the password they had, or one reset). Audited."""
-    if actor is not None:
-        require(actor, "users.manage")
+    require(actor, "users.manage")
     user = await get_user(user_id)
     async with in_transaction():
         if await User.filter(id=user.id, active=False).update(active=True):
@@ -310,11 +309,10 @@ async def enable_user(actor: Actor | None, user_id: int) -> User:
     return user
 
 
-async def reset_password(actor: Actor | None, user_id: int, password: str) -> User:
+async def reset_password(actor: Actor, user_id: int, password: str) -> User:
     """Set a new password: every token and session of the user ends, and the counters of
     guesses at the account are cleared. Audited, without the password or its hash."""
-    if actor is not None:
-        require(actor, "users.manage")
+    require(actor, "users.manage")
     if len(password) < MIN_LENGTH:
         raise InvalidInput.on("password", f"at least {MIN_LENGTH} characters")
     user = await get_user(user_id)

@@ -62,7 +62,7 @@ def _check_tags(tags: list[str]) -> list[str]:
 
 
 async def create_canteen(
-    actor: Actor | None,
+    actor: Actor,
     *,
     name: str,
     address: str = "",
@@ -72,8 +72,7 @@ async def create_canteen(
     default_timezone: str,
     meal_windows: dict[str, list[str]] | None = None,
 ) -> Canteen:
-    if actor is not None:
-        require(actor, "canteens.create")
+    require(actor, "canteens.create")
     async with in_transaction():
         canteen = await Canteen.create(
             name=name,

@@ -268,10 +268,9 @@ async def _take_period(month: str, funder: str) -> None:
     await rawsql.execute(ClaimPeriod._meta.db, _TAKE_PERIOD, params)
 
 
-async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int | None) -> Claim:
+async def draft(actor: Actor, *, month: str, funder: str, canteen_id: int | None) -> Claim:
     """Open a claim for one funder's share of a finished month, for one canteen or all."""
-    if actor is not None:
-        require(actor, "claims.draft")
+    require(actor, "claims.draft")
     _check_month(month)
     if funder not in CLAIMANT_FUNDERS:
         raise InvalidInput.on("funder", f"one of {', '.join(CLAIMANT_FUNDERS)}")
@@ -295,7 +294,7 @@ async def draft(actor: Actor | None, *, month: str, funder: str, canteen_id: int
                 scope=scope,
                 status="draft",
                 created_at=clock.now(),
-                created_by_id=actor.user_id if actor else None,
+                created_by_id=actor.recorded_user_id,
             )
             await audit.record(actor, "claim.draft", claim, after={"month": month, "scope": scope})
     except IntegrityError as exc:
@@ -312,10 +311,9 @@ async def _locked(claim_id: int, status: str) -> Claim:
     return claim
 
 
-async def submit(actor: Actor | None, claim_id: int) -> Claim:
+async def submit(actor: Actor, claim_id: int) -> Claim:
     """Freeze the claim's figures and carry the pending adjustments it covers."""
-    if actor is not None:
-        require(actor, "claims.submit")
+    require(actor, "claims.submit")
     async with in_transaction():
         claim = await _locked(claim_id, "draft")
         await _lock_month(claim)
@@ -336,7 +334,7 @@ async def submit(actor: Actor | None, claim_id: int) -> Claim:
             "claimed_fen": subsidy_fen + adjustment_fen,
             "rows": rows,
             "submitted_at": clock.now(),
-            "submitted_by_id": actor.user_id if actor else None,
+            "submitted_by_id": actor.recorded_user_id,
         }
         await Claim.filter(id=claim.id).update(**frozen)
         after = {k: frozen[k] for k in ("meals", "subsidy_fen", "adjustment_fen", "claimed_fen")}
@@ -344,21 +342,20 @@ async def submit(actor: Actor | None, claim_id: int) -> Claim:
     return await Claim.get(id=claim_id)
 
 
-async def approve(actor: Actor | None, claim_id: int) -> Claim:
-    if actor is not None:
-        require(actor, "claims.approve")
+async def approve(actor: Actor, claim_id: int) -> Claim:
+    require(actor, "claims.approve")
     async with in_transaction():
         claim = await _locked(claim_id, "submitted")
         now = clock.now()
         await Claim.filter(id=claim.id).update(
-            status="approved", approved_at=now, approved_by_id=actor.user_id if actor else None
+            status="approved", approved_at=now, approved_by_id=actor.recorded_user_id
         )
         await audit.record(actor, "claim.approve", claim, after={"status": "approved"})
     return await Claim.get(id=claim_id)
 
 
 async def mark_paid(
-    actor: Actor | None, claim_id: int, *, amount_fen: int, paid_on: date, confirm: bool = False
+    actor: Actor, claim_id: int, *, amount_fen: int, paid_on: date, confirm: bool = False
 ) -> Claim:
     """Record the money received for an approved claim: how much, and on which day.
 
@@ -366,8 +363,7 @@ async def mark_paid(
     figures) unless ``confirm``: a typo must not pass for a funder's short payment. Either way
     the payment is an entry of its own, with the amount claimed beside it.
     """
-    if actor is not None:
-        require(actor, "claims.mark_paid")
+    require(actor, "claims.mark_paid")
     if not 0 <= amount_fen <= MAX_PAID_FEN:
         raise InvalidAmount.on("amount_fen", f"must be 0 to {MAX_PAID_FEN} fen")
     async with in_transaction():
@@ -385,7 +381,7 @@ async def mark_paid(
                 amount_fen=amount_fen,
                 difference_fen=amount_fen - claimed_fen,
             )
-        recorded_by = actor.user_id if actor else None
+        recorded_by = actor.recorded_user_id
         payment = await ClaimPayment.create(
             claim_id=claim.id,
             kind="payment",
@@ -410,16 +406,13 @@ async def mark_paid(
     return await Claim.get(id=claim_id)
 
 
-async def reverse_payment(
-    actor: Actor | None, claim_id: int, payment_id: int, *, reason: str
-) -> Claim:
+async def reverse_payment(actor: Actor, claim_id: int, payment_id: int, *, reason: str) -> Claim:
     """Undo a wrongly recorded payment with a reversing entry; the claim is approved again.
 
     Nothing is edited: the payment stays, a new entry of the opposite amount names it, and the
     audit log keeps who did it and why. The right amount is then recorded as a new payment.
     """
-    if actor is not None:
-        require(actor, "claims.mark_paid")
+    require(actor, "claims.mark_paid")
     async with in_transaction():
         claim = await _locked(claim_id, "paid")
         payment = await ClaimPayment.get_or_none(id=payment_id, claim_id=claim_id, kind="payment")
@@ -436,7 +429,7 @@ async def reverse_payment(
             reverses_id=payment.id,
             reason=reason,
             recorded_at=clock.now(),
-            recorded_by_id=actor.user_id if actor else None,
+            recorded_by_id=actor.recorded_user_id,
         )
         await Claim.filter(id=claim.id).update(
             status="approved", paid_amount_fen=None, paid_on=None, paid_recorded_by_id=None

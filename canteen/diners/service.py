@@ -86,10 +86,9 @@ async def _check_home_canteen(canteen_id: int | None) -> None:
         raise InvalidInput.on("home_canteen_id", "no such canteen")
 
 
-async def enrol(actor: Actor | None, *, id_number: str, **fields: Any) -> Diner:
+async def enrol(actor: Actor, *, id_number: str, **fields: Any) -> Diner:
     """Enrol an elder and open their account, in one transaction."""
-    if actor is not None:
-        require(actor, "diners.create")
+    require(actor, "diners.create")
     settings = get_settings()
     rid = resident_id.parse(id_number, today=clock.today(settings.tz))
     fields = _check_profile(fields)

@@ -11,30 +11,31 @@ already show what pricing needs of the categories. The ID number's mask is the o
 while the counter gets the age. A manager follows up a missed meal, so sees the phone; the
 address and the household registration (district, street) decide nothing at the counter.
 Health data (``disability_level``) and the categories (低保, 特困, 失独 ...) stay with the
-office; the family sees what a relative knows anyway, not how the state classifies them.
+office; the family sees what a relative knows anyway, not how the state classifies them. The
+system (the command line's reports, run by whoever keeps the server) sees what the office sees.
 """
 
 from canteen.roles import Role
 
 VIEW_TABLE = """
-field              admin  staff  manager  cashier  family
-id                   x      x       x        x       x
-name                 x      x       x        x       x
-id_number_masked     x      x       .        .       .
-birth_date           x      x       .        .       x
-gender               x      x       x        x       x
-age                  x      x       x        x       x
-age_on               x      x       x        x       x
-phone                x      x       x        .       x
-address              x      x       .        .       x
-district             x      x       .        .       x
-street               x      x       .        .       x
-categories           x      x       .        .       .
-disability_level     x      x       .        .       .
-dietary              x      x       x        x       x
-status               x      x       x        x       x
-home_canteen_id      x      x       x        x       x
-balance_fen          x      x       x        x       x
+field              admin  staff  manager  cashier  family  system
+id                   x      x       x        x       x       x
+name                 x      x       x        x       x       x
+id_number_masked     x      x       .        .       .       x
+birth_date           x      x       .        .       x       x
+gender               x      x       x        x       x       x
+age                  x      x       x        x       x       x
+age_on               x      x       x        x       x       x
+phone                x      x       x        .       x       x
+address              x      x       .        .       x       x
+district             x      x       .        .       x       x
+street               x      x       .        .       x       x
+categories           x      x       .        .       .       x
+disability_level     x      x       .        .       .       x
+dietary              x      x       x        x       x       x
+status               x      x       x        x       x       x
+home_canteen_id      x      x       x        x       x       x
+balance_fen          x      x       x        x       x       x
 """
 
 

@@ -20,12 +20,12 @@ MAX_DAYS_BACK = 3 * 366
 """Entries may be back-filled for up to three years; older ones are a typo of the year."""
 
 
-async def _canteen_of(actor: Actor | None, canteen_id: int) -> Canteen:
+async def _canteen_of(actor: Actor, canteen_id: int) -> Canteen:
     """The canteen, which a manager may touch only if it is their own."""
     canteen = await Canteen.get_or_none(id=canteen_id)
     if canteen is None:
         raise NotFound(f"No canteen {canteen_id}.")
-    if actor is not None and actor.role == Role.MANAGER and actor.canteen_id != canteen_id:
+    if actor.role == Role.MANAGER and actor.canteen_id != canteen_id:
         raise Forbidden("A manager keeps only their own canteen's books.")
     return canteen
 
@@ -45,7 +45,7 @@ def _check(canteen: Canteen, on: date, kind: str, category: str, amount_fen: int
 
 
 async def record(
-    actor: Actor | None,
+    actor: Actor,
     canteen_id: int,
     *,
     on: date,
@@ -54,9 +54,8 @@ async def record(
     amount_fen: int,
     note: str = "",
 ) -> FinanceEntry:
-    """Append one cost or grant to a canteen's books (``actor`` None: the command line)."""
-    if actor is not None:
-        require(actor, "finance.record")
+    """Append one cost or grant to a canteen's books (the command line records as ``SYSTEM``)."""
+    require(actor, "finance.record")
     canteen = await _canteen_of(actor, canteen_id)
     _check(canteen, on, kind, category, amount_fen)
     async with in_transaction():
@@ -67,7 +66,7 @@ async def record(
             category=category,
             amount_fen=amount_fen,
             note=note,
-            created_by_id=actor.user_id if actor else None,
+            created_by_id=actor.recorded_user_id,
             created_at=clock.now(),
         )
         after = {"canteen_id": canteen_id, "date": on.isoformat(), "kind": kind}

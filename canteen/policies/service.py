@@ -16,20 +16,19 @@ from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import files
 from canteen.policies.models import Policy
 from canteen.policies.schema import PolicyDocument
-from canteen.roles import Actor, require
+from canteen.roles import Actor, may, require
 
 
-async def create(actor: Actor | None, data: dict[str, Any]) -> Policy:
+async def create(actor: Actor, data: dict[str, Any]) -> Policy:
     """Store a new policy version; it starts today at the earliest, and never changes after.
 
-    Only the command line (``actor`` None) may date a policy in the past: that is how a
-    district's existing scheme is brought in when the system is first set up.
+    Only the command line (``policies.backdate``: the system) may date a policy in the past:
+    that is how a district's existing scheme is brought in when the system is first set up.
     """
-    if actor is not None:
-        require(actor, "policies.create")
+    require(actor, "policies.create")
     document = files.parse(data)
     today = clock.today(get_settings().tz)
-    if actor is not None and document.effective_from < today:
+    if document.effective_from < today and not may(actor, "policies.backdate"):
         raise EffectiveFromInPast.on("effective_from", f"must be today ({today}) or later")
     try:
         async with in_transaction():
@@ -38,7 +37,7 @@ async def create(actor: Actor | None, data: dict[str, Any]) -> Policy:
                 effective_from=document.effective_from,
                 document=document.model_dump(mode="json"),
                 created_at=clock.now(),
-                created_by_id=actor.user_id if actor else None,
+                created_by_id=actor.recorded_user_id,
             )
             await audit.record(actor, "policy.create", policy, after=policy.document)
     except IntegrityError as exc:

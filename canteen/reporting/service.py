@@ -34,14 +34,13 @@ class ClaimReport:
     canteen_names: dict[int, str]
 
 
-async def _scope(actor: Actor | None, action: str, canteen_id: int | None) -> int | None:
+async def _scope(actor: Actor, action: str, canteen_id: int | None) -> int | None:
     """The canteen reported on: a manager's own (asking for another is forbidden)."""
-    if actor is not None:
-        require(actor, action)
-        if actor.role == Role.MANAGER:
-            if canteen_id not in (None, actor.canteen_id):
-                raise Forbidden("A manager sees only their own canteen's reports.")
-            canteen_id = actor.canteen_id
+    require(actor, action)
+    if actor.role == Role.MANAGER:
+        if canteen_id not in (None, actor.canteen_id):
+            raise Forbidden("A manager sees only their own canteen's reports.")
+        canteen_id = actor.canteen_id
     if canteen_id is not None and not await Canteen.exists(id=canteen_id):
         raise NotFound(f"No canteen {canteen_id}.")
     return canteen_id
@@ -61,14 +60,14 @@ async def canteen_names() -> dict[int, str]:
 
 
 async def subsidy_claims(
-    actor: Actor | None,
+    actor: Actor,
     month: str,
     canteen_id: int | None = None,
     *,
     detail: bool = False,
     progress: Progress | None = None,
 ) -> ClaimReport:
-    """What each funder owes for a month (``actor`` None: the command line)."""
+    """What each funder owes for a month."""
     canteen_id = await _scope(actor, "reports.claims", canteen_id)
     try:
         start, end = periods.month_span(month)
@@ -79,7 +78,7 @@ async def subsidy_claims(
     report = await asyncio.to_thread(claims.report, month, days, labels, canteen_id)
     rows = None
     if detail:
-        office = actor is None or views.shown(actor.role, "id_number_masked")
+        office = views.shown(actor.role, "id_number_masked")
         found = await loaders.diner_detail(span, progress)
         people = await loaders.diners(masked=office)
         rows = await asyncio.to_thread(claims.diner_detail, found, people)
@@ -87,7 +86,7 @@ async def subsidy_claims(
 
 
 async def sustainability_report(
-    actor: Actor | None, start: date, end: date, canteen_id: int | None = None
+    actor: Actor, start: date, end: date, canteen_id: int | None = None
 ) -> dict[str, Any]:
     """Revenue, costs, margin and break-even over a span of local dates."""
     canteen_id = await _scope(actor, "reports.sustainability", canteen_id)
@@ -108,7 +107,7 @@ async def first_meal_day(actor: Actor, since: date, canteen_id: int | None = Non
 
 
 async def simulate(
-    actor: Actor | None,
+    actor: Actor,
     policy: dict[str, Any],
     start: date,
     end: date,
@@ -116,9 +115,7 @@ async def simulate(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """The span's meals priced again under a draft policy (not stored), against what was paid."""
-    if actor is not None:
-        require(actor, "policies.simulate")
-    canteen_id = await _scope(None, "policies.simulate", canteen_id)
+    canteen_id = await _scope(actor, "policies.simulate", canteen_id)
     try:
         document = files.parse(policy)
     except InvalidInput as exc:
@@ -140,7 +137,7 @@ async def simulate(
 
 
 async def misuse_signals(
-    actor: Actor | None,
+    actor: Actor,
     start: date,
     end: date,
     canteen_id: int | None = None,

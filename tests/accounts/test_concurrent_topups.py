@@ -7,13 +7,14 @@ import httpx
 from canteen.accounts.invariants import ledger_violations
 from canteen.accounts.models import Account, LedgerEntry, Topup
 from canteen.diners import service as diners
+from canteen.roles import SYSTEM
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
 
 
 async def test_50_distinct_and_50_replayed_topups_each_apply_once(live_server):
     admin = await make_user("admin")
-    diner = await diners.enrol(None, name="李桂兰", id_number=id_number())
+    diner = await diners.enrol(SYSTEM, name="李桂兰", id_number=id_number())
     async with httpx.AsyncClient(base_url=live_server.url + "/api/v1", timeout=30) as c:
         token = (
             await c.post("/auth/token", json={"username": admin.username, "password": PASSWORD})

@@ -9,6 +9,7 @@ import pytest
 from canteen.canteens.models import Canteen as CanteenRow
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
+from canteen.roles import SYSTEM
 from tests.conftest import Api
 from tests.factories import id_number
 
@@ -31,7 +32,7 @@ class Canteen:
 
     async def elder(self, name: str, **fields: object) -> int:
         diner = await diners.enrol(
-            None, name=name, id_number=id_number("19400101"), home_canteen_id=self.id, **fields
+            SYSTEM, name=name, id_number=id_number("19400101"), home_canteen_id=self.id, **fields
         )
         return diner.id
 

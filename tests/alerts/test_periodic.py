@@ -14,6 +14,7 @@ from canteen.app import create_app
 from canteen.diners import service as diners
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
+from canteen.roles import SYSTEM
 from tests.conftest import make_user, settings_for
 from tests.factories import id_number
 
@@ -25,7 +26,7 @@ async def test_the_server_expires_unpaid_intents_by_itself_and_stops_at_shutdown
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         family = await make_user("family")
-        diner = await diners.enrol(None, name="陈秀英", id_number=id_number())
+        diner = await diners.enrol(SYSTEM, name="陈秀英", id_number=id_number())
         await diners.link_family(await make_user("admin"), diner.id, family.username, "女儿")
         intent = await payments.create_intent(family, diner.id, 5000)
         await TopupIntent.filter(id=intent.id).update(expires_at=clock.now() - timedelta(seconds=1))

@@ -19,7 +19,7 @@ import pytest
 from canteen.auth.models import User
 from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
 from canteen.canteens import service as canteens
-from canteen.roles import Actor
+from canteen.roles import SYSTEM, Actor
 from tests.conftest import PASSWORD, LiveServer, make_user
 
 GUESSES = 32
@@ -83,7 +83,7 @@ async def several_workers(database: str) -> AsyncIterator[LiveServer]:
 
 async def _cashier(username: str | None = None) -> Actor:
     canteen = await canteens.create_canteen(
-        None, name="东山长者饭堂", timezone=None, default_timezone="Asia/Shanghai"
+        SYSTEM, name="东山长者饭堂", timezone=None, default_timezone="Asia/Shanghai"
     )
     return await make_user("cashier", canteen_id=canteen.id, username=username)
 

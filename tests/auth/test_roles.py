@@ -3,21 +3,32 @@
 import pytest
 
 from canteen.errors import Forbidden
-from canteen.roles import PERMISSION_TABLE, PERMISSIONS, Actor, Role, _parse, require
+from canteen.roles import (
+    PERMISSION_TABLE,
+    PERMISSIONS,
+    SYSTEM,
+    USER_ROLES,
+    Actor,
+    Role,
+    _parse,
+    may,
+    require,
+)
 
 
 def actor(role: Role) -> Actor:
     return Actor(user_id=1, username=f"a-{role}", role=role)
 
 
-def test_there_are_five_roles() -> None:
-    assert {role.value for role in Role} == {"admin", "staff", "manager", "cashier", "family"}
+def test_users_hold_five_roles_and_the_system_is_the_sixth() -> None:
+    assert {role.value for role in USER_ROLES} == {"admin", "staff", "manager", "cashier", "family"}
+    assert set(Role) == {*USER_ROLES, Role.SYSTEM}
 
 
 def test_the_table_parses_with_one_entry_per_row() -> None:
     rows = [line for line in PERMISSION_TABLE.strip().splitlines()[1:] if line.strip()]
     assert len(PERMISSIONS) == len(rows)
-    assert PERMISSIONS["auth.logout"] == frozenset(Role)
+    assert PERMISSIONS["auth.logout"] == frozenset(USER_ROLES)
     assert PERMISSIONS["me.diners"] == {Role.FAMILY}
 
 
@@ -84,8 +95,10 @@ def test_everyone_but_family_may_top_up(role: Role) -> None:
 
 @pytest.mark.parametrize("action", ["users.create", "audit.read"])
 @pytest.mark.parametrize("role", [Role.STAFF, Role.MANAGER, Role.CASHIER, Role.FAMILY])
-def test_only_admin_may_create_users_and_read_the_audit_log(role: Role, action: str) -> None:
-    assert PERMISSIONS[action] == {Role.ADMIN}
+def test_of_the_users_only_admin_may_create_users_and_read_the_audit_log(
+    role: Role, action: str
+) -> None:
+    assert PERMISSIONS[action] & set(USER_ROLES) == {Role.ADMIN}
     require(actor(Role.ADMIN), action)
     with pytest.raises(Forbidden):
         require(actor(role), action)
@@ -95,3 +108,39 @@ def test_only_family_has_their_own_diner_list() -> None:
     for role in set(Role) - {Role.FAMILY}:
         with pytest.raises(Forbidden):
             require(actor(role), "me.diners")
+
+
+def test_the_system_actor_is_a_column_of_the_table_and_no_user() -> None:
+    assert SYSTEM.role is Role.SYSTEM
+    assert SYSTEM.recorded_user_id is None, "its audit entries and records name no user"
+    assert Actor(7, "a", Role.ADMIN).recorded_user_id == 7
+    marked = {action for action, roles in PERMISSIONS.items() if Role.SYSTEM in roles}
+    assert marked == {
+        "users.create",  # the first admin: canteen user add
+        "users.read",
+        "users.manage",
+        "canteens.create",
+        "diners.create",
+        "policies.create",
+        "policies.backdate",
+        "cards.read",
+        "finance.record",
+        "reports.claims",
+        "reports.sustainability",
+        "reports.misuse",
+    }
+
+
+@pytest.mark.parametrize(
+    "action", ["checkout.sell", "checkout.void", "accounts.topup", "audit.read"]
+)
+def test_the_system_is_refused_what_its_column_does_not_mark(action: str) -> None:
+    with pytest.raises(Forbidden) as caught:
+        require(SYSTEM, action)
+    assert caught.value.detail == f"A system may not do {action}."
+
+
+def test_only_the_system_may_date_a_policy_in_the_past() -> None:
+    assert PERMISSIONS["policies.backdate"] == {Role.SYSTEM}
+    assert may(SYSTEM, "policies.backdate")
+    assert not any(may(actor(role), "policies.backdate") for role in USER_ROLES)

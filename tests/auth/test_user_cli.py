@@ -11,6 +11,7 @@ from canteen.audit.models import AuditEntry
 from canteen.auth import service as auth
 from canteen.auth.models import AuthToken, User
 from canteen.canteens import service as canteens
+from canteen.roles import SYSTEM
 from tests.conftest import PASSWORD, make_user
 
 
@@ -43,7 +44,7 @@ async def test_disable_logs_out_everywhere_and_enable_lets_back_in(database):
 
 async def test_reset_password_from_stdin_and_list(database):
     canteen = await canteens.create_canteen(
-        None, name="东山长者饭堂", timezone=None, default_timezone="Asia/Shanghai"
+        SYSTEM, name="东山长者饭堂", timezone=None, default_timezone="Asia/Shanghai"
     )
     cashier = await make_user("cashier", canteen_id=canteen.id, username="cashier-wang")
     await make_user("family", username="family-chen")

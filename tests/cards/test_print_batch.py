@@ -11,13 +11,14 @@ import pytest
 from canteen.canteens import service as canteens
 from canteen.cards import batch, service
 from canteen.diners import service as diners
+from canteen.roles import SYSTEM
 from tests.cards.test_printing import faces, pages_in
 from tests.factories import id_number
 
 
 async def canteen_with_cards(admin, count: int) -> tuple[int, list[int]]:
     canteen = await canteens.create_canteen(
-        None,
+        SYSTEM,
         name="北京街长者饭堂",
         address="",
         district="",
@@ -28,7 +29,7 @@ async def canteen_with_cards(admin, count: int) -> tuple[int, list[int]]:
     ids = []
     for n in range(count):
         diner = await diners.enrol(
-            None, name=f"长者{n}", id_number=id_number(), home_canteen_id=canteen.id
+            SYSTEM, name=f"长者{n}", id_number=id_number(), home_canteen_id=canteen.id
         )
         await service.issue(admin.actor, diner.id)
         ids.append(diner.id)

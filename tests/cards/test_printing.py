@@ -18,6 +18,7 @@ from canteen.canteens import service as canteens
 from canteen.cards import printing, qr, service, token
 from canteen.cards.printing import CardFace
 from canteen.diners import service as diners
+from canteen.roles import SYSTEM
 from tests.conftest import make_user
 from tests.factories import id_number
 
@@ -156,7 +157,7 @@ def test_the_progress_bar_redraws_one_line_on_a_terminal():
 
 
 async def enrol(name: str, canteen_id: int | None) -> int:
-    diner = await diners.enrol(None, name=name, id_number=id_number(), home_canteen_id=canteen_id)
+    diner = await diners.enrol(SYSTEM, name=name, id_number=id_number(), home_canteen_id=canteen_id)
     return diner.id
 
 
@@ -165,7 +166,7 @@ async def sample(admin) -> dict[str, int]:
     made = {}
     for name in ("东", "西"):
         canteen = await canteens.create_canteen(
-            None,
+            SYSTEM,
             name=f"{name}街长者饭堂",
             address="",
             district="",
@@ -200,9 +201,9 @@ async def test_printable_cards_are_the_live_cards_of_living_diners_by_canteen(da
     for face in everyone:
         _, diner = await service.resolve(face.payload)
         assert diner.id == face.diner_id and diner.name == face.name
-    east = await service.printable(None, canteen_id=made["东"])
+    east = await service.printable(SYSTEM, canteen_id=made["东"])
     assert [f.diner_id for f in east] == [made["east_diner"]]
-    chosen = await service.printable(None, diner_ids=[made["homeless"], made["revoked"]])
+    chosen = await service.printable(SYSTEM, diner_ids=[made["homeless"], made["revoked"]])
     assert [f.diner_id for f in chosen] == [made["homeless"]]
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from canteen.cards import service as cards
 from canteen.policies import service as policies
+from canteen.roles import SYSTEM
 from tests.conftest import Api
 from tests.factories import id_number
 
@@ -92,7 +93,7 @@ async def open_counter(
         )
     ).json()["id"]
     if not await policies.Policy.exists():
-        await policies.create(None, POLICY)
+        await policies.create(SYSTEM, POLICY)
     number = id_number(birth)
     diner = (
         await admin.post(

@@ -9,6 +9,7 @@ from canteen.accounts.models import Account
 from canteen.cards import service as cards
 from canteen.checkout.models import LimitUse, Meal, SubsidyLine
 from canteen.policies import service as policies
+from canteen.roles import SYSTEM
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
@@ -28,7 +29,7 @@ async def _setup(c: httpx.AsyncClient, balance_fen: int) -> tuple[dict, dict, in
             headers=h,
         )
     ).json()["id"]
-    await policies.create(None, POLICY)
+    await policies.create(SYSTEM, POLICY)
     diner = (
         await c.post("/diners", json={"name": "王", "id_number": id_number("19400101")}, headers=h)
     ).json()["id"]

@@ -17,7 +17,7 @@ from canteen.cards import service as cards
 from canteen.checkout import service as checkout
 from canteen.claims.models import Claim, ClaimDay
 from canteen.policies import service as policies
-from canteen.roles import Actor
+from canteen.roles import SYSTEM, Actor
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
@@ -78,7 +78,7 @@ async def test_all_canteens_and_one_canteen_claims_drafted_at_once_never_bill_a_
         h = await _headers(c, admin.username)
         canteen_a, lunch_a = await _canteen(c, h, "A")
         canteen_b, lunch_b = await _canteen(c, h, "B")
-        await policies.create(None, POLICY)
+        await policies.create(SYSTEM, POLICY)
         for canteen, lunch in ((canteen_a, lunch_a), (canteen_b, lunch_b)):
             cashier = await make_user("cashier", canteen)
             await _sell_in_each_month(cashier, await _elder(c, h, admin), canteen, lunch)

@@ -10,6 +10,7 @@ from canteen import clock
 from canteen.cards import service as cards
 from canteen.claims.models import ClaimDay
 from canteen.policies import service as policies
+from canteen.roles import SYSTEM
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
@@ -59,7 +60,7 @@ async def test_concurrent_sales_and_voids_keep_the_roll_up_equal_to_the_lines(
                 headers=h,
             )
         ).json()["id"]
-        await policies.create(None, POLICY)
+        await policies.create(SYSTEM, POLICY)
         payloads = []
         for n in range(12):
             elder = {

@@ -12,7 +12,7 @@ from cryptography.exceptions import InvalidTag
 from canteen.diners import keys
 from canteen.diners import service as diners
 from canteen.diners.models import Diner, IdNumberKey
-from canteen.roles import Actor, Role
+from canteen.roles import SYSTEM, Actor, Role
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
 
@@ -22,7 +22,7 @@ OFFICE = Actor(user_id=1, username="admin", role=Role.ADMIN)
 async def _enrol(count: int) -> dict[int, str]:
     numbers = [id_number("19420618") for _ in range(count)]
     return {
-        (await diners.enrol(None, name=f"长者{i}", id_number=n)).id: n
+        (await diners.enrol(SYSTEM, name=f"长者{i}", id_number=n)).id: n
         for i, n in enumerate(numbers)
     }
 

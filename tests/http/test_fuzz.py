@@ -37,6 +37,7 @@ from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.diners import service as diners
 from canteen.http.openapi import openapi_document
+from canteen.roles import SYSTEM
 from tests.conftest import _TMP, PASSWORD, LiveServer, _empty_postgres
 from tests.factories import id_number
 
@@ -75,22 +76,22 @@ SEEN: dict[str, Fuzzed] = {}
 async def _seed(url: str) -> tuple[str, set[int], int, list[str]]:
     async with db.database(url, pool_size=2):
         admin_user = await auth.create_user(
-            None, username="fuzz-admin", password=PASSWORD, role="admin"
+            SYSTEM, username="fuzz-admin", password=PASSWORD, role="admin"
         )
         admin = auth.actor_of(admin_user)
         leaver = await auth.create_user(
-            None, username="fuzz-leaver", password=PASSWORD, role="admin"
+            SYSTEM, username="fuzz-leaver", password=PASSWORD, role="admin"
         )
         victim = await auth.create_user(
-            None, username="fuzz-victim", password=PASSWORD, role="staff"
+            SYSTEM, username="fuzz-victim", password=PASSWORD, role="staff"
         )
         canteen = await canteens.create_canteen(
-            None, name="A", timezone=None, default_timezone="Asia/Shanghai"
+            SYSTEM, name="A", timezone=None, default_timezone="Asia/Shanghai"
         )
         await canteens.create_offering(
             admin, canteen.id, name="午餐", meal_type="lunch", price_fen=1200, tags=[]
         )
-        diner = await diners.enrol(None, name="王", id_number=id_number())
+        diner = await diners.enrol(SYSTEM, name="王", id_number=id_number())
         await cards.issue(admin, diner.id)
         token = await auth.issue_token("fuzz-admin", PASSWORD, 3600)
         logout_tokens = [

@@ -11,6 +11,7 @@ from canteen.diners import service as diners
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
 from canteen.payments.providers import SandboxProvider
+from canteen.roles import SYSTEM
 from tests.conftest import make_user
 from tests.factories import id_number
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("sandbox_on")  # online top-ups through the
 
 async def test_twenty_identical_notifications_at_once_credit_once(live_server):
     family = await make_user("family")
-    diner = await diners.enrol(None, name="黄志明", id_number=id_number())
+    diner = await diners.enrol(SYSTEM, name="黄志明", id_number=id_number())
     await diners.link_family(await make_user("admin"), diner.id, family.username, "儿子")
     intent = await payments.create_intent(family, diner.id, 10_000)
     headers, body = SandboxProvider().notification(intent.id, 10_000)

@@ -22,7 +22,7 @@ from canteen.cards import service as cards
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
 from canteen.policies import service as policies
-from canteen.roles import Actor
+from canteen.roles import SYSTEM, Actor
 from tests.checkout.conftest import POLICY
 from tests.conftest import IN_CI, PASSWORD, make_user
 from tests.factories import id_number
@@ -83,7 +83,7 @@ async def open_canteen() -> Canteen:
         await canteens.create_offering(
             admin, canteen.id, name=name, meal_type="lunch", price_fen=price, tags=[]
         )
-    await policies.create(None, POLICY)
+    await policies.create(SYSTEM, POLICY)
     return Canteen(canteen.id, admin)
 
 
@@ -98,7 +98,7 @@ async def enrol(
     their account for a top-up before they have eaten here)."""
     number = id_number("19400101")
     diner = await diners.enrol(
-        None,
+        SYSTEM,
         id_number=number,
         name=name,
         district="越秀区",

@@ -20,7 +20,7 @@ from canteen.canteens import service as canteens
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
 from canteen.http.session import SESSION_COOKIE, csrf_for
-from canteen.roles import Actor
+from canteen.roles import SYSTEM, Actor
 from tests.conftest import PASSWORD, make_user
 from tests.factories import id_number
 from tests.web.conftest import log_in, screenshot
@@ -75,7 +75,7 @@ async def family_of_two(balance_fen: int = 5000) -> Family:
     elders = {}
     for name in ("陈国强", "何秀英"):
         diner = await diners.enrol(
-            None, name=name, id_number=id_number("19420315"), home_canteen_id=canteen.id
+            SYSTEM, name=name, id_number=id_number("19420315"), home_canteen_id=canteen.id
         )
         await diners.link_family(admin, diner.id, user.username, "女儿")
         await accounts.top_up(admin, diner.id, amount_fen=balance_fen, method="cash")

@@ -19,6 +19,7 @@ import pytest
 from canteen import clock
 from canteen.config import get_settings
 from canteen.finance import service as finance
+from canteen.roles import SYSTEM
 from tests.conftest import make_user
 from tests.reports.scenario import SHANGHAI, October, october
 from tests.web.conftest import log_in
@@ -150,7 +151,7 @@ async def books_of_october(canteen_id: int) -> None:
         ("grant", "operating_grant", 500),
     ):
         await finance.record(
-            None, canteen_id, on=date(2025, 10, 31), kind=kind, category=category, amount_fen=fen
+            SYSTEM, canteen_id, on=date(2025, 10, 31), kind=kind, category=category, amount_fen=fen
         )
 
 
