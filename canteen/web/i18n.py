@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from reports import fonts
+
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "canteen_lang"
 
@@ -991,6 +993,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "staff_role_cashier": ("收银员", "cashier"),
     "staff_role_family": ("家属", "family"),
+    "staff_role_volunteer": ("志愿者", "volunteer"),
     "users_title": ("用户", "Users"),
     "users_hint": (
         "谁能登录、以什么身份、在哪个食堂。停用后立即退出且不能登录；重设密码后该用户需用新密码重新登录。",
@@ -1217,6 +1220,14 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+def paper_words(request: Request, picture: bool = False) -> Callable[..., str]:
+    """The words of a download (CSV, XLSX, PDF, chart): ``?lang=``, else the pages' cookie, else
+    Chinese. A picture (a chart, a PDF) is drawn in English when no Chinese font is installed
+    (``reports.fonts``): English rather than empty boxes."""
+    lang = language(request)
+    return translator(fonts.language(lang) if picture else lang)
 
 
 def script_strings(lang: str, prefix: str) -> str:

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from canteen.auth import service as auth
 from canteen.errors import InvalidInput
-from canteen.roles import Actor, Role
+from canteen.roles import USER_ROLES, Actor, Role
 from canteen.web.login import page_actor
 from canteen.web.staff import Asked, render_staff_page
 
@@ -37,8 +37,8 @@ async def users(request: Request) -> Response:
     found: dict[str, Any] = {"items": [], "next_cursor": None}
     problem = None
     try:
-        if role is not None and role not in Role.__members__.values():
-            raise InvalidInput.on("role", f"one of {', '.join(Role)}")
+        if role is not None and role not in USER_ROLES:
+            raise InvalidInput.on("role", f"one of {', '.join(USER_ROLES)}")
         if state is not None and state not in STATES:
             raise InvalidInput.on("state", "active or disabled")
         if asked.errors:
@@ -66,7 +66,7 @@ async def users(request: Request) -> Response:
         status=problem.status if problem else 200,
         problem=problem,
         field_errors=problem.errors if problem else [],
-        roles=list(Role),
+        roles=list(USER_ROLES),
         role=role,
         state=state,
         q=q or "",

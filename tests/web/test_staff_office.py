@@ -215,6 +215,11 @@ async def test_the_users_page_lists_and_filters_users(page_client, canteens):
     assert 'data-api="/users"' in html and 'name="canteen_id"' in html
     r = await page_client.get("/staff/users?role=boss")
     assert r.status_code == 422 and "<code>role</code>" in r.text
+    offered = re.findall(
+        r'<option value="(\w+)"', html.split('name="role"')[1].split("</select>")[0]
+    )
+    assert offered == ["admin", "staff", "manager", "cashier", "family", "volunteer"]
+    assert "system" not in offered, "no user may hold the command line's role"
 
 
 async def test_the_audit_page_shows_who_did_what_filtered(admin, as_role, page_client, canteens):
