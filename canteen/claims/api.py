@@ -30,8 +30,8 @@ from canteen.errors import (
     NotFound,
 )
 from canteen.http.endpoint import Call, Endpoint
-from canteen.reporting import api as report_api
 from canteen.schemas import ListOf
+from canteen.web import i18n
 from reports import export, filing, pdf
 
 CSV = "text/csv; charset=utf-8"
@@ -174,16 +174,16 @@ async def export_claim(call: Call) -> Response:
     today = clock.today(call.settings.tz)
     content: bytes | str
     if q.format == "xlsx":
-        t = report_api.words(call)
+        t = i18n.paper_words(call.request)
         content = await run_in_threadpool(export.one_claim_xlsx, claim, names, labels, t, today)
         media_type = export.XLSX_TYPE
     elif q.format == "pdf":
-        t = report_api.words(call, picture=True)
+        t = i18n.paper_words(call.request, picture=True)
         paper = filing.claim_paper(claim, names, labels, t, today)
         content = await run_in_threadpool(pdf.filing_pdf, paper, t)
         media_type = pdf.PDF_TYPE
     else:
-        content = export.one_claim_csv(claim, names, labels, report_api.words(call))
+        content = export.one_claim_csv(claim, names, labels, i18n.paper_words(call.request))
         media_type = CSV
     disposition = {"Content-Disposition": f'attachment; filename="{name}.{q.format}"'}
     return Response(

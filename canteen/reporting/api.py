@@ -18,8 +18,7 @@ from canteen.reporting.schemas import (
     SustainabilityQuery,
 )
 from canteen.web import i18n
-from reports import charts, claims, export, fonts
-from reports.filing import Words
+from reports import charts, claims, export
 
 CSV = "text/csv; charset=utf-8"
 REPORT_FILES = ("text/csv", export.XLSX_TYPE, "image/png")
@@ -42,33 +41,27 @@ def _file(content: bytes | str, media_type: str, name: str) -> Response:
     )
 
 
-def words(call: Call, picture: bool = False) -> Words:
-    """The files' language: ``?lang=``, else the pages' cookie, else Chinese; a picture is
-    drawn in English when no Chinese font is installed (``reports.fonts``)."""
-    lang = i18n.language(call.request)
-    return i18n.translator(fonts.language(lang) if picture else lang)
-
-
 async def subsidy_claims(call: Call) -> Any:
     q: ClaimsQuery = call.query
     wants_detail = q.format == "xlsx" or q.detail == "diner"
     found = await service.subsidy_claims(call.actor, q.month, q.canteen_id, detail=wants_detail)
     name = f"subsidy-claims-{q.month}" + (f"-canteen-{q.canteen_id}" if q.canteen_id else "")
-    names = found.canteen_names
+    names, t = found.canteen_names, i18n.paper_words(call.request)
     if q.format == "csv":
         if q.detail == "diner":
-            text = export.claim_csv(found.report, names, words(call), found.detail)
+            text = export.claim_csv(found.report, names, t, found.detail)
             return _file(text, CSV, f"{name}-diners.csv")
-        return _file(export.claim_csv(found.report, names, words(call)), CSV, f"{name}.csv")
+        return _file(export.claim_csv(found.report, names, t), CSV, f"{name}.csv")
     if q.format == "xlsx":
         assert found.detail is not None
         today = clock.today(call.settings.tz)
         content = await run_in_threadpool(
-            export.claim_xlsx, found.report, found.detail, names, words(call), today
+            export.claim_xlsx, found.report, found.detail, names, t, today
         )
         return _file(content, export.XLSX_TYPE, f"{name}.xlsx")
     if q.format == "png":
-        chart = await run_in_threadpool(charts.claim_by_funder, found.report, words(call, True))
+        picture = i18n.paper_words(call.request, picture=True)
+        chart = await run_in_threadpool(charts.claim_by_funder, found.report, picture)
         return Response(chart, media_type="image/png")
     diners = claims.detail_records(found.detail) if found.detail is not None else None
     return SubsidyClaimsOut.model_validate({**found.report, "diners": diners})
@@ -81,11 +74,12 @@ async def sustainability(call: Call) -> Any:
     if q.format == "csv":
         return _file(export.sustainability_csv(report), CSV, f"{name}.csv")
     if q.format == "xlsx":
-        names = await service.canteen_names()
-        content = await run_in_threadpool(export.sustainability_xlsx, report, names, words(call))
+        names, t = await service.canteen_names(), i18n.paper_words(call.request)
+        content = await run_in_threadpool(export.sustainability_xlsx, report, names, t)
         return _file(content, export.XLSX_TYPE, f"{name}.xlsx")
     if q.format == "png":
-        chart = await run_in_threadpool(CHARTS[q.chart], report, words(call, True))
+        picture = i18n.paper_words(call.request, picture=True)
+        chart = await run_in_threadpool(CHARTS[q.chart], report, picture)
         return Response(chart, media_type="image/png")
     return SustainabilityOut.model_validate(report)
 
