@@ -14,7 +14,6 @@ from tortoise.models import Model
 
 if TYPE_CHECKING:
     from canteen.auth.models import User
-    from canteen.checkout.models import Meal
     from canteen.diners.models import Diner
 
 LEDGER_KINDS = ("topup", "meal", "void", "refund", "adjustment")
@@ -80,7 +79,9 @@ class LedgerEntry(Model):
     )
     topup_id: int | None
     at = fields.DatetimeField()
-    meal: fields.ForeignKeyNullableRelation["Meal"] = fields.ForeignKeyField(
+    # Typed as any model: the ledger sits below the checkout that pays for meals through it, so
+    # it does not import the meals' module (no code follows the relation, only meal_id).
+    meal: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "models.Meal", related_name="entries", null=True, on_delete=fields.RESTRICT
     )
     """The meal paid for (``meal``) or refunded (``void``)."""

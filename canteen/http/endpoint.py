@@ -4,6 +4,10 @@ Each domain's ``api.py`` lists its endpoints as data (method, path, permission, 
 and response models). From that one list come the Starlette routes, the checks every request
 gets (size, JSON, validation, token, permission, Idempotency-Key) and the OpenAPI document,
 so the three cannot drift apart. Handlers are left with: call one service, shape the answer.
+
+The toolkit knows no domain: who a token belongs to is asked of the ``Authenticate`` function
+the app's composition hands to ``routes``, so the domains' ``api.py`` modules import this one
+and it imports none of them: only the root's shared modules and the idempotency key.
 """
 
 import json
@@ -16,7 +20,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from canteen.auth import service as auth
 from canteen.errors import (
     CanteenError,
     FieldError,
@@ -56,6 +59,8 @@ class Call:
 
 
 Handler = Callable[[Call], Awaitable[BaseModel | Response]]
+Authenticate = Callable[[str], Awaitable[Actor]]
+"""A bearer token -> the actor it was issued to; ``Unauthenticated`` for any other token."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +205,7 @@ def bearer_token(request: Request) -> str:
     return cookie
 
 
-def routes(endpoints: list[Endpoint]) -> list[Route]:
+def routes(endpoints: list[Endpoint], authenticate: Authenticate) -> list[Route]:
     """One Starlette route per path, dispatching on the method.
 
     One route per path (not per endpoint) makes a wrong method's 405 list in ``Allow`` every
@@ -209,11 +214,11 @@ def routes(endpoints: list[Endpoint]) -> list[Route]:
     by_path: dict[str, dict[str, Endpoint]] = {}
     for endpoint in endpoints:
         by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint
-    return [_route(path, methods) for path, methods in by_path.items()]
+    return [_route(path, methods, authenticate) for path, methods in by_path.items()]
 
 
-def _route(path: str, methods: dict[str, Endpoint]) -> Route:
-    handlers = {method: _runner(endpoint) for method, endpoint in methods.items()}
+def _route(path: str, methods: dict[str, Endpoint], authenticate: Authenticate) -> Route:
+    handlers = {method: _runner(endpoint, authenticate) for method, endpoint in methods.items()}
     if "GET" in handlers:
         handlers["HEAD"] = handlers["GET"]  # Starlette answers HEAD wherever GET is served
 
@@ -224,14 +229,16 @@ def _route(path: str, methods: dict[str, Endpoint]) -> Route:
     return Route(path, dispatch, methods=list(methods))
 
 
-def _runner(endpoint: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+def _runner(
+    endpoint: Endpoint, authenticate: Authenticate
+) -> Callable[[Request], Awaitable[Response]]:
     """Run ``endpoint`` behind every shared check."""
 
     async def run(request: Request) -> Response:
         _check_path_ids(request)
         actor = None
         if endpoint.action is not None:
-            actor = await auth.authenticate(bearer_token(request))
+            actor = await authenticate(bearer_token(request))
             require(actor, endpoint.action)
         body = raw_body = query = None
         if endpoint.body is not None:
