@@ -18,7 +18,6 @@ from canteen.accounts import api as accounts
 from canteen.alerts import api as alerts
 from canteen.audit import api as audit
 from canteen.auth import api as auth
-from canteen.auth.service import authenticate
 from canteen.canteens import api as canteens
 from canteen.cards import api as cards
 from canteen.checkout import api as checkout
@@ -30,6 +29,7 @@ from canteen.finance import api as finance
 from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_unexpected
+from canteen.orders import api as orders
 from canteen.payments import api as payments
 from canteen.payments import providers
 from canteen.policies import api as policies
@@ -66,6 +66,7 @@ ENDPOINTS: list[Endpoint] = [
     *finance.ENDPOINTS,
     *claims.ENDPOINTS,
     *reporting.ENDPOINTS,
+    *orders.ENDPOINTS,
 ]
 
 
@@ -96,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     api_routes = [
         Route("/openapi.json", openapi, methods=["GET"]),
-        *routes(ENDPOINTS, authenticate),
+        *routes(ENDPOINTS),
     ]
     app = Starlette(
         routes=[

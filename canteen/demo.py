@@ -85,6 +85,7 @@ USERS = (
     ("cashier", "cashier3", 2, "麦淑仪", "13802411006"),
     ("family", "family1", None, "陈慧敏", "13922058871"),
     ("family", "family2", None, "黄志豪", "13560231942"),
+    ("volunteer", "volunteer1", None, "红马甲 林志伟", "13802411007"),
 )
 FAMILY_LINKS = (
     # username, index of the diner, relation

@@ -14,6 +14,7 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── CardInvalid               422 card_invalid
     │   ├── UnknownOffering           422 unknown_offering
     │   ├── OutsideMealWindow         422 outside_meal_window
+    │   ├── NotOnMenu                 422 not_on_menu        (an order for a dish not served then)
     │   ├── IdempotencyKeyReused      422 idempotency_key_reused
     │   └── MonthNotOver              422 month_not_over
     ├── Unauthenticated               401 unauthenticated
@@ -46,7 +47,10 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── AlertAlreadyHandled       409 alert_already_handled
     │   ├── AlertNotHandled           409 alert_not_handled
     │   ├── ClaimExists               409 claim_exists
-    │   └── ClaimStatusConflict       409 claim_status_conflict
+    │   ├── ClaimStatusConflict       409 claim_status_conflict
+    │   ├── OrderCutoffPassed         409 order_cutoff_passed  (carries ``cutoff_at``)
+    │   ├── OrderExists               409 order_exists
+    │   └── OrderNotOpen              409 order_not_open     (handed over, cancelled or missed)
     ├── PayloadTooLarge               413 payload_too_large
     ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
     │   └── IdentityChecksExhausted   429 identity_checks_exhausted
@@ -155,6 +159,14 @@ class OutsideMealWindow(InvalidInput):
 
     code = "outside_meal_window"
     title = "Outside every meal window"
+
+
+class NotOnMenu(InvalidInput):
+    """Raised when an order names an offering the canteen's menu does not serve that day and
+    meal: only what is on the menu is cooked."""
+
+    code = "not_on_menu"
+    title = "Not on the menu"
 
 
 class IdempotencyKeyReused(InvalidInput):
@@ -417,6 +429,29 @@ class ClaimStatusConflict(Conflict):
 
     code = "claim_status_conflict"
     title = "The claim is not in the status this needs"
+
+
+class OrderCutoffPassed(Conflict):
+    """Raised when an order is placed or cancelled after the canteen's cut-off for that meal:
+    the kitchen has counted it."""
+
+    code = "order_cutoff_passed"
+    title = "Ordering for this meal has closed"
+
+
+class OrderExists(Conflict):
+    """Raised when the diner already has an open order for that date and meal."""
+
+    code = "order_exists"
+    title = "An order for this meal exists"
+
+
+class OrderNotOpen(Conflict):
+    """Raised when an order that is no longer placed (handed over, cancelled, missed) is
+    cancelled or handed over."""
+
+    code = "order_not_open"
+    title = "The order is no longer open"
 
 
 class PayloadTooLarge(CanteenError):

@@ -1,4 +1,5 @@
-"""The work done every few minutes: expire unpaid top-ups, raise alerts, report and deliver them.
+"""The work done every few minutes: expire unpaid top-ups, mark uncollected orders missed, raise
+alerts, report and deliver them.
 
 ``canteen alerts run`` runs it once; the server runs it every ``CANTEEN_PERIODIC_SECONDS``
 (default 300) in a task started by the application's lifespan and cancelled at shutdown. Each
@@ -15,6 +16,7 @@ from datetime import datetime
 
 from canteen import clock
 from canteen.alerts import detect, outbox
+from canteen.orders import service as orders
 from canteen.payments import service as payments
 
 log = logging.getLogger("canteen.periodic")
@@ -28,24 +30,28 @@ class Run:
     notifications: int
     sent: int
     failed: int
+    missed_orders: int = 0
+    """Orders ahead whose meal ended uncollected: marked missed, nothing charged."""
 
     def __str__(self) -> str:
         return (
             f"{self.expired_intents} unpaid top-up(s) expired; "
             f"{self.missed_meal_alerts} missed-meal and {self.low_balance_alerts} low-balance "
             f"alert(s) raised; {self.notifications} notification(s) written, "
-            f"{self.sent} delivered, {self.failed} failed"
+            f"{self.sent} delivered, {self.failed} failed; "
+            f"{self.missed_orders} uncollected order(s) marked missed"
         )
 
 
 async def run_once(now: datetime | None = None) -> Run:
     now = now or clock.now()
     expired = await payments.expire_intents(now)
+    missed_orders = await orders.mark_missed(now)
     missed = await detect.missed_meals(now)
     low = await detect.low_balances(now)
     written = await outbox.report(now)
     delivered = await outbox.deliver(now)
-    return Run(expired, missed, low, written, delivered.sent, delivered.failed)
+    return Run(expired, missed, low, written, delivered.sent, delivered.failed, missed_orders)
 
 
 async def run_every(seconds: float) -> None:

@@ -13,6 +13,9 @@ Money reports follow it too: a manager records and reads only their own canteen'
 grants, reads only their own canteen's claims and sustainability, and never the office's
 misuse signals or policy simulations.
 
+A ``volunteer`` (红马甲) brings meals home: they hand over only the orders on the delivery
+runs assigned to them, and read the menus; nothing else of any elder.
+
 ``cards.print`` (the QR image, the printable sheet) is narrower than ``cards.read``: a QR code
 is a working copy of the card, so only the office that issues cards may produce one.
 
@@ -38,6 +41,8 @@ class Role(StrEnum):
     """Works one canteen's counter."""
     FAMILY = "family"
     """Sees and tops up only the diners linked to them."""
+    VOLUNTEER = "volunteer"
+    """A 红马甲 volunteer: brings meals home on the runs assigned to them."""
     SYSTEM = "system"
     """The command line and the server's own work: no user logs in as it (see ``SYSTEM``)."""
 
@@ -47,55 +52,62 @@ USER_ROLES: tuple[Role, ...] = tuple(role for role in Role if role is not Role.S
 
 
 PERMISSION_TABLE = """
-action                admin  staff  manager  cashier  family  system
-auth.logout             x      x       x        x       x       .
-users.create            x      .       .        .       .       x
-users.read              x      .       .        .       .       x
-users.manage            x      .       .        .       .       x
-audit.read              x      .       .        .       .       .
-canteens.create         x      .       .        .       .       x
-canteens.read           x      x       x        x       x       .
-offerings.create        x      .       x        .       .       .
-diners.create           x      x       .        .       .       x
-diners.read             x      x       x        x       x       .
-diners.search           x      x       x        x       .       .
-diners.update           x      x       .        .       .       .
-diners.link_family      x      x       .        .       .       .
-me.diners               .      .       .        .       x       .
-accounts.read           x      x       x        x       x       .
-accounts.topup          x      x       x        x       .       .
-accounts.refund         x      x       .        .       .       .
-accounts.adjust         x      .       .        .       .       .
-policies.create         x      x       .        .       .       x
-policies.backdate       .      .       .        .       .       x
-policies.read           x      x       x        x       .       .
-cards.issue             x      x       .        .       .       .
-cards.revoke            x      x       x        .       .       .
-cards.read              x      x       x        x       .       x
-cards.print             x      x       .        .       .       .
-checkout.quote          x      .       x        x       .       .
-checkout.lookup         x      .       x        x       .       .
-checkout.sell           x      .       x        x       .       .
-checkout.void           x      .       x        x       .       .
-meals.read              x      x       x        x       x       .
-meals.count             x      x       x        x       .       .
-accounts.set_threshold  x      x       .        .       x       .
-payments.create_intent  x      x       .        .       x       .
-payments.read_intent    x      x       .        .       x       .
-alerts.read             x      x       x        x       x       .
-alerts.handle           x      x       x        x       .       .
-finance.record          x      .       x        .       .       x
-finance.reverse         x      .       x        .       .       .
-finance.read            x      x       x        .       .       .
-reports.claims          x      x       x        .       .       x
-reports.sustainability  x      x       x        .       .       x
-reports.misuse          x      x       .        .       .       x
-policies.simulate       x      x       .        .       .       .
-claims.draft            x      x       .        .       .       .
-claims.submit           x      x       .        .       .       .
-claims.approve          x      x       .        .       .       .
-claims.mark_paid        x      x       .        .       .       .
-claims.read             x      x       x        .       .       .
+action                admin  staff  manager  cashier  family  volunteer  system
+auth.logout             x      x       x        x       x         x       .
+users.create            x      .       .        .       .         .       x
+users.read              x      .       .        .       .         .       x
+users.manage            x      .       .        .       .         .       x
+audit.read              x      .       .        .       .         .       .
+canteens.create         x      .       .        .       .         .       x
+canteens.read           x      x       x        x       x         x       .
+offerings.create        x      .       x        .       .         .       .
+diners.create           x      x       .        .       .         .       x
+diners.read             x      x       x        x       x         .       .
+diners.search           x      x       x        x       .         .       .
+diners.update           x      x       .        .       .         .       .
+diners.link_family      x      x       .        .       .         .       .
+me.diners               .      .       .        .       x         .       .
+accounts.read           x      x       x        x       x         .       .
+accounts.topup          x      x       x        x       .         .       .
+accounts.refund         x      x       .        .       .         .       .
+accounts.adjust         x      .       .        .       .         .       .
+policies.create         x      x       .        .       .         .       x
+policies.backdate       .      .       .        .       .         .       x
+policies.read           x      x       x        x       .         .       .
+cards.issue             x      x       .        .       .         .       .
+cards.revoke            x      x       x        .       .         .       .
+cards.read              x      x       x        x       .         .       x
+cards.print             x      x       .        .       .         .       .
+checkout.quote          x      .       x        x       .         .       .
+checkout.lookup         x      .       x        x       .         .       .
+checkout.sell           x      .       x        x       .         .       .
+checkout.void           x      .       x        x       .         .       .
+meals.read              x      x       x        x       x         .       .
+meals.count             x      x       x        x       .         .       .
+accounts.set_threshold  x      x       .        .       x         .       .
+payments.create_intent  x      x       .        .       x         .       .
+payments.read_intent    x      x       .        .       x         .       .
+alerts.read             x      x       x        x       x         .       .
+alerts.handle           x      x       x        x       .         .       .
+finance.record          x      .       x        .       .         .       x
+finance.reverse         x      .       x        .       .         .       .
+finance.read            x      x       x        .       .         .       .
+reports.claims          x      x       x        .       .         .       x
+reports.sustainability  x      x       x        .       .         .       x
+reports.misuse          x      x       .        .       .         .       x
+policies.simulate       x      x       .        .       .         .       .
+claims.draft            x      x       .        .       .         .       .
+claims.submit           x      x       .        .       .         .       .
+claims.approve          x      x       .        .       .         .       .
+claims.mark_paid        x      x       .        .       .         .       .
+claims.read             x      x       x        .       .         .       .
+canteens.update         x      .       x        .       .         .       .
+menus.write             x      .       x        .       .         .       .
+menus.read              x      x       x        x       x         x       .
+orders.place            x      x       x        x       x         .       .
+orders.cancel           x      x       x        x       x         .       .
+orders.read             x      x       x        x       x         .       .
+orders.hand_over        x      x       x        x       .         x       .
 """
 
 

@@ -556,6 +556,7 @@ def meal_order(**changes: object) -> str:
         "note": "''",
         "status": "'placed'",
         "placed_at": TS,
+        "estimate_fen": 400,
         "cutoff_at": TS,
         "closed_at": "NULL",
         "meal_id": "NULL",

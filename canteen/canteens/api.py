@@ -1,7 +1,14 @@
 from canteen.canteens import service
 from canteen.canteens.models import Canteen, Offering
-from canteen.canteens.schemas import CanteenIn, CanteenOut, OfferingIn, OfferingOut, OfferingPatch
-from canteen.errors import Forbidden, InvalidAmount, NotFound
+from canteen.canteens.schemas import (
+    CanteenIn,
+    CanteenOut,
+    CanteenPatch,
+    OfferingIn,
+    OfferingOut,
+    OfferingPatch,
+)
+from canteen.errors import Forbidden, InvalidAmount, InvalidInput, NotFound
 from canteen.http.endpoint import Call, Endpoint
 from canteen.schemas import ListOf, ListQuery
 
@@ -31,6 +38,12 @@ async def list_canteens(call: Call) -> ListOf[CanteenOut]:
 
 async def get_canteen(call: Call) -> CanteenOut:
     return canteen_out(await service.get_canteen(call.actor, call.path("canteen_id")))
+
+
+async def update_canteen(call: Call) -> CanteenOut:
+    body: CanteenPatch = call.body
+    changes = body.model_dump(exclude_unset=True)
+    return canteen_out(await service.update_canteen(call.actor, call.path("canteen_id"), changes))
 
 
 async def create_offering(call: Call) -> OfferingOut:
@@ -89,6 +102,16 @@ ENDPOINTS = [
         action="canteens.read",
         response=CanteenOut,
         errors=(NotFound,),
+    ),
+    Endpoint(
+        "PATCH",
+        "/canteens/{canteen_id:int}",
+        update_canteen,
+        "Change when orders ahead close and the delivery fee",
+        action="canteens.update",
+        body=CanteenPatch,
+        response=CanteenOut,
+        errors=(NotFound, Forbidden, InvalidInput),
     ),
     Endpoint(
         "POST",

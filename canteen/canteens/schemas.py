@@ -17,6 +17,17 @@ class CanteenIn(RequestModel):
     meal_windows: dict[str, list[str]] | None = None
 
 
+class CanteenPatch(PatchModel):
+    """What a canteen's admin or manager changes for orders ahead and home delivery."""
+
+    order_cutoffs: dict[MealType, str] | None = Field(
+        None, examples=[{"breakfast": "18:00 the day before", "lunch": "09:00"}]
+    )
+    """Per meal type, when orders close: ``"HH:MM"`` that day or ``"HH:MM the day before"``;
+    the meal types not given keep theirs."""
+    delivery_fee_fen: int | None = Field(None, ge=0, le=1000)
+
+
 class CanteenOut(BaseModel):
     id: int
     name: str
@@ -25,6 +36,8 @@ class CanteenOut(BaseModel):
     street: str
     timezone: str
     meal_windows: dict[str, list[str]]
+    order_cutoffs: dict[str, str]
+    delivery_fee_fen: int
 
 
 class OfferingIn(RequestModel):

@@ -11,6 +11,7 @@ from canteen import clock
 from canteen.audit import service as audit
 from canteen.canteens.models import DEFAULT_MEAL_WINDOWS, Canteen, Offering
 from canteen.errors import Forbidden, InvalidAmount, InvalidInput, NotFound
+from canteen.orders import cutoffs
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.roles import Actor, Role, require
 
@@ -104,6 +105,36 @@ def _ensure_runs(actor: Actor, canteen: Canteen) -> None:
     """A manager changes only the price list of the canteen they run."""
     if actor.role == Role.MANAGER and actor.canteen_id != canteen.id:
         raise Forbidden("A manager changes only their own canteen's price list.")
+
+
+def _check_cutoffs(given: dict[str, str]) -> dict[str, str]:
+    for meal_type, text in given.items():
+        try:
+            cutoffs.parse(text)
+        except ValueError as exc:
+            raise InvalidInput.on(f"order_cutoffs.{meal_type}", str(exc)) from exc
+    return given
+
+
+async def update_canteen(actor: Actor, canteen_id: int, changes: dict[str, Any]) -> Canteen:
+    """Change when orders ahead close (per meal type; those not given keep theirs) and what
+    bringing a meal home costs; audited, with what it was before."""
+    require(actor, "canteens.update")
+    canteen = await get_canteen(actor, canteen_id)
+    if actor.role == Role.MANAGER and actor.canteen_id != canteen.id:
+        raise Forbidden("A manager changes only their own canteen.")
+    if "order_cutoffs" in changes:
+        changes["order_cutoffs"] = {
+            **canteen.order_cutoffs,
+            **_check_cutoffs(changes["order_cutoffs"]),
+        }
+    async with in_transaction():
+        if changes:
+            before = {key: getattr(canteen, key) for key in changes}
+            canteen.update_from_dict(changes)
+            await canteen.save(update_fields=list(changes))
+            await audit.record(actor, "canteen.update", canteen, before=before, after=changes)
+    return canteen
 
 
 async def create_offering(

@@ -78,6 +78,7 @@ def meal_out(meal: Meal) -> MealOut:
         void_reason=meal.void_reason,
         diner_name=meal.diner.name,
         sold_by=meal.sold_by.username,
+        order_id=meal.order_id,
     )
 
 

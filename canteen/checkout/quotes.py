@@ -109,4 +109,5 @@ def sale_receipt(q: Quote, meal: Meal, balance_after_fen: int, at: datetime) -> 
         at=at,
         local_date=q.local_date,
         manual_reason=meal.manual_reason,
+        order_id=meal.order_id,
     )

@@ -92,6 +92,8 @@ class SaleOut(QuoteOut):
     at: dt.datetime
     local_date: dt.date
     manual_reason: str | None
+    order_id: int | None = None
+    """The order ahead this sale handed over (fulfilled by it); empty for a walk-in."""
 
 
 class MealOut(BaseModel):
@@ -117,6 +119,8 @@ class MealOut(BaseModel):
     diner_name: str
     sold_by: str
     """The username of who sold it (a manager watches the sales without a card)."""
+    order_id: int | None = None
+    """The order ahead it handed over; empty for a walk-in."""
 
 
 class MealQuery(ListQuery):

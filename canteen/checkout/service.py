@@ -10,6 +10,11 @@ list, and a seller, a canteen and a diner each have their cap on such sales.
 A sale without the card is also one where the card's printed serial was typed in: a serial
 is printed in plain sight, so it names the card but proves nothing.
 
+A meal ordered ahead is handed over through ``sell`` too, and is fulfilled in the sale's
+transaction, exactly once: a card scanned at the canteen for the meal a diner ordered to eat in
+fulfils that order, and a delivery hand-over names its order (``Who.order_id``) and adds the
+canteen's delivery fee to the price, tagged ``delivery`` so a policy rule can subsidise it.
+
 ``sell`` is the whole use case: a sale's transaction holds, together or not at all, the
 conditional debit, the meal with its subsidy lines and policy id, the ledger entry, the limit
 slots and the receipt stored for its Idempotency-Key (asked again, the till gets that
@@ -43,6 +48,7 @@ from canteen.checkout.models import MANUAL_REASONS, LimitUse, Meal, SubsidyLine
 from canteen.checkout.quotes import CounterWarning, Quote, Taken, sale_receipt
 from canteen.checkout.schemas import SaleOut
 from canteen.claims import rollup as claim_rollup
+from canteen.columns import values_of
 from canteen.config import get_settings
 from canteen.diners import service as diners
 from canteen.diners.models import Diner, FamilyLink
@@ -60,11 +66,13 @@ from canteen.errors import (
     NoPolicy,
     NotFound,
     OpenPriceNotAllowed,
+    OrderNotOpen,
     OutsideMealWindow,
     UnknownOffering,
 )
 from canteen.idempotency import service as idempotency
 from canteen.idempotency.service import IdempotencyKey
+from canteen.orders.models import Order as OrderAhead
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import engine
 from canteen.policies import service as policies
@@ -82,6 +90,8 @@ RECENT_SALE = "recent_sale"
 WRONG_ANSWER = "diner.wrong_answer"
 """The audit action of a wrong answer for a sale without the card; counted per diner per day."""
 LOOKUP_RESULTS = 10
+DELIVERY_TAG = "delivery"
+"""The tag a brought-home meal carries to the engine: a rule may subsidise the delivery fee."""
 T = TypeVar("T")
 
 
@@ -97,6 +107,8 @@ class Order:
     offering_id: int | None = None
     meal_type: str | None = None
     price_fen: int | None = None
+    delivery: bool = False
+    """Brought home: the canteen's delivery fee is added to the price."""
 
 
 @dataclass(frozen=True)
@@ -110,11 +122,14 @@ class Who:
     manual_reason: str | None = None
     answer: str | None = None
     card_serial: str | None = None
+    order_id: int | None = None
+    """A delivery hand-over: the diner is the one who ordered, and the sale fulfils the order."""
 
     @property
     def manual(self) -> bool:
-        """Not scanned: the sale is one without the card, with its checks and caps."""
-        return self.card_payload is None
+        """Not scanned, nor handed over on an order: a sale without the card, with its checks
+        and caps."""
+        return self.card_payload is None and self.order_id is None
 
 
 async def identify(actor: Actor, who: Who, canteen: Canteen) -> tuple[Diner, Card | None]:
@@ -128,6 +143,11 @@ async def identify(actor: Actor, who: Who, canteen: Canteen) -> tuple[Diner, Car
     if who.card_payload is not None:
         card, diner = await cards.resolve(who.card_payload)
         return diner, card
+    if who.order_id is not None:
+        ahead = await OrderAhead.get_or_none(id=who.order_id).select_related("diner")
+        if ahead is None:
+            raise NotFound(f"No order {who.order_id}.")
+        return ahead.diner, None
     if (who.diner_id is None and who.card_serial is None) or who.manual_reason is None:
         raise InvalidInput.on(
             "card", "scan a card, or give card_serial or diner_id, with manual_reason"
@@ -319,24 +339,56 @@ async def _price(
     now = clock.now()
     offering, meal_type, price_fen = await _dish(actor, canteen, listed, order, manual, now)
     local_date = now.astimezone(ZoneInfo(canteen.timezone)).date()
-    try:
-        policy: Policy | None = await policies.in_force_on(local_date)
-    except NoPolicy:
-        policy = None
     tags = offering.tags if offering else []
-    diner_view, meal_view = _engine_view(diner, canteen, meal_type, price_fen, tags, local_date)
-    taken, last_meal_at = await _history(diner.id, local_date)
-    if policy is None:
-        pricing = engine.Pricing(price_fen, ())
-    else:
-        usage = _usage(taken, local_date)
-        pricing = engine.price(policies.document(policy), diner_view, meal_view, usage)
+    price_fen, tags = _delivered(canteen, price_fen, tags, order.delivery)
+    policy, pricing, taken, last_meal_at = await _pricing(
+        diner, canteen, (meal_type, price_fen, tags), local_date
+    )
     result = Quote(
         diner, card, canteen, offering, meal_type, local_date, policy, pricing, account, taken
     )
     result.recent_sale_seconds = _recent(last_meal_at, now)
     result.warnings = _warnings(result)
     return result
+
+
+def _delivered(
+    canteen: Canteen, price_fen: int, tags: list[str], delivery: bool
+) -> tuple[int, list[str]]:
+    """A meal brought home costs the canteen's delivery fee more, and carries the ``delivery``
+    tag, so a rule can subsidise the fee as it would any part of the price."""
+    if not delivery:
+        return price_fen, tags
+    return price_fen + canteen.delivery_fee_fen, sorted({*tags, DELIVERY_TAG})
+
+
+async def _pricing(
+    diner: Diner, canteen: Canteen, what: tuple[str, int, list[str]], on: date
+) -> tuple[Policy | None, engine.Pricing, Taken, datetime | None]:
+    """The policy in force on ``on`` and what it pays for this meal, given the limit slots the
+    diner's rules took that day and month; with those slots and the last live meal's time."""
+    meal_type, price_fen, tags = what
+    try:
+        policy: Policy | None = await policies.in_force_on(on)
+    except NoPolicy:
+        policy = None
+    diner_view, meal_view = _engine_view(diner, canteen, meal_type, price_fen, tags, on)
+    taken, last_meal_at = await _history(diner.id, on)
+    if policy is None:
+        return None, engine.Pricing(price_fen, ()), taken, last_meal_at
+    pricing = engine.price(policies.document(policy), diner_view, meal_view, _usage(taken, on))
+    return policy, pricing, taken, last_meal_at
+
+
+async def estimate(
+    diner: Diner, canteen: Canteen, offering: Offering, on: date, delivery: bool
+) -> engine.Pricing:
+    """What a meal ordered ahead for ``on`` will cost, priced now exactly as the counter
+    prices a sale (the policy in force that day, the limits taken so far that day and month,
+    the delivery fee): the price may differ at the hand-over, which prices it again."""
+    price_fen, tags = _delivered(canteen, offering.price_fen, offering.tags, delivery)
+    pricing = await _pricing(diner, canteen, (offering.meal_type, price_fen, tags), on)
+    return pricing[1]
 
 
 def _warnings(q: Quote) -> list[CounterWarning]:
@@ -397,10 +449,42 @@ def _check_balance(q: Quote, payment: str) -> None:
         raise InsufficientBalance(shortfall_fen=q.pricing.pay_fen - q.balance_fen)
 
 
+async def _order_handed_over(who: Who, q: Quote) -> int | None:
+    """The order this sale hands over: the one a delivery names, which must still be placed;
+    else, for a scanned card, the diner's eat-in order for this canteen, day and meal, if any."""
+    if who.order_id is not None:
+        if not await OrderAhead.exists(id=who.order_id, status="placed"):
+            raise OrderNotOpen(f"Order {who.order_id} is no longer placed.")
+        return who.order_id
+    if who.manual:
+        return None
+    eat_in = OrderAhead.filter(
+        diner_id=q.diner.id,
+        canteen_id=q.canteen.id,
+        local_date=q.local_date,
+        meal_type=q.meal_type,
+        delivery=False,
+        status="placed",
+    )
+    found = await values_of(eat_in, "id")
+    return found[0] if found else None
+
+
+async def _fulfil(order_id: int, meal: Meal) -> None:
+    """Mark the order fulfilled by this meal: a conditional update, so an order another
+    sale fulfilled meanwhile makes this one lose the race and be priced again."""
+    fulfilled = await OrderAhead.filter(id=order_id, status="placed").update(
+        status="fulfilled", meal_id=meal.id, closed_at=meal.at
+    )
+    if not fulfilled:
+        raise LostRace(f"order {order_id} was handed over while this sale was priced")
+
+
 async def _record(
-    actor: Actor, q: Quote, payment: Payment, manual_reason: str | None
+    actor: Actor, q: Quote, payment: Payment, manual_reason: str | None, order_id: int | None
 ) -> tuple[Meal, int]:
-    """The meal, its lines, its limit slots and its debit; with the balance it leaves."""
+    """The meal, its lines, its limit slots, its debit and the order it fulfils; with the
+    balance it leaves."""
     _check_balance(q, payment)
     now = clock.now()
     meal = await Meal.create(
@@ -419,7 +503,10 @@ async def _record(
         at=now,
         sold_by_id=actor.user_id,
         manual_reason=manual_reason,
+        order_id=order_id,
     )
+    if order_id is not None:
+        await _fulfil(order_id, meal)
     lines = [(line, "diner") for line in q.pricing.lines]
     lines += [(line, "operator") for line in q.pricing.operator_lines]
     subsidy_lines = [
@@ -494,7 +581,7 @@ async def sell(
     Asked again with the same ``key``, the first receipt comes back and nothing else happens.
     A sale that lost a race for a limit slot is priced again from the new state.
     """
-    require(actor, "checkout.sell")
+    require(actor, "orders.hand_over" if who.order_id is not None else "checkout.sell")
     if payment not in ("account", "cash"):
         raise InvalidInput.on("payment", "account or cash")
     if key is not None and (stored := await idempotency.answer_of(key)) is not None:
@@ -529,7 +616,8 @@ async def _sell_once(
         if who.manual:
             await _check_manual_allowance(q.diner.id, q.local_date)
             await _check_manual_caps(actor, q)
-        meal, balance_after = await _record(actor, q, payment, who.manual_reason)
+        order_id = await _order_handed_over(who, q)
+        meal, balance_after = await _record(actor, q, payment, who.manual_reason, order_id)
         await alerts.after_sale(
             alerts.BalanceAfterSale(
                 diner_id=q.diner.id,

@@ -72,6 +72,9 @@ class Order(Model):
     )
     placed_by_id: int
     placed_at = fields.DatetimeField()
+    estimate_fen = fields.BigIntField()
+    """What the diner was told the hand-over would cost them, delivery fee included: the
+    balance must cover every placed order's estimate (``insufficient_balance``)."""
     cutoff_at = fields.DatetimeField()
     """When ordering and cancelling close for this meal (the canteen's cut-off, in UTC)."""
     closed_at = fields.DatetimeField(null=True)

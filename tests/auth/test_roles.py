@@ -20,8 +20,15 @@ def actor(role: Role) -> Actor:
     return Actor(user_id=1, username=f"a-{role}", role=role)
 
 
-def test_users_hold_five_roles_and_the_system_is_the_sixth() -> None:
-    assert {role.value for role in USER_ROLES} == {"admin", "staff", "manager", "cashier", "family"}
+def test_users_hold_six_roles_and_the_system_is_the_seventh() -> None:
+    assert {role.value for role in USER_ROLES} == {
+        "admin",
+        "staff",
+        "manager",
+        "cashier",
+        "family",
+        "volunteer",
+    }
     assert set(Role) == {*USER_ROLES, Role.SYSTEM}
 
 
