@@ -18,6 +18,7 @@ from canteen.accounts import api as accounts
 from canteen.alerts import api as alerts
 from canteen.audit import api as audit
 from canteen.auth import api as auth
+from canteen.auth.service import authenticate
 from canteen.canteens import api as canteens
 from canteen.cards import api as cards
 from canteen.checkout import api as checkout
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     api_routes = [
         Route("/openapi.json", openapi, methods=["GET"]),
-        *routes(ENDPOINTS),
+        *routes(ENDPOINTS, authenticate),
     ]
     app = Starlette(
         routes=[
