@@ -169,3 +169,30 @@ def detail_records(detail: pd.DataFrame) -> list[dict[str, Any]]:
         }
         for r in detail.to_dict("records")
     ]
+
+
+CLAIM_DINER_COLUMNS = ["section", *DETAIL_COLUMNS]
+_LINE_KEYS = ["diner_id", "canteen_id", "funder", "rule", "pays"]
+
+
+def claim_diners(
+    claimed: pd.DataFrame, carried: pd.DataFrame, diners: pd.DataFrame, section: str
+) -> pd.DataFrame:
+    """One claim's rows per diner, whose fen add up to what the claim asks for.
+
+    ``claimed`` (``loaders.claim_diner_detail``): the month's lines the claim counts, under
+    ``section`` (``submitted``, or ``live`` for a draft); ``carried`` (same columns): one row
+    per line of the earlier months' late voids it carries, ``meals`` -1 and the fen negative,
+    summed here per diner, canteen, rule and pays under ``adjustment``. Each row has the
+    diner's name and masked ID (:func:`diner_detail`).
+    """
+    withdrawn = carried.groupby(_LINE_KEYS, observed=True, as_index=False)[
+        ["meals", "subsidy_fen"]
+    ].sum()
+    parts = [
+        diner_detail(claimed, diners).assign(section=section),
+        diner_detail(withdrawn, diners).assign(section="adjustment"),
+    ]
+    found = [part for part in parts if len(part)] or parts[:1]
+    joined = pd.concat(found, ignore_index=True) if len(found) > 1 else found[0]
+    return joined[CLAIM_DINER_COLUMNS]

@@ -395,13 +395,67 @@ def one_claim_csv(
     return csv_text(ONE_CLAIM_CSV, rows)
 
 
+CLAIM_DINERS_CSV = [
+    "section",
+    "diner_id",
+    "name",
+    "id_number_masked",
+    "district",
+    "street",
+    "canteen_id",
+    "canteen_name",
+    "rule",
+    "label",
+    "pays",
+    "pays_name",
+    "meals",
+    "subsidy_fen",
+]
+"""``section``: ``submitted`` (a draft: ``live``) the month's meals per diner, as frozen;
+``adjustment``: the earlier months' late voids this claim carries, per diner (meals and fen
+negative). The fen add up to the claim's ``claimed_fen``."""
+
+
+def one_claim_diners_csv(
+    diners: pd.DataFrame, names: dict[int, str], labels: dict[str, str], t: Words
+) -> str:
+    """One claim's rows per diner (``canteen.claims.detail.diners``) as CSV."""
+    named = _named_detail(diners, labels, names, t)
+    return csv_text(CLAIM_DINERS_CSV, cast(list[dict[str, Any]], named.to_dict("records")))
+
+
+def _claim_diner_columns(t: Words) -> list[Column]:
+    return [
+        Column(SEQ, t("paper_seq"), "int", 7),
+        Column("section_name", t("paper_section"), "text", 10),
+        *(c for c in detail_columns(t)[1:] if c.key != "funder_name"),
+    ]
+
+
 def one_claim_xlsx(
-    claim: dict[str, Any], names: dict[int, str], labels: dict[str, str], t: Words, made_on: date
+    claim: dict[str, Any],
+    diners: pd.DataFrame,
+    names: dict[int, str],
+    labels: dict[str, str],
+    t: Words,
+    made_on: date,
 ) -> bytes:
-    """The claim paper (``reports.filing.claim_paper``) on one sheet, to print, sign and stamp."""
+    """The claim paper (``reports.filing.claim_paper``) on its sheet, to print, sign and
+    stamp, then its rows per diner on a second (totals: the amount claimed)."""
     wb = workbook()
     paper = filing.claim_paper(claim, names, labels, t, made_on)
     filing_sheet(wb, t("paper_sheet_claim"), paper, t)
+    sections = {s: t(f"paper_section_{s}") for s in ("submitted", "live", "adjustment")}
+    rows = _named_detail(diners, labels, names, t)
+    add_sheet(
+        wb,
+        t("paper_sheet_diners"),
+        _claim_diner_columns(t),
+        rows.assign(section_name=rows["section"].map(sections)),
+        {"subsidy_fen": int(diners["subsidy_fen"].sum())},
+        t=t,
+        heading=f"{paper.title} · {claim['month']} · {t('paper_sheet_diners')}",
+    )
     return xlsx_bytes(wb)
 
 

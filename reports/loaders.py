@@ -202,6 +202,35 @@ async def diner_detail(span: Span, progress: Progress | None = None) -> pd.DataF
     return summed.astype({"meals": "int64", "subsidy_fen": "int64"})
 
 
+async def claim_diner_detail(
+    span: Span, funder: str, frozen_claim_id: int | None = None
+) -> pd.DataFrame:
+    """One funder's lines of the span per diner, canteen, rule and pays (the per-diner file of
+    one claim): the live meals' lines and, given a submitted claim, the lines its late voids
+    withdrew (``claim_adjustment.source_claim_id``), which is every line it froze.
+
+    One statement, so one snapshot on both databases: a void sets the meal's ``voided_at`` and
+    raises its adjustment in one transaction, so a line is read live or restored, never both
+    and never neither, whenever a void commits.
+    """
+    where, params = _where(span, "m")
+    params |= {"funder": funder, "claim": frozen_claim_id}
+    return await _read(
+        'SELECT "diner_id", "canteen_id", "funder", "rule", "pays", COUNT(*),'  # noqa: S608
+        ' CAST(SUM("amount_fen") AS BIGINT) FROM ('
+        ' SELECT m."diner_id", m."canteen_id", l."funder", l."rule", l."pays", l."amount_fen"'
+        ' FROM "meal" m JOIN "subsidy_line" l ON l."meal_id" = m."id"'
+        f' WHERE m."voided_at" IS NULL AND {where} AND l."funder" = :funder'
+        " UNION ALL"
+        ' SELECT m."diner_id", m."canteen_id", l."funder", l."rule", l."pays", l."amount_fen"'
+        ' FROM "claim_adjustment" a JOIN "subsidy_line" l ON l."id" = a."line_id"'
+        ' JOIN "meal" m ON m."id" = a."meal_id" WHERE a."source_claim_id" = :claim'
+        ') lines GROUP BY "diner_id", "canteen_id", "funder", "rule", "pays"',
+        params,
+        DINER_DETAIL,
+    )
+
+
 # --- Meals --------------------------------------------------------------------------------
 
 MEAL_DAYS = {

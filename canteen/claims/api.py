@@ -6,7 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from canteen import clock
-from canteen.claims import service
+from canteen.claims import detail, service
 from canteen.claims.models import ClaimAdjustment, ClaimPayment
 from canteen.claims.schemas import (
     AdjustmentOut,
@@ -26,6 +26,7 @@ from canteen.errors import (
     ClaimExists,
     ClaimStatusConflict,
     InvalidAmount,
+    InvalidInput,
     MonthNotOver,
     NotFound,
 )
@@ -34,7 +35,7 @@ from canteen.schemas import ListOf
 from canteen.web import i18n
 from reports import export, filing, pdf
 
-CSV = "text/csv; charset=utf-8"
+FILE_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": export.XLSX_TYPE, "pdf": pdf.PDF_TYPE}
 
 
 def _adjustment(a: ClaimAdjustment) -> AdjustmentOut:
@@ -164,30 +165,39 @@ def _local_times(claim: ClaimOut, call: Call) -> dict[str, Any]:
 
 
 async def export_claim(call: Call) -> Response:
-    """The claim as a file: the paper to file (xlsx, pdf) or its rows (csv); its figures as
-    submitted, and the voids since listed apart, each with its meal and its void."""
+    """The claim as a file: the paper to file (xlsx, pdf) or its rows (csv), or its rows per
+    diner (csv, and the xlsx's second sheet); its figures as submitted, and the voids since
+    listed apart, each with its meal and its void."""
     q: ExportQuery = call.query
-    claim = _local_times(await _out(call, call.path("claim_id")), call)
+    if q.part == "diners" and q.format != "csv":
+        raise InvalidInput.on("part", "diners comes as csv (the xlsx has them as a sheet)")
+    view = await service.get(call.actor, call.path("claim_id"))
+    claim = _local_times(claim_out(view), call)
     names, labels = await service.canteen_names(), await service.rule_labels()
     scope = f"-canteen-{claim['canteen_id']}" if claim["canteen_id"] else ""
     name = f"claim-{claim['month']}-{claim['funder']}{scope}"
+    t = i18n.paper_words(call.request, picture=q.format == "pdf")
     today = clock.today(call.settings.tz)
     content: bytes | str
-    if q.format == "xlsx":
-        t = i18n.paper_words(call.request)
-        content = await run_in_threadpool(export.one_claim_xlsx, claim, names, labels, t, today)
-        media_type = export.XLSX_TYPE
-    elif q.format == "pdf":
-        t = i18n.paper_words(call.request, picture=True)
+    if q.format == "pdf":
         paper = filing.claim_paper(claim, names, labels, t, today)
         content = await run_in_threadpool(pdf.filing_pdf, paper, t)
-        media_type = pdf.PDF_TYPE
+    elif q.format == "csv" and q.part == "claim":
+        content = export.one_claim_csv(claim, names, labels, t)
     else:
-        content = export.one_claim_csv(claim, names, labels, i18n.paper_words(call.request))
-        media_type = CSV
+        diners = await detail.diners(call.actor, view)
+        if q.format == "xlsx":
+            content = await run_in_threadpool(
+                export.one_claim_xlsx, claim, diners, names, labels, t, today
+            )
+        else:
+            content = export.one_claim_diners_csv(diners, names, labels, t)
+            name += "-diners"
     disposition = {"Content-Disposition": f'attachment; filename="{name}.{q.format}"'}
     return Response(
-        content, media_type=media_type, headers={**disposition, "Cache-Control": "no-store"}
+        content,
+        media_type=FILE_TYPES[q.format],
+        headers={**disposition, "Cache-Control": "no-store"},
     )
 
 
@@ -255,11 +265,12 @@ ENDPOINTS = [
         "/claims/{claim_id:int}/export",
         export_claim,
         "One claim as a file: the paper to file (xlsx, pdf: title block, the amount in figures "
-        "and capitals, lines to sign) or its rows (csv); as submitted, the adjustments it "
-        "carries, and each meal voided since its submission with its void",
+        "and capitals, lines to sign; the xlsx also its rows per diner) or its rows (csv; "
+        "part=diners: per diner); as submitted, the adjustments it carries, and each meal "
+        "voided since its submission with its void",
         action="claims.read",
         query=ExportQuery,
-        errors=(NotFound,),
+        errors=(NotFound, InvalidInput),
         files=("text/csv", export.XLSX_TYPE, pdf.PDF_TYPE),
     ),
     Endpoint(

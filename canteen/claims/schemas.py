@@ -104,7 +104,10 @@ class ClaimOut(BaseModel):
 
 class ExportQuery(BaseModel):
     format: Literal["csv", "xlsx", "pdf"] = "csv"
-    """``xlsx`` and ``pdf``: the claim paper to print, sign and stamp; ``csv``: its rows."""
+    """``xlsx``: the claim paper to print, sign and stamp, and its rows per diner; ``pdf``: the
+    paper; ``csv``: its rows (``part=diners``: its rows per diner)."""
+    part: Literal["claim", "diners"] = "claim"
+    """``diners`` (with ``format=csv``): the claim's rows per diner, ``…-diners.csv``."""
     lang: Literal["zh", "en"] | None = None
     """The language of the file (default: the pages' cookie, else Chinese)."""
 

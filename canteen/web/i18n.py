@@ -807,6 +807,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "paper_sheet_funders": ("按出资方", "By funder"),
     "paper_sheet_diners": ("个人明细", "Per diner"),
     "paper_sheet_claim": ("申报单", "Claim"),
+    "paper_section": ("类别", "Part"),
+    "paper_section_submitted": ("本月补贴", "This month"),
+    "paper_section_live": ("本月补贴（草稿）", "This month (draft)"),
+    "paper_section_adjustment": ("冲减", "Adjustment"),
     "paper_sheet_adjustments": ("冲减", "Adjustments"),
     "paper_sheet_later": ("提交后作废", "Later voids"),
     "paper_sheet_days": ("每日", "Days"),
@@ -836,6 +840,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "staff_claim_pdf": ("PDF", "PDF"),
     "staff_claim_xlsx": ("Excel", "Excel"),
     "staff_claim_csv": ("CSV", "CSV"),
+    "staff_claim_csv_diners": ("CSV 个人明细", "CSV per diner"),
     "staff_downloads_live": (
         "以上下载为本月实时数据；已提交的申报单（数字冻结）请在下方申报单一栏下载。",
         "These downloads are the month's live figures; a submitted claim (its figures frozen) "
@@ -1103,9 +1108,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ct_meal_windows": ("供餐时间", "Meal windows"),
     "ct_not_served": ("不供应", "not served"),
     "ct_windows_hint": (
-        "按食堂所在时区（{tz}）。收银台按此判断当前餐别。",
-        "In the canteen's time zone ({tz}); the counter picks the meal by them.",
+        "按食堂所在时区（{tz}）。收银台按此判断当前餐别；某一餐留空即不再供应。",
+        "In the canteen's time zone ({tz}); the counter picks the meal by them. Leave a meal "
+        "empty to stop serving it.",
     ),
+    "ct_opens": ("开始", "Opens"),
+    "ct_closes": ("结束", "Closes"),
+    "ct_save_windows": ("保存供餐时间", "Save the meal windows"),
     "not_found_home": ("返回首页", "Go to the home page"),
     "home_title": (
         "社区老年食堂与助餐补贴",

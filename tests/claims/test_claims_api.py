@@ -320,7 +320,7 @@ async def test_the_downloaded_claim_is_the_submitted_one_and_lists_each_later_vo
     assert book.status_code == 200 and book.content[:2] == b"PK"
     assert 'filename="claim-2025-10-district.xlsx"' in book.headers["content-disposition"]
     sheets = openpyxl.load_workbook(io.BytesIO(book.content))
-    assert sheets.sheetnames == ["申报单"]
+    assert sheets.sheetnames == ["申报单", "个人明细"]
     cells = list(sheets["申报单"].iter_rows(values_only=True))
     texts = [row[0] for row in cells if isinstance(row[0], str)]
     assert texts[0] == "区级助餐补贴申报单"
