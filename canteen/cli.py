@@ -127,7 +127,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
                 cursor=cursor,
             )
             for user in page.items:
-                canteen = user.canteen_id or "-"  # type: ignore[attr-defined]
+                canteen = user.canteen_id or "-"
                 state = "active" if user.active else "disabled"
                 print(f"{user.id}\t{user.username}\t{user.role}\t{canteen}\t{state}")
             if page.next_cursor is None:
@@ -367,18 +367,19 @@ def cmd_report_claims(args: argparse.Namespace) -> int:
         found = await service.subsidy_claims(
             SYSTEM, args.month, args.canteen, detail=True, progress=progress.stage("days read")
         )
-        assert found.detail is not None
+        detail = found.detail
+        assert detail is not None  # asked for with detail=True
         name = f"subsidy-claims-{args.month}" + (f"-canteen-{args.canteen}" if args.canteen else "")
-        document = {**found.report, "diners": claims.detail_records(found.detail)}
+        document = {**found.report, "diners": claims.detail_records(detail)}
         names, t = found.canteen_names, i18n.translator("zh")
         today = clock.today(get_settings().tz)
-        steps = (
+        steps: tuple[tuple[str, Callable[[], str | bytes]], ...] = (
             (f"{name}.json", lambda: json.dumps(document, ensure_ascii=False, indent=1)),
             (f"{name}.csv", lambda: export.claim_csv(found.report, names, t)),
-            (f"{name}-diners.csv", lambda: export.claim_csv(found.report, names, t, found.detail)),
+            (f"{name}-diners.csv", lambda: export.claim_csv(found.report, names, t, detail)),
             (
                 f"{name}.xlsx",
-                lambda: export.claim_xlsx(found.report, found.detail, names, t, today),
+                lambda: export.claim_xlsx(found.report, detail, names, t, today),
             ),
         )
         written = []

@@ -50,7 +50,7 @@ CANTEENS = (
     ("六榕街长者饭堂", "越秀区", "六榕街", "越秀区六榕路38号之一"),
     ("南华西街长者饭堂", "海珠区", "南华西街", "海珠区同福西路112号"),
 )
-MENUS = (
+MENUS: tuple[tuple[tuple[str, str, int, list[str]], ...], ...] = (
     (
         ("艇仔粥配肠粉", "breakfast", 600, []),
         ("两荤一素套餐", "lunch", 1500, []),
@@ -288,7 +288,7 @@ async def _topups(
             amount = yuan * 100 - (left if n == 0 else 0)
             if amount > 0:
                 await accounts.top_up(
-                    cashiers[diner.home_canteen_id],  # type: ignore[attr-defined]
+                    cashiers[diner.home_canteen_id],
                     diner.id,
                     amount_fen=amount,
                     method="transfer" if transfer else "cash",
@@ -331,7 +331,7 @@ async def _meal_history(diners: list[Diner], actors: dict[str, Actor]) -> tuple[
 
     Returns the number of lunches sold and the day he missed.
     """
-    canteen = await Canteen.get(id=diners[REGULAR].home_canteen_id)  # type: ignore[attr-defined]
+    canteen = await Canteen.get(id=diners[REGULAR].home_canteen_id)
     zone = ZoneInfo(canteen.timezone)
     cashier = _by_canteen(actors, Role.CASHIER)[canteen.id]
     lunch = await Offering.filter(canteen_id=canteen.id, meal_type="lunch").order_by("id").first()

@@ -40,7 +40,7 @@ class IssuedToken:
 
 
 def actor_of(user: User) -> Actor:
-    return Actor(user.id, user.username, Role(user.role), user.canteen_id)  # type: ignore[attr-defined]
+    return Actor(user.id, user.username, Role(user.role), user.canteen_id)
 
 
 async def create_user(

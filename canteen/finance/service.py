@@ -88,7 +88,7 @@ async def reverse(actor: Actor, canteen_id: int, entry_id: int, *, reason: str) 
     original = await FinanceEntry.get_or_none(id=entry_id, canteen_id=canteen_id)
     if original is None:
         raise NotFound(f"No entry {entry_id} in canteen {canteen_id}'s books.")
-    if original.reverses_id is not None:  # type: ignore[attr-defined]
+    if original.reverses_id is not None:
         raise AlreadyReversed(f"Entry {entry_id} is itself a reversal; enter the entry anew.")
     try:
         async with in_transaction():
