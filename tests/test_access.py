@@ -35,6 +35,7 @@ GET    /diners/{diner_id}                                x x x x x
 PATCH  /diners/{diner_id}                                x x . . .
 POST   /diners/{diner_id}/family                         x x . . .
 DELETE /diners/{diner_id}/family/{username}              x x . . .
+GET    /diners/{diner_id}/family                         x x . . .
 GET    /me/diners                                        . . . . x
 GET    /diners/{diner_id}/account                        x x x x x
 PATCH  /diners/{diner_id}/account                        x x . . x
@@ -59,6 +60,7 @@ GET    /diners/{diner_id}/cards                          x x x x .
 GET    /diners/{diner_id}/cards/{card_id}/print          x x . . .
 GET    /cards/{card_id}                                  x x x x .
 POST   /cards/{card_id}/revoke                           x x x . .
+POST   /cards/print                                      x x . . .
 GET    /cards/{card_id}/qr.png                           x x . . .
 GET    /cards/{card_id}/qr.svg                           x x . . .
 GET    /audit                                            x . . . .
