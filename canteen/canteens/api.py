@@ -107,7 +107,7 @@ ENDPOINTS = [
         "PATCH",
         "/canteens/{canteen_id:int}",
         update_canteen,
-        "Change when orders ahead close and the delivery fee",
+        "Change when orders ahead close, the delivery fee and the meal windows",
         action="canteens.update",
         body=CanteenPatch,
         response=CanteenOut,

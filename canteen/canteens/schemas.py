@@ -26,6 +26,11 @@ class CanteenPatch(PatchModel):
     """Per meal type, when orders close: ``"HH:MM"`` that day or ``"HH:MM the day before"``;
     the meal types not given keep theirs."""
     delivery_fee_fen: int | None = Field(None, ge=0, le=1000)
+    meal_windows: dict[str, list[str]] | None = Field(
+        None, examples=[{"breakfast": ["06:30", "09:00"], "lunch": ["10:30", "13:30"]}]
+    )
+    """Every meal the canteen serves, with its hours (local ``"HH:MM"``); a meal left out is
+    no longer served. The counter picks a sale's meal by them."""
 
 
 class CanteenOut(BaseModel):

@@ -117,12 +117,17 @@ def _check_cutoffs(given: dict[str, str]) -> dict[str, str]:
 
 
 async def update_canteen(actor: Actor, canteen_id: int, changes: dict[str, Any]) -> Canteen:
-    """Change when orders ahead close (per meal type; those not given keep theirs) and what
-    bringing a meal home costs; audited, with what it was before."""
+    """Change when orders ahead close (per meal type; those not given keep theirs), what
+    bringing a meal home costs, and the meal windows (all of them at once: a meal left out is
+    no longer served); audited, with what it was before."""
     require(actor, "canteens.update")
     canteen = await get_canteen(actor, canteen_id)
     if actor.role == Role.MANAGER and actor.canteen_id != canteen.id:
         raise Forbidden("A manager changes only their own canteen.")
+    if "meal_windows" in changes:
+        if not changes["meal_windows"]:
+            raise InvalidInput.on("meal_windows", "a canteen serves at least one meal")
+        changes["meal_windows"] = _check_meal_windows(changes["meal_windows"])
     if "order_cutoffs" in changes:
         changes["order_cutoffs"] = {
             **canteen.order_cutoffs,

@@ -131,3 +131,47 @@ async def test_only_admin_opens_canteens(as_role):
     staff = await as_role("staff")
     r = await staff.post("/canteens", {"name": "x"})
     assert r.status_code == 403
+
+
+async def test_a_canteens_meal_windows_change_all_at_once_and_are_audited(admin, as_role):
+    canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
+    manager = await as_role("manager", canteen_id=canteen)
+    windows = {"lunch": ["11:00", "13:00"], "dinner": ["17:00", "18:30"]}
+    r = await manager.patch(f"/canteens/{canteen}", {"meal_windows": windows})
+    assert r.status_code == 200, r.text
+    assert r.json()["meal_windows"] == windows, "breakfast, left out, is no longer served"
+    assert (await admin.get(f"/canteens/{canteen}")).json()["meal_windows"] == windows
+    entry = (await admin.get("/audit", params={"action": "canteen.update"})).json()["items"][0]
+    assert entry["actor"] == manager.actor.username
+    assert entry["before"]["meal_windows"]["breakfast"] == ["06:30", "09:00"]
+    assert entry["after"] == {"meal_windows": windows}
+
+
+@pytest.mark.parametrize(
+    ("windows", "field"),
+    [
+        ({}, "meal_windows"),
+        ({"lunch": ["13:00", "11:00"]}, "meal_windows.lunch"),
+        ({"supper": ["20:00", "21:00"]}, "meal_windows.supper"),
+        ({"lunch": ["10:30", "13:30"], "dinner": ["13:00", "18:00"]}, "meal_windows.dinner"),
+        ({"lunch": ["11:00"]}, "meal_windows.lunch"),
+    ],
+)
+async def test_bad_meal_windows_change_nothing_and_are_named(admin, windows, field):
+    canteen = (await admin.post("/canteens", {"name": "A"})).json()
+    r = await admin.patch(f"/canteens/{canteen['id']}", {"meal_windows": windows})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
+    assert (await admin.get(f"/canteens/{canteen['id']}")).json() == canteen
+
+
+async def test_only_the_admin_and_the_canteens_own_manager_change_its_windows(admin, as_role):
+    canteen = (await admin.post("/canteens", {"name": "A"})).json()["id"]
+    other = (await admin.post("/canteens", {"name": "B"})).json()["id"]
+    body = {"meal_windows": {"lunch": ["11:00", "13:00"]}}
+    for someone in (
+        await as_role("manager", canteen_id=other),
+        await as_role("cashier", canteen_id=canteen),
+        await as_role("staff"),
+    ):
+        r = await someone.patch(f"/canteens/{canteen}", body)
+        assert (r.status_code, r.json()["code"]) == (403, "forbidden"), someone.actor.role

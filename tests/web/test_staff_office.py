@@ -260,8 +260,13 @@ async def test_a_canteens_page_lists_its_dishes_and_meal_windows(admin, page_cli
         ["杂粮饭控糖套餐", "晚餐", "糖尿病餐"],
     ]
     assert 'value="15.00"' in html and 'value="12.00"' in html
-    assert cells(html, "meal-windows") == [
-        ["早餐", "06:30–09:00"],
-        ["午餐", "10:30–13:30"],
-        ["晚餐", "16:30–19:00"],
+    windows = re.findall(r'name="meal_windows\.(\w+)\.(\d)" value="([\d:]*)"', html)
+    assert windows == [
+        ("breakfast", "0", "06:30"),
+        ("breakfast", "1", "09:00"),
+        ("lunch", "0", "10:30"),
+        ("lunch", "1", "13:30"),
+        ("dinner", "0", "16:30"),
+        ("dinner", "1", "19:00"),
     ]
+    assert f'data-api="/canteens/{own}" data-method="PATCH"' in html

@@ -226,6 +226,19 @@ async def test_a_manager_keeps_their_price_list(browser, demo_site):
     dishes = await api(page, demo_site, f"/canteens/{own}/offerings?limit=500")
     fish = [d for d in dishes["items"] if d["name"] == "红烧鱼套餐"]
     assert [(d["price_fen"], d["tags"], d["active"]) for d in fish] == [(1700, ["low_salt"], False)]
+    # Meal windows: an evening that starts before lunch ends is refused beside dinner; breakfast
+    # left empty is no longer served.
+    windows = page.locator("#meal-windows-form")
+    await windows.locator("input[name='meal_windows.breakfast.0']").fill("")
+    await windows.locator("input[name='meal_windows.breakfast.1']").fill("")
+    await windows.locator("input[name='meal_windows.dinner.0']").fill("13:00")
+    await windows.locator("button.primary").click()
+    await expect(field_error(windows, "meal_windows.dinner")).to_contain_text("overlaps")
+    await windows.locator("input[name='meal_windows.dinner.0']").fill("16:00")
+    await windows.locator("button.primary").click()
+    await expect(windows.locator("input[name='meal_windows.dinner.0']")).to_have_value("16:00")
+    shown = (await api(page, demo_site, f"/canteens/{own}"))["meal_windows"]
+    assert shown == {"lunch": ["10:30", "13:30"], "dinner": ["16:00", "19:00"]}
     await page.goto(f"{demo_site.url}/staff/canteens/{own + 1}")
     await expect(page.locator("main")).to_contain_text("找不到这个页面")
     assert page.errors == []  # type: ignore[attr-defined]
