@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from reports import fonts
+
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "canteen_lang"
 
@@ -717,6 +719,133 @@ STRINGS: dict[str, tuple[str, str]] = {
         "申报 ¥{claimed}，实收 ¥{paid}（相差 ¥{difference}）。确认按实收金额登记？",
         "Claimed ¥{claimed}, received ¥{paid} (a difference of ¥{difference}). Record it?",
     ),
+    # Downloads a clerk files (reports/export.py, filing.py, charts.py, pdf.py): claims,
+    # sustainability and charts in the page's language. Funders, payers, statuses and cost
+    # categories reuse the staff_ keys above.
+    "paper_claims_title": ("{month} 助餐补贴申报汇总表", "Meal subsidy claims, {month}: summary"),
+    "paper_claim_title": ("{funder}助餐补贴申报单", "Meal subsidy claim to the {funder} funder"),
+    "paper_fact": ("{label}：{value}", "{label}: {value}"),
+    "paper_applicant": ("申报单位", "Applicant"),
+    "paper_period": ("所属期", "Period"),
+    "paper_made_on": ("制表日期", "Prepared on"),
+    "paper_claim_no": ("申报单编号", "Claim no."),
+    "paper_status": ("状态", "Status"),
+    "paper_submitted_at": ("提交时间", "Submitted at"),
+    "paper_funder": ("出资方", "Funder"),
+    "paper_scope": ("申报范围", "Canteens"),
+    "paper_seq": ("序号", "No."),
+    "paper_canteen": ("食堂", "Canteen"),
+    "paper_rule": ("补贴项目", "Subsidy"),
+    "paper_rule_code": ("项目代码", "Rule"),
+    "paper_pays": ("补贴方式", "How paid"),
+    "paper_meals": ("餐次", "Meals"),
+    "paper_amount": ("金额（元）", "Amount (yuan)"),
+    "paper_total": ("合计", "Total"),
+    "paper_in_figures": ("合计金额（小写）：¥{amount}", "Total in figures: ¥{amount}"),
+    "paper_in_capitals": ("合计金额（大写）：人民币{capitals}", "Total in words: 人民币{capitals}"),
+    "paper_claimed_in_figures": ("本次申报金额（小写）：¥{amount}", "Amount claimed: ¥{amount}"),
+    "paper_claimed_in_capitals": (
+        "本次申报金额（大写）：人民币{capitals}",
+        "Amount claimed in words: 人民币{capitals}",
+    ),
+    "paper_meals_note": (
+        "餐次说明：一餐按出资方计一次（同一餐有该出资方几项补贴也只计一次）；"
+        "各项目的餐次是享受该项目的餐数；合计餐次 {meals} 为享受补贴的餐数，每餐只计一次，"
+        "所以各出资方餐次之和（{funder_meals}）可大于合计。",
+        "Meals: a meal counts once for each funder that pays towards it, however many of its "
+        "subsidies that funder pays; a rule's meals are the meals it subsidised; the total of "
+        "{meals} counts each subsidised meal once, so the funders' meals ({funder_meals}) can "
+        "add up to more.",
+    ),
+    "paper_funder_meals_note": (
+        "餐次说明：{funder}出资的餐数为 {meals} 餐，每餐计一次；一餐有{funder}几项补贴时，"
+        "各项目的餐次都计入，所以各项目餐次之和（{rule_meals}）可大于 {meals}。",
+        "Meals: the {funder} funder paid towards {meals} meals, each counted once; a meal with "
+        "several of its subsidies counts in each rule, so the rules' meals ({rule_meals}) can "
+        "add up to more than {meals}.",
+    ),
+    "paper_signatures": (
+        "经办人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　负责人：＿＿＿＿＿＿",
+        "Prepared by: ____________    Checked by: ____________    Approved by: ____________",
+    ),
+    "paper_stamp": ("申报单位（盖章）　　　　年　　月　　日", "Applicant's stamp          Date"),
+    "paper_page": ("第 &P 页，共 &N 页", "Page &P of &N"),
+    "paper_pdf_page": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
+    "paper_live_note": (
+        "本表为实时数据，随每笔作废变化；已提交的申报单以该申报单的下载为准。",
+        "Live figures: they follow every void. To file a submitted claim, download that claim.",
+    ),
+    "paper_draft_note": (
+        "草稿：数字为实时数据，提交时冻结。",
+        "Draft: the figures are live until the claim is submitted.",
+    ),
+    "paper_frozen_note": (
+        "本单数字于 {at} 提交时冻结，此后的作废不改本单，列于“提交后作废”，由下一张申报单冲减。",
+        "The figures were frozen at submission ({at}); voids since do not change them: they are "
+        "listed under 'Voided after submission' and carried by the funder's next claim.",
+    ),
+    "paper_subsidy": ("补贴金额", "Subsidies"),
+    "paper_adjustments": ("冲减（以前月份提交后作废的餐）", "Adjustments carried (earlier voids)"),
+    "paper_claimed": ("本次申报金额", "Amount claimed"),
+    "paper_later_voids": ("提交后作废", "Voided after submission"),
+    "paper_later_void_total": ("提交后作废合计", "Voided after submission in all"),
+    "paper_meal": ("餐次编号", "Meal no."),
+    "paper_meal_date": ("就餐日期", "Meal date"),
+    "paper_voided_at": ("作废时间", "Voided at"),
+    "paper_void_reason": ("作废原因", "Reason"),
+    "paper_carried_by": ("冲减于申报单", "Carried by claim"),
+    "paper_pending": ("待冲减", "pending"),
+    "paper_none": ("无", "None"),
+    "paper_paid": ("实收金额", "Received"),
+    "paper_paid_on": ("到账日期", "Received on"),
+    "paper_diner": ("长者编号", "Diner no."),
+    "paper_name": ("姓名", "Name"),
+    "paper_id_masked": ("身份证号（隐去）", "ID number (masked)"),
+    "paper_district": ("户籍区", "District"),
+    "paper_street": ("户籍街道", "Street"),
+    "paper_sheet_summary": ("汇总", "Summary"),
+    "paper_sheet_funders": ("按出资方", "By funder"),
+    "paper_sheet_diners": ("个人明细", "Per diner"),
+    "paper_sheet_claim": ("申报单", "Claim"),
+    "paper_section": ("类别", "Part"),
+    "paper_section_submitted": ("本月补贴", "This month"),
+    "paper_section_live": ("本月补贴（草稿）", "This month (draft)"),
+    "paper_section_adjustment": ("冲减", "Adjustment"),
+    "paper_sheet_adjustments": ("冲减", "Adjustments"),
+    "paper_sheet_later": ("提交后作废", "Later voids"),
+    "paper_sheet_days": ("每日", "Days"),
+    "paper_sheet_months": ("每月", "Months"),
+    "paper_sheet_costs": ("成本", "Costs"),
+    "paper_sheet_canteens": ("各食堂", "Canteens"),
+    "paper_sustainability_title": (
+        "{start} 至 {end} 收支与保本（{days} 天）",
+        "Sustainability, {start} to {end} ({days} days)",
+    ),
+    "paper_date": ("日期", "Date"),
+    "paper_month": ("月份", "Month"),
+    "paper_category": ("类别", "Category"),
+    "paper_margin_pct": ("结余率 %", "Margin %"),
+    "paper_dependency_pct": ("补贴依赖度 %", "Subsidy dependency %"),
+    "paper_grants": ("补助收入", "Grants"),
+    "paper_yuan": ("元", "yuan"),
+    "paper_chart_claim": ("{month} 各出资方应付补贴", "Subsidy claim {month} by funder"),
+    "paper_chart_empty": ("这段时间没有数据", "Nothing in this period"),
+    "paper_meals_a_day": ("每日份数", "Meals a day"),
+    "paper_break_even_line": ("保本线：每天 {n} 份", "Break-even: {n} a day"),
+    "staff_span_days": (
+        "数字覆盖 {start} 至 {end}，共 {days} 天，其中 {meal_days} 天有供餐。",
+        "The figures cover {start} to {end}: {days} days, {meal_days} of them with meals.",
+    ),
+    "staff_claim_files": ("下载申报单", "Download"),
+    "staff_claim_pdf": ("PDF", "PDF"),
+    "staff_claim_xlsx": ("Excel", "Excel"),
+    "staff_claim_csv": ("CSV", "CSV"),
+    "staff_claim_csv_diners": ("CSV 个人明细", "CSV per diner"),
+    "staff_downloads_live": (
+        "以上下载为本月实时数据；已提交的申报单（数字冻结）请在下方申报单一栏下载。",
+        "These downloads are the month's live figures; a submitted claim (its figures frozen) "
+        "downloads from its row below.",
+    ),
     # The office's policy, user, audit and canteen pages (staff_policies.py, staff_users.py,
     # staff_audit.py, staff_canteens.py).
     "staff_nav_policies": ("补贴政策", "Policies"),
@@ -869,6 +998,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "staff_role_cashier": ("收银员", "cashier"),
     "staff_role_family": ("家属", "family"),
+    "staff_role_volunteer": ("志愿者", "volunteer"),
     "users_title": ("用户", "Users"),
     "users_hint": (
         "谁能登录、以什么身份、在哪个食堂。停用后立即退出且不能登录；重设密码后该用户需用新密码重新登录。",
@@ -978,9 +1108,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ct_meal_windows": ("供餐时间", "Meal windows"),
     "ct_not_served": ("不供应", "not served"),
     "ct_windows_hint": (
-        "按食堂所在时区（{tz}）。收银台按此判断当前餐别。",
-        "In the canteen's time zone ({tz}); the counter picks the meal by them.",
+        "按食堂所在时区（{tz}）。收银台按此判断当前餐别；某一餐留空即不再供应。",
+        "In the canteen's time zone ({tz}); the counter picks the meal by them. Leave a meal "
+        "empty to stop serving it.",
     ),
+    "ct_opens": ("开始", "Opens"),
+    "ct_closes": ("结束", "Closes"),
+    "ct_save_windows": ("保存供餐时间", "Save the meal windows"),
     "not_found_home": ("返回首页", "Go to the home page"),
     "home_title": (
         "社区老年食堂与助餐补贴",
@@ -1095,6 +1229,14 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+def paper_words(request: Request, picture: bool = False) -> Callable[..., str]:
+    """The words of a download (CSV, XLSX, PDF, chart): ``?lang=``, else the pages' cookie, else
+    Chinese. A picture (a chart, a PDF) is drawn in English when no Chinese font is installed
+    (``reports.fonts``): English rather than empty boxes."""
+    lang = language(request)
+    return translator(fonts.language(lang) if picture else lang)
 
 
 def script_strings(lang: str, prefix: str) -> str:
