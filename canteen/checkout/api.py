@@ -61,7 +61,7 @@ def meal_out(meal: Meal) -> MealOut:
     return MealOut(
         meal_id=meal.id,
         canteen_id=meal.canteen_id,
-        diner_id=meal.diner_id,  # type: ignore[attr-defined]
+        diner_id=meal.diner_id,
         meal_type=meal.meal_type,
         price_fen=meal.price_fen,
         subsidies=subsidies(line for line in lines if line.pays == "diner"),
@@ -72,7 +72,7 @@ def meal_out(meal: Meal) -> MealOut:
         at=meal.at,
         local_date=meal.local_date,
         policy_id=meal.policy_id,
-        offering_id=meal.offering_id,  # type: ignore[attr-defined]
+        offering_id=meal.offering_id,
         manual_reason=meal.manual_reason,
         voided_at=meal.voided_at,
         void_reason=meal.void_reason,

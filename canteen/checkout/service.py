@@ -48,7 +48,7 @@ from canteen.checkout.models import MANUAL_REASONS, LimitUse, Meal, SubsidyLine
 from canteen.checkout.quotes import CounterWarning, Quote, Taken, sale_receipt
 from canteen.checkout.schemas import SaleOut
 from canteen.claims import rollup as claim_rollup
-from canteen.columns import values_of
+from canteen.columns import value_of, values_of
 from canteen.config import get_settings
 from canteen.diners import service as diners
 from canteen.diners.models import Diner, FamilyLink
@@ -77,6 +77,7 @@ from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import engine
 from canteen.policies import service as policies
 from canteen.policies.models import Policy
+from canteen.policies.schema import meal_type as as_meal_type
 from canteen.roles import Actor, Role, require
 
 CASHIER_VOID_MINUTES = 10
@@ -141,8 +142,8 @@ async def identify(actor: Actor, who: Who, canteen: Canteen) -> tuple[Diner, Car
     sale would be a free guess.
     """
     if who.card_payload is not None:
-        card, diner = await cards.resolve(who.card_payload)
-        return diner, card
+        scanned, diner = await cards.resolve(who.card_payload)
+        return diner, scanned
     if who.order_id is not None:
         ahead = await OrderAhead.get_or_none(id=who.order_id).select_related("diner")
         if ahead is None:
@@ -248,14 +249,12 @@ async def _dish(
     if not 0 <= order.price_fen <= MAX_PRICE_FEN:
         raise InvalidAmount.on("price_fen", f"must be 0 to {MAX_PRICE_FEN} fen")
     if actor.role == Role.CASHIER:
-        listed = (
-            await Offering.filter(canteen_id=canteen.id, active=True)
-            .order_by("-price_fen")
-            .first()
-            .values_list("price_fen", flat=True)
+        highest: int | None = await value_of(
+            Offering.filter(canteen_id=canteen.id, active=True).order_by("-price_fen").first(),
+            "price_fen",
         )
-        if order.price_fen > (listed or 0):
-            raise OpenPriceNotAllowed(max_price_fen=listed or 0)
+        if order.price_fen > (highest or 0):
+            raise OpenPriceNotAllowed(max_price_fen=highest or 0)
     return None, order.meal_type or meal_type_at(canteen, now), order.price_fen
 
 
@@ -299,7 +298,7 @@ def _usage(taken: Taken, on: date) -> dict[str, engine.Usage]:
 
 def _engine_view(
     diner: Diner, canteen: Canteen, meal_type: str, price_fen: int, tags: list[str], on: date
-):
+) -> tuple[engine.Diner, engine.Meal]:
     who = engine.Diner(
         age=diners.age(diner, on),
         categories=frozenset(diner.categories),
@@ -308,8 +307,13 @@ def _engine_view(
         street=diner.street,
     )
     meal = engine.Meal(
-        canteen.id, canteen.district, canteen.street, meal_type, price_fen, frozenset(tags)
-    )  # type: ignore[arg-type]
+        canteen.id,
+        canteen.district,
+        canteen.street,
+        as_meal_type(meal_type),
+        price_fen,
+        frozenset(tags),
+    )
     return who, meal
 
 
@@ -621,7 +625,7 @@ async def _sell_once(
         await alerts.after_sale(
             alerts.BalanceAfterSale(
                 diner_id=q.diner.id,
-                canteen_id=q.diner.home_canteen_id or q.canteen.id,  # type: ignore[attr-defined]
+                canteen_id=q.diner.home_canteen_id or q.canteen.id,
                 local_date=q.local_date,
                 balance_before_fen=q.balance_fen,
                 balance_after_fen=balance_after if payment == "account" else None,
@@ -654,7 +658,7 @@ async def _meal_in_reach(actor: Actor, meal_id: int) -> Meal:
     meal = await Meal.get_or_none(id=meal_id)
     if meal is None or (
         actor.role in (Role.CASHIER, Role.MANAGER) and meal.canteen_id != actor.canteen_id
-    ):  # type: ignore[attr-defined]
+    ):
         raise NotFound(f"No meal {meal_id}.")
     return meal
 
@@ -668,7 +672,7 @@ async def void(actor: Actor, meal_id: int, reason: str) -> Meal:
     require(actor, "checkout.void")
     meal = await _meal_in_reach(actor, meal_id)
     if actor.role == Role.CASHIER and (
-        meal.sold_by_id != actor.user_id  # type: ignore[attr-defined]
+        meal.sold_by_id != actor.user_id
         or clock.now() - meal.at > timedelta(minutes=CASHIER_VOID_MINUTES)
     ):
         raise Forbidden(
@@ -682,7 +686,7 @@ async def void(actor: Actor, meal_id: int, reason: str) -> Meal:
         if not marked:
             raise AlreadyVoided(f"Meal {meal_id} was already voided.")
         if meal.payment == "account" and meal.pay_fen > 0:
-            account = await Account.get(diner_id=meal.diner_id)  # type: ignore[attr-defined]
+            account = await Account.get(diner_id=meal.diner_id)
             await ledger.credit(account.id, meal.pay_fen, kind="void", meal_id=meal.id)
         await LimitUse.filter(meal_id=meal.id).delete()
         await claim_rollup.record_void(meal)
@@ -701,7 +705,7 @@ async def get_meal(actor: Actor, meal_id: int) -> Meal:
     meal = await _meal_in_reach(actor, meal_id)
     if actor.role == Role.FAMILY and not await FamilyLink.exists(
         user_id=actor.user_id, diner_id=meal.diner_id
-    ):  # type: ignore[attr-defined]
+    ):
         raise NotFound(f"No meal {meal_id}.")
     await meal.fetch_related("lines", "diner", "sold_by")
     return meal
@@ -728,7 +732,7 @@ async def list_meals(
             return Page([], None)
         canteen_id = actor.canteen_id
     if actor.role == Role.FAMILY:
-        linked = await FamilyLink.filter(user_id=actor.user_id).values_list("diner_id", flat=True)
+        linked = await values_of(FamilyLink.filter(user_id=actor.user_id), "diner_id")
         if diner_id is not None and diner_id not in linked:
             return Page([], None)
         query = query.filter(diner_id__in=[diner_id] if diner_id is not None else linked)
