@@ -26,6 +26,12 @@ POST   /users/{user_id}/password                         x . . . .
 POST   /canteens                                         x . . . .
 GET    /canteens                                         x x x x x
 GET    /canteens/{canteen_id}                            x x x x x
+PATCH  /canteens/{canteen_id}                            x . x . .
+PUT    /canteens/{canteen_id}/menus/{date}               x . x . .
+GET    /canteens/{canteen_id}/menus                      x x x x x
+POST   /orders                                           x x x x x
+POST   /orders/{order_id}/cancel                         x x x x x
+GET    /orders                                           x x x x x
 POST   /canteens/{canteen_id}/offerings                  x . x . .
 PATCH  /canteens/{canteen_id}/offerings/{offering_id}    x . x . .
 GET    /canteens/{canteen_id}/offerings                  x x x x x
@@ -146,6 +152,8 @@ async def world(admin, as_role):
         "entry_id": 1,
         "provider": "sandbox",
         "username": users["family"].actor.username,
+        "date": "2026-12-01",
+        "order_id": 1,
     }
     return users, ids
 
