@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from canteen.diners.resident_id import age_on
-from canteen.policies import engine
+from canteen.policies import engine, schema
 from canteen.policies.schema import PolicyDocument
 
 NO_CATEGORY = "none"
@@ -108,7 +108,8 @@ def reprice(
         pricing = cache.get(key)
         if pricing is None:
             who = engine.Diner(key[0], categories, level, district, street)
-            what = engine.Meal(canteen_id, *places[canteen_id], key[6], price, key[8])  # type: ignore[arg-type]
+            served = schema.meal_type(key[6])
+            what = engine.Meal(canteen_id, *places[canteen_id], served, price, key[8])
             counts = {code: engine.Usage(today, this_month) for code, today, this_month in usage}
             pricing = cache[key] = engine.price(policy, who, what, counts)
         for pays, lines in (("diner", pricing.lines), ("operator", pricing.operator_lines)):
