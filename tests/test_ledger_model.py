@@ -1,7 +1,9 @@
 """The ledger model test: random histories of everything that moves money, invariants after each.
 
 A hypothesis state machine enrols diners, tops up, refunds and adjusts balances, sells by card
-and by hand at two canteens, voids, revokes and re-issues cards, suspends diners, adopts
+and by hand at two canteens, orders lunches ahead (to eat in, handed over when the card is
+scanned, or brought home) and cancels them or lets them be missed, voids, revokes and
+re-issues cards, suspends diners, adopts
 policies, lets days pass, and claims the finished months' subsidies from their funders (drafts
 for all canteens or one, submits, approves, records payments, short or over with ``confirm``,
 and reverses them), all through the services. After every step: each balance equals its ledger
@@ -9,7 +11,8 @@ sum and is never negative, money is conserved, no rule went over its limit, ever
 subsidy lines add up to what it says, the claims' roll-up equals the live lines, no meal's
 subsidy line is in two live claims, a frozen claim is its lines at submission (less the later
 voids raised against it), and what was paid less what was reversed is what the claim says it
-was paid.
+was paid. And every fulfilled order was handed over by exactly one meal, and no other order
+by any.
 
 One rule per use case: a new way of moving money (a correction, a refund, a claim and its
 payment) is one more ``@rule`` method, counted like the others.
@@ -65,6 +68,8 @@ from canteen.claims import service as claims
 from canteen.claims.models import ClaimPayment
 from canteen.diners import service as diners
 from canteen.errors import AmountMismatch, CanteenError
+from canteen.orders import menus
+from canteen.orders import service as orders
 from canteen.policies import service as policies
 from canteen.roles import SYSTEM, Actor
 from tests.conftest import make_user
@@ -176,6 +181,7 @@ class Ledger(RuleBasedStateMachine):
     tally: Tally
     diners = Bundle("diners")
     meals = Bundle("meals")
+    orders = Bundle("orders")
 
     @initialize(target=diners, elders=st.lists(ELDER, min_size=1, max_size=4))
     @counted
@@ -324,6 +330,42 @@ class Ledger(RuleBasedStateMachine):
         sale = self.run(self._tolerate(checkout.sell(cashier, who, order, payment)))
         return multiple() if sale is None else sale.meal_id
 
+    @rule(
+        target=orders,
+        diner=diners,
+        counter=COUNTERS,
+        dish=st.integers(0, 3),
+        delivery=st.booleans(),
+    )
+    @counted
+    def order_ahead(self, diner: int, counter: int, dish: int, delivery: bool) -> Any:
+        """Tomorrow's lunch ordered from the menu (lunch orders close at 09:00 that day); no
+        money moves, but the balance must cover it and the diner's other placed orders."""
+        placed = self.run(self._tolerate(self._order(diner, counter, dish, delivery)))
+        return multiple() if placed is None else placed.order_id
+
+    async def _order(self, diner: int, counter: int, dish: int, delivery: bool) -> Any:
+        canteen, dishes = self.canteen_ids[counter], self.offerings[counter]
+        tomorrow = (self.day + timedelta(days=1)).date()
+        await menus.set_menu(
+            self.admin, canteen, tomorrow, {"lunch": [{"offering_id": d} for d in dishes]}
+        )
+        placing = orders.Placing(diner, canteen, tomorrow, "lunch", dishes[dish], delivery)
+        return await orders.place(self.admin, placing)
+
+    @rule(order=orders, payment=st.sampled_from(["account", "cash"]))
+    @counted
+    def hand_over(self, order: int, payment: str) -> None:
+        """A delivery brought to the door, sold through the counter's sale, once; an eat-in,
+        cancelled or missed order is refused."""
+        self.served = True
+        self.run(self._tolerate(orders.hand_over(self.admin, order, payment)))  # type: ignore[arg-type]
+
+    @rule(order=orders)
+    @counted
+    def cancel_order(self, order: int) -> None:
+        self.run(self._tolerate(orders.cancel(self.admin, order)))
+
     @rule(meal=consumes(meals))
     @counted
     def void(self, meal: int) -> None:
@@ -376,9 +418,11 @@ class Ledger(RuleBasedStateMachine):
     @counted
     def days_pass(self, days: int) -> None:
         """After the counter has served (else hypothesis, which favours this rule, would let
-        whole histories go by with nothing sold)."""
+        whole histories go by with nothing sold). The periodic run then marks the orders
+        left uncollected missed."""
         self.day += timedelta(days=days)
         self.served = False
+        self.run(orders.mark_missed(self.day))
 
     def finished_months(self) -> list[str]:
         """The months since the first day that are over: those a claim may be drafted for."""
@@ -516,6 +560,11 @@ class Ledger(RuleBasedStateMachine):
         the ledger's own checks among them, written in SQL."""
         self.wait(_books_balance(self.dialect))
 
+    @invariant()
+    def orders_handed_over_once(self) -> None:
+        conn = Tortoise.get_connection(self.dialect)
+        assert self.wait(conn.execute_query_dict(ORDERS_NOT_HANDED_OVER_ONCE)) == []
+
     def teardown(self) -> None:
         """At each history's end, the ledger's own check (``canteen check-ledger``) as well: it
         is four queries through the ORM, which after every step took 13 of a PostgreSQL step's
@@ -618,6 +667,16 @@ claim is the lines it froze (those still live, plus the later voids raised again
 claims its subsidies plus the adjustments it carries, each carried by a later submitted claim
 of its funder; and what was paid less what was reversed is what the claim says, paid exactly
 when a payment stands."""
+
+
+ORDERS_NOT_HANDED_OVER_ONCE = """
+SELECT o.id FROM meal_order o LEFT JOIN meal m ON m.order_id = o.id
+GROUP BY o.id, o.status, o.meal_id
+HAVING COUNT(m.id) <> CASE WHEN o.status = 'fulfilled' THEN 1 ELSE 0 END
+    OR (o.status = 'fulfilled' AND MAX(m.id) <> o.meal_id)
+"""
+"""The orders whose meals are not what their status says: a fulfilled order has exactly one
+meal (the one it names, voided or not), any other order none."""
 
 
 _DELETION_ORDER: dict[str, list[str]] = {}
