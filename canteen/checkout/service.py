@@ -26,7 +26,7 @@ transaction rolls back, and the sale is priced again from the new state.
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -169,8 +169,10 @@ async def identify(actor: Actor, who: Who, canteen: Canteen) -> tuple[Diner, Car
 
 
 def _local_midnight(canteen: Canteen, now: datetime) -> datetime:
+    """The canteen's last midnight, in UTC: SQLite compares stored times as UTC text, so a
+    bound in +08:00 would miss what was written between midnight and 08:00 local."""
     local = now.astimezone(ZoneInfo(canteen.timezone))
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 async def _confirm_answer(actor: Actor, diner: Diner, answer: str, canteen: Canteen) -> None:

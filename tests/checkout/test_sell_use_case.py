@@ -5,9 +5,13 @@ will not scan sold by its serial only as a sale without the card; and a till tha
 gets the first receipt, whatever happened since.
 """
 
+from datetime import UTC, datetime
+
+from canteen import clock
 from canteen.accounts.models import LedgerEntry
 from canteen.checkout import service
 from canteen.checkout.models import Meal
+from canteen.errors import CanteenError
 from canteen.idempotency.service import IdempotencyKey
 from tests.checkout.conftest import open_counter
 
@@ -85,3 +89,19 @@ async def test_sell_called_twice_with_one_key_records_one_meal_and_one_debit(cou
     assert first == second
     entries = await LedgerEntry.filter(meal_id=first.meal_id).count()
     assert entries == 1 and await Meal.filter(diner_id=counter.diner_id).count() == 1
+
+
+async def test_wrong_answers_after_local_midnight_count_towards_the_days_five(counter):
+    """01:30 in Shanghai is 17:30 UTC the day before: the day's wrong answers are counted from
+    the canteen's midnight in UTC, not compared with a +08:00 bound as text (on SQLite)."""
+    wrong = "0000" if counter.last4 != "0000" else "1111"
+    who = service.Who(diner_id=counter.diner_id, manual_reason="card_forgotten", answer=wrong)
+    order = service.Order(counter.canteen_id, counter.lunch_id)
+    refused = []
+    with clock.frozen_at(datetime(2026, 11, 30, 17, 30, tzinfo=UTC)):
+        for _ in range(6):
+            try:
+                await service.quote(counter.cashier.actor, who, order)
+            except CanteenError as e:
+                refused.append(e.code)
+    assert refused == ["identity_not_confirmed"] * 5 + ["identity_checks_exhausted"]
