@@ -1,6 +1,7 @@
 """Orders ahead through the API: placed with an estimate and no money moved, refused with
 the code API.md gives, cancelled before the cut-off, listed within the caller's reach."""
 
+import asyncio
 from datetime import timedelta
 
 from canteen import clock
@@ -150,3 +151,24 @@ async def test_orders_are_listed_within_the_callers_reach(ahead, as_role):
     assert ids(await ahead.admin.get("/orders", params={"meal_type": "lunch"})) == [mine]
     r = await ahead.admin.get("/orders", params={"status": "eaten"})
     assert r.status_code == 422
+
+
+async def test_the_same_meal_ordered_twice_at_once_is_one_order(ahead):
+    first, second = await asyncio.gather(
+        ahead.place(key="phone-1"), ahead.place(by=ahead.counter.cashier, key="till-1")
+    )
+    assert sorted([first.status_code, second.status_code]) == [201, 409]
+    refused = first if first.status_code == 409 else second
+    assert refused.json()["code"] == "order_exists"
+    assert await Order.all().count() == 1
+
+
+async def test_two_orders_at_once_are_both_counted_against_the_balance(admin, as_role):
+    ahead = await open_orders(admin, as_role, balance_fen=1000)  # one 9-yuan order, not two
+    lunch, dinner = await asyncio.gather(
+        ahead.place(), ahead.place(meal_type="dinner", offering_id=ahead.dinner_id)
+    )
+    assert sorted([lunch.status_code, dinner.status_code]) == [201, 409]
+    refused = lunch if lunch.status_code == 409 else dinner
+    assert refused.json()["code"] == "insufficient_balance"
+    assert await Order.all().count() == 1
