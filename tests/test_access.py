@@ -20,6 +20,7 @@ POST   /auth/token                                       public
 POST   /auth/logout                                      x x x x x
 POST   /users                                            x . . . .
 GET    /users                                            x . . . .
+PATCH  /users/{user_id}                                  x . . . .
 POST   /users/{user_id}/disable                          x . . . .
 POST   /users/{user_id}/enable                           x . . . .
 POST   /users/{user_id}/password                         x . . . .

@@ -9,6 +9,7 @@ from canteen.auth.schemas import (
     UserIn,
     UserListed,
     UserOut,
+    UserPatch,
     UserQuery,
 )
 from canteen.errors import (
@@ -56,6 +57,18 @@ async def create_user(call: Call) -> UserOut:
     return user_out(await service.create_user(call.actor, **body.model_dump()))
 
 
+def user_listed(user: User) -> UserListed:
+    return UserListed(
+        **user_out(user).model_dump(), display_name=user.display_name, created_at=user.created_at
+    )
+
+
+async def change_user(call: Call) -> UserListed:
+    body: UserPatch = call.body
+    changes = body.model_dump(exclude_unset=True)
+    return user_listed(await service.change_user(call.actor, call.path("user_id"), changes))
+
+
 async def list_users(call: Call) -> ListOf[UserListed]:
     q: UserQuery = call.query
     page = await service.list_users(
@@ -67,14 +80,7 @@ async def list_users(call: Call) -> ListOf[UserListed]:
         limit=q.limit,
         cursor=q.cursor,
     )
-    items = [
-        UserListed(
-            **user_out(user).model_dump(),
-            display_name=user.display_name,
-            created_at=user.created_at,
-        )
-        for user in page.items
-    ]
+    items = [user_listed(user) for user in page.items]
     return ListOf[UserListed](items=items, next_cursor=page.next_cursor)
 
 
@@ -129,6 +135,17 @@ ENDPOINTS = [
         action="users.read",
         query=UserQuery,
         response=ListOf[UserListed],
+    ),
+    Endpoint(
+        "PATCH",
+        "/users/{user_id:int}",
+        change_user,
+        "Change a user's role, canteen, display name or phone; a new role or canteen ends their"
+        " tokens and sessions (admin)",
+        action="users.manage",
+        body=UserPatch,
+        response=UserListed,
+        errors=(NotFound, LastActiveAdmin),
     ),
     Endpoint(
         "POST",

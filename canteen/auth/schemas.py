@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from canteen.roles import Role
-from canteen.schemas import Id, ListQuery, Name, RequestModel
+from canteen.schemas import Id, ListQuery, Name, PatchModel, RequestModel
 
 
 class TokenRequest(RequestModel):
@@ -25,6 +25,20 @@ class UserIn(RequestModel):
     canteen_id: Id | None = None
     display_name: Name = Field("", max_length=100)
     phone: str = Field("", max_length=32)
+
+
+class UserPatch(PatchModel):
+    """A user's new role, canteen, display name or phone; a field left out keeps its value."""
+
+    clearable = frozenset({"canteen_id"})
+    """``null`` takes the user off their canteen (only a role without one may be without it)."""
+
+    role: str | None = None
+    """A new role: a manager or cashier needs a canteen (the one they had, or ``canteen_id``);
+    any other role loses the canteen it had."""
+    canteen_id: Id | None = None
+    display_name: Name | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=32)
 
 
 class UserOut(BaseModel):

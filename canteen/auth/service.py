@@ -4,6 +4,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from tortoise.exceptions import IntegrityError
@@ -63,15 +64,7 @@ async def create_user(
         raise UsernameTaken(f"The username {username!r} is the system's.")
     if len(password) < MIN_LENGTH:
         raise InvalidInput.on("password", f"at least {MIN_LENGTH} characters")
-    if role not in USER_ROLES:
-        raise InvalidInput.on("role", f"one of {', '.join(USER_ROLES)}")
-    if role in CANTEEN_ROLES:
-        if canteen_id is None:
-            raise InvalidInput.on("canteen_id", f"required for a {role}")
-        if not await Canteen.exists(id=canteen_id):
-            raise InvalidInput.on("canteen_id", "no such canteen")
-    elif canteen_id is not None:
-        raise InvalidInput.on("canteen_id", "only a manager or cashier belongs to a canteen")
+    await _check_place(role, canteen_id)
     password_hash = await run_in_threadpool(hash_password, password)
     try:
         async with in_transaction():
@@ -89,6 +82,20 @@ async def create_user(
     except IntegrityError as exc:
         raise UsernameTaken(f"The username {username!r} is taken.") from exc
     return user
+
+
+async def _check_place(role: str, canteen_id: int | None) -> None:
+    """A role a user may hold, with the canteen it needs: a manager or cashier works for one
+    canteen, every other role for none."""
+    if role not in USER_ROLES:
+        raise InvalidInput.on("role", f"one of {', '.join(USER_ROLES)}")
+    if role in CANTEEN_ROLES:
+        if canteen_id is None:
+            raise InvalidInput.on("canteen_id", f"required for a {role}")
+        if not await Canteen.exists(id=canteen_id):
+            raise InvalidInput.on("canteen_id", "no such canteen")
+    elif canteen_id is not None:
+        raise InvalidInput.on("canteen_id", "only a manager or cashier belongs to a canteen")
 
 
 @dataclass(frozen=True)
@@ -261,14 +268,18 @@ async def _revoke_all_tokens(user_id: int) -> int:
     return await AuthToken.filter(user_id=user_id, revoked_at=None).update(revoked_at=clock.now())
 
 
-async def _lock_for_disabling(user: User) -> User | None:
-    """The user's row, locked, while still active (None once disabled).
+async def _active_admins_locked() -> list[User]:
+    """Every active admin, locked in id order until the transaction ends: two admins disabling
+    or demoting each other at once cannot both succeed (the second finds itself the last) nor
+    deadlock."""
+    return await User.filter(role=Role.ADMIN, active=True).select_for_update().order_by("id")
 
-    Disabling an admin locks every active admin, in id order, so two admins disabling each
-    other at once cannot both succeed (the second finds itself the last) nor deadlock.
-    """
+
+async def _lock_for_disabling(user: User) -> User | None:
+    """The user's row, locked, while still active (None once disabled); disabling an admin
+    locks every active admin first."""
     if user.role == Role.ADMIN:
-        admins = await User.filter(role=Role.ADMIN, active=True).select_for_update().order_by("id")
+        admins = await _active_admins_locked()
         if user.id not in {admin.id for admin in admins}:
             return None
         if len(admins) == 1:
@@ -323,3 +334,40 @@ async def reset_password(actor: Actor, user_id: int, password: str) -> User:
         await LoginThrottle.filter(user_id=user.id).delete()
         await audit.record(actor, "user.password_reset", user, after={"tokens_revoked": revoked})
     return user
+
+
+PLACE = ("role", "canteen_id")
+"""What decides what a user may do and where: changing either ends their tokens and sessions."""
+
+
+async def change_user(actor: Actor, user_id: int, changes: dict[str, Any]) -> User:
+    """Change a user's role, canteen, display name or phone (``changes`` holds those given).
+
+    The rules are those of adding a user: a manager or cashier needs a canteen; a role without
+    one loses the canteen it had (naming one is refused); ``system`` is no user's role. The last
+    active admin cannot stop being one. A new role or canteen is a new set of permissions, so
+    every token and page session of the user ends at once. Audited with before and after;
+    changing nothing records nothing.
+    """
+    require(actor, "users.manage")
+    user = await get_user(user_id)
+    async with in_transaction():
+        admins = await _active_admins_locked() if user.role == Role.ADMIN else []
+        user = await User.filter(id=user_id).select_for_update().get()
+        role = changes.get("role", user.role)
+        keeps = user.canteen_id if role in CANTEEN_ROLES else None
+        canteen_id = changes.get("canteen_id", keeps)
+        await _check_place(role, canteen_id)
+        demoted = user.active and user.role == Role.ADMIN and role != Role.ADMIN
+        if demoted and len(admins or await _active_admins_locked()) == 1:
+            raise LastActiveAdmin("Add or enable another admin before demoting this one.")
+        wanted = {**changes, "role": role, "canteen_id": canteen_id}
+        before = {key: getattr(user, key) for key in wanted if getattr(user, key) != wanted[key]}
+        if not before:
+            return user
+        after = {key: wanted[key] for key in before}
+        await User.filter(id=user.id).update(**after)
+        if before.keys() & set(PLACE):
+            after["tokens_revoked"] = await _revoke_all_tokens(user.id)
+        await audit.record(actor, "user.update", user, before=before, after=after)
+    return await get_user(user_id)
