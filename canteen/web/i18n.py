@@ -983,8 +983,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "staff_js_username_taken": ("用户名已被使用", "That username is taken"),
     "staff_js_last_active_admin": (
-        "不能停用最后一个管理员",
-        "The last active admin cannot be disabled",
+        "至少要保留一个在用的管理员",
+        "At least one active admin must remain",
     ),
     "staff_js_forbidden": ("您的账号不能这样做", "Your account may not do this"),
     "staff_js_not_found": ("找不到这条记录，请刷新", "Not found; reload the page"),
@@ -1001,9 +1001,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "staff_role_volunteer": ("志愿者", "volunteer"),
     "users_title": ("用户", "Users"),
     "users_hint": (
-        "谁能登录、以什么身份、在哪个食堂。停用后立即退出且不能登录；重设密码后该用户需用新密码重新登录。",
+        "谁能登录、以什么身份、在哪个食堂。停用后立即退出且不能登录；改角色或食堂、重设密码后，该用户需重新登录。",
         "Who can log in, as what, at which canteen. A disabled user is logged out at once; "
-        "after a password reset the user logs in again with the new one.",
+        "after a new role, canteen or password the user logs in again.",
     ),
     "users_add": ("添加用户", "Add a user"),
     "users_added": ("已添加", "Added"),
@@ -1025,6 +1025,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "users_enable": ("启用", "Enable"),
     "users_new_password": ("新密码", "New password"),
     "users_reset": ("重设密码", "Reset password"),
+    "users_change": ("改角色/食堂", "Set role and canteen"),
+    "users_canteen_needed": (
+        "经理、收银员须选一个食堂；其他角色不属于食堂",
+        "A manager or cashier needs a canteen; other roles have none",
+    ),
     "users_none": ("没有符合条件的用户", "No users match"),
     "users_next": ("下一页", "Next page"),
     "audit_title": ("操作记录", "Audit trail"),
@@ -1077,6 +1082,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_action_user_disable": ("停用用户", "Disabled a user"),
     "audit_action_user_enable": ("启用用户", "Enabled a user"),
     "audit_action_user_password_reset": ("重设密码", "Reset a password"),
+    "audit_action_user_update": ("修改用户", "Changed a user"),
     "audit_action_canteen_create": ("新建食堂", "Opened a canteen"),
     "audit_action_offering_create": ("添加菜品", "Added a dish"),
     "audit_action_offering_update": ("修改菜品", "Changed a dish"),
@@ -1211,6 +1217,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_field_tags": ("标签", "tags"),
     "audit_field_note": ("备注", "note"),
     "audit_field_phone": ("手机", "phone"),
+    "audit_field_display_name": ("姓名", "name"),
     "audit_field_dietary": ("饮食禁忌", "diet"),
 }
 

@@ -1,11 +1,11 @@
-"""The admin's user page (管理员): who can log in, as what, at which canteen; add one, disable
-or enable one, set a new password.
+"""The admin's user page (管理员): who can log in, as what, at which canteen; add one, set
+one's role and canteen, disable or enable one, set a new password.
 
 The list is read on the server through the same service as ``GET /users``; every change is a
 form whose inputs are named after the API's fields, sent by ``office_forms.js`` through
-``page.js`` to ``POST /users``, ``/users/{id}/disable``, ``/enable`` and ``/password``, so a
-refusal (a taken username, a short password, a cashier without a canteen) is shown beside
-the input it names.
+``page.js`` to ``POST /users``, ``PATCH /users/{id}``, ``/users/{id}/disable``, ``/enable``
+and ``/password``, so a refusal (a taken username, a short password, a cashier without a
+canteen, the last admin demoted) is shown beside the input it names.
 """
 
 from typing import Any

@@ -3,7 +3,9 @@
  * the method in data-method; a refusal is shown beside the inputs it names, or in the form's
  * status line. On success: data-reload reloads the page to show what the server now holds,
  * data-done is said in the status line, data-clear empties the inputs (a password). A form
- * with data-confirm asks first. */
+ * with data-confirm asks first. data-code-fields puts a refusal's code beside a field
+ * ({"code": "field"}); data-field-words says a field's refusal in the page's words
+ * ({"field": "text"}) where the API's message is English. */
 import { ApiError, api, words } from "/static/page.js";
 import { clearErrors, explain, readForm, showErrors } from "/static/office_forms.js";
 
@@ -36,7 +38,9 @@ import { clearErrors, explain, readForm, showErrors } from "/static/office_forms
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       buttons.forEach((b) => { b.disabled = false; });
-      const found = error.problem.errors || [];
+      const own = JSON.parse(form.dataset.fieldWords || "{}");
+      const found = (error.problem.errors || [])
+        .map((e) => (own[e.field] ? { ...e, message: own[e.field] } : e));
       const byCode = JSON.parse(form.dataset.codeFields || "{}")[error.code];
       if (byCode) found.push({ field: byCode, message: explain(error, tr) });
       const unplaced = showErrors(form, found, tr);
