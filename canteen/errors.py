@@ -43,7 +43,7 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── IntentExpired             409 intent_expired
     │   ├── IntentAlreadyPaid         409 intent_already_paid
     │   ├── NoPaymentProvider         409 no_payment_provider  (online top-ups switched off)
-    │   ├── LastActiveAdmin           409 last_active_admin    (disabling the only admin left)
+    │   ├── LastActiveAdmin           409 last_active_admin    (disabling or demoting the last one)
     │   ├── AlertAlreadyHandled       409 alert_already_handled
     │   ├── AlertNotHandled           409 alert_not_handled
     │   ├── ClaimExists               409 claim_exists
@@ -397,10 +397,11 @@ class NoPaymentProvider(Conflict):
 
 
 class LastActiveAdmin(Conflict):
-    """Raised when an admin would disable the last active admin: no one could manage users."""
+    """Raised when an admin would disable or demote the last active admin: no one could manage
+    users."""
 
     code = "last_active_admin"
-    title = "The last active admin cannot be disabled"
+    title = "The last active admin cannot be disabled or demoted"
 
 
 class AlertAlreadyHandled(Conflict):
