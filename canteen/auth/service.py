@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from canteen import clock
+from canteen import clock, rawsql
 from canteen.audit import service as audit
 from canteen.auth import throttle
 from canteen.auth.models import AuthToken, LoginThrottle, User
@@ -199,18 +199,26 @@ async def issue_token(
     return IssuedToken(token, Role(usable.role), expires_at)
 
 
+_ACTOR_SQL = """
+SELECT "user"."id", "user"."username", "user"."role", "user"."canteen_id"
+  FROM "auth_token" JOIN "user" ON "user"."id" = "auth_token"."user_id"
+ WHERE "auth_token"."token_hash" = :digest AND "auth_token"."revoked_at" IS NULL
+   AND "auth_token"."expires_at" > :now AND "user"."active"
+"""
+
+
 async def authenticate(token: str) -> Actor:
-    """The actor behind a bearer token; unknown, expired or revoked tokens are all refused."""
-    found = (
-        await AuthToken.filter(
-            token_hash=token_digest(token), revoked_at=None, expires_at__gt=clock.now()
-        )
-        .select_related("user")
-        .first()
-    )
-    if found is None or not found.user.active:
+    """The actor behind a bearer token; unknown, expired or revoked tokens are all refused.
+
+    Every request asks this, so it is one hand-written statement for the four columns an
+    actor needs (through the ORM, the token and its user cost more CPU than the sale's SQL).
+    """
+    params = {"digest": token_digest(token), "now": clock.now()}
+    rows = await rawsql.fetch(AuthToken._meta.db, _ACTOR_SQL, params)
+    if not rows:
         raise Unauthenticated("The token is missing, expired or revoked; log in again.")
-    return actor_of(found.user)
+    user_id, username, role, canteen_id = rows[0]
+    return Actor(int(user_id), str(username), Role(role), canteen_id)
 
 
 async def revoke_token(token: str) -> None:
