@@ -309,6 +309,25 @@ async def meals(span: Span, progress: Progress | None = None) -> pd.DataFrame:
     return joined.sort_values(["at", "meal_id"], ignore_index=True)
 
 
+KITCHEN_HISTORY = {"local_date": "date", "offering_id": "Int", "walk_ins": "int", "ordered": "int"}
+
+
+async def kitchen_history(span: Span, meal_type: str) -> pd.DataFrame:
+    """One canteen's live meals of one meal type per day and offering, one query: ``walk_ins``
+    sold without an order, ``ordered`` handed over for one (the kitchen count's history)."""
+    where, params = _where(span)
+    params["meal_type"] = meal_type
+    return await _read(
+        'SELECT "local_date", "offering_id",'  # noqa: S608
+        ' SUM(CASE WHEN "order_id" IS NULL THEN 1 ELSE 0 END),'
+        ' SUM(CASE WHEN "order_id" IS NULL THEN 0 ELSE 1 END)'
+        f' FROM "meal" WHERE "voided_at" IS NULL AND "meal_type" = :meal_type AND {where}'
+        ' GROUP BY "local_date", "offering_id" ORDER BY "local_date", "offering_id"',
+        params,
+        KITCHEN_HISTORY,
+    )
+
+
 # --- Books, people and places -------------------------------------------------------------
 
 FINANCE = {

@@ -1219,6 +1219,43 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_field_phone": ("手机", "phone"),
     "audit_field_display_name": ("姓名", "name"),
     "audit_field_dietary": ("饮食禁忌", "diet"),
+    # The kitchen count's basis (reports/kitchen.py), said in words by GET .../kitchen-count.
+    "kitchen_weekday_0": ("星期一", "Monday"),
+    "kitchen_weekday_1": ("星期二", "Tuesday"),
+    "kitchen_weekday_2": ("星期三", "Wednesday"),
+    "kitchen_weekday_3": ("星期四", "Thursday"),
+    "kitchen_weekday_4": ("星期五", "Friday"),
+    "kitchen_weekday_5": ("星期六", "Saturday"),
+    "kitchen_weekday_6": ("星期日", "Sunday"),
+    "kitchen_basis_none": (
+        "前 {weeks} 周的{weekday}没有供应这一餐，无法预测散客，按 0 计。",
+        "No {weekday} of the last {weeks} weeks served this meal: walk-ins forecast as 0.",
+    ),
+    "kitchen_basis_day": ("{day} {walk_ins} 人", "{day}: {walk_ins}"),
+    "kitchen_basis_list_sep": ("、", ", "),
+    "kitchen_basis_join": ("", " "),
+    "kitchen_basis_level": (
+        "散客（未预订）人数按前 {weeks} 个{weekday}（{days}）平均为 {level:.1f} 人；",
+        "Walk-ins (meals not ordered ahead) on the last {weeks} {weekday}s ({days})"
+        " averaged {level:.1f};",
+    ),
+    "kitchen_basis_trend": (
+        "近期趋势每周 {trend:+.1f} 人，到当天共 {added:+.1f} 人；",
+        "the recent trend, {trend:+.1f} a week, adds {added:+.1f} by the day;",
+    ),
+    "kitchen_basis_no_trend": (
+        "不足 {weeks} 周，不计趋势；",
+        "fewer than {weeks} weeks, so no trend;",
+    ),
+    "kitchen_basis_result": ("预计散客 {walk_ins} 人。", "forecast: {walk_ins} walk-ins."),
+    "kitchen_basis_shares": (
+        "各菜品按前 {weeks} 周散客所选比例分配。",
+        "Split between the dishes by their share of walk-ins in the last {weeks} weeks.",
+    ),
+    "kitchen_basis_even": (
+        "这些菜品以前没有散客记录，平均分配。",
+        "No walk-in bought these dishes before: split evenly.",
+    ),
 }
 
 
