@@ -50,6 +50,9 @@ class Quote:
     taken: Taken = field(default_factory=dict)
     warnings: list[CounterWarning] = field(default_factory=list)
     recent_sale_seconds: int | None = None
+    eat_in_order_id: int | None = None
+    """The diner's placed eat-in order at this canteen for this day and meal: a sale by card
+    hands it over."""
     """How long ago the diner's last live meal was sold, when within the warning window."""
 
     @property

@@ -266,27 +266,51 @@ def _periods(on: date) -> tuple[str, str]:
 
 
 _HISTORY = """
-SELECT "rule", "period", "slot", NULL FROM "limit_use"
+SELECT 'slot', "rule", "period", "slot", NULL FROM "limit_use"
  WHERE "diner_id" = :diner AND "period" IN (:day, :month)
 UNION ALL
-SELECT NULL, NULL, NULL, MAX("at") FROM "meal"
+SELECT 'last', NULL, NULL, NULL, MAX("at") FROM "meal"
  WHERE "diner_id" = :diner AND "local_date" >= :since AND "voided_at" IS NULL
+UNION ALL
+SELECT 'order', "meal_type", NULL, "id", NULL FROM "meal_order"
+ WHERE "diner_id" = :diner AND "canteen_id" = :canteen AND "local_date" = :on
+   AND "status" = 'placed' AND NOT "delivery"
 """
 
 
-async def _history(diner_id: int, on: date) -> tuple[Taken, datetime | None]:
-    """Every limit slot the diner's rules took today and this month, across all canteens, and
-    when their last live meal since yesterday was sold: one statement for both."""
+@dataclass(frozen=True)
+class _History:
+    """What the diner's past says about this meal, read in one statement."""
+
+    taken: Taken
+    """Every limit slot the diner's rules took today and this month, across all canteens."""
+    last_meal_at: datetime | None
+    """When their last live meal since yesterday was sold, at any canteen."""
+    eat_in_orders: dict[str, int]
+    """Their placed eat-in orders at this canteen today, by meal type."""
+
+
+async def _history(diner_id: int, canteen_id: int, on: date) -> _History:
     day, month = _periods(on)
-    params = {"diner": diner_id, "day": day, "month": month, "since": on - timedelta(days=1)}
+    params = {
+        "diner": diner_id,
+        "canteen": canteen_id,
+        "on": on,
+        "day": day,
+        "month": month,
+        "since": on - timedelta(days=1),
+    }
     taken: Taken = {}
     last: datetime | None = None
-    for rule, period, slot, at in await rawsql.fetch(Meal._meta.db, _HISTORY, params):
-        if rule is None:
+    orders: dict[str, int] = {}
+    for kind, text, period, number, at in await rawsql.fetch(Meal._meta.db, _HISTORY, params):
+        if kind == "slot":
+            taken.setdefault((text, period), set()).add(number)
+        elif kind == "order":
+            orders[text] = int(number)
+        elif at is not None:
             last = datetime.fromisoformat(at) if isinstance(at, str) else at
-        else:
-            taken.setdefault((rule, period), set()).add(slot)
-    return taken, last
+    return _History(taken, last, orders)
 
 
 def _usage(taken: Taken, on: date) -> dict[str, engine.Usage]:
@@ -347,13 +371,23 @@ async def _price(
     local_date = now.astimezone(ZoneInfo(canteen.timezone)).date()
     tags = offering.tags if offering else []
     price_fen, tags = _delivered(canteen, price_fen, tags, order.delivery)
-    policy, pricing, taken, last_meal_at = await _pricing(
+    policy, pricing, history = await _pricing(
         diner, canteen, (meal_type, price_fen, tags), local_date
     )
     result = Quote(
-        diner, card, canteen, offering, meal_type, local_date, policy, pricing, account, taken
+        diner,
+        card,
+        canteen,
+        offering,
+        meal_type,
+        local_date,
+        policy,
+        pricing,
+        account,
+        history.taken,
+        eat_in_order_id=history.eat_in_orders.get(meal_type),
     )
-    result.recent_sale_seconds = _recent(last_meal_at, now)
+    result.recent_sale_seconds = _recent(history.last_meal_at, now)
     result.warnings = _warnings(result)
     return result
 
@@ -370,20 +404,20 @@ def _delivered(
 
 async def _pricing(
     diner: Diner, canteen: Canteen, what: tuple[str, int, list[str]], on: date
-) -> tuple[Policy | None, engine.Pricing, Taken, datetime | None]:
+) -> tuple[Policy | None, engine.Pricing, _History]:
     """The policy in force on ``on`` and what it pays for this meal, given the limit slots the
-    diner's rules took that day and month; with those slots and the last live meal's time."""
+    diner's rules took that day and month; with the history it was priced from."""
     meal_type, price_fen, tags = what
     try:
         policy: Policy | None = await policies.in_force_on(on)
     except NoPolicy:
         policy = None
     diner_view, meal_view = _engine_view(diner, canteen, meal_type, price_fen, tags, on)
-    taken, last_meal_at = await _history(diner.id, on)
+    history = await _history(diner.id, canteen.id, on)
     if policy is None:
-        return None, engine.Pricing(price_fen, ()), taken, last_meal_at
-    pricing = engine.price(policies.document(policy), diner_view, meal_view, _usage(taken, on))
-    return policy, pricing, taken, last_meal_at
+        return None, engine.Pricing(price_fen, ()), history
+    usage = _usage(history.taken, on)
+    return policy, engine.price(policies.document(policy), diner_view, meal_view, usage), history
 
 
 async def estimate(
@@ -462,18 +496,7 @@ async def _order_handed_over(who: Who, q: Quote) -> int | None:
         if not await OrderAhead.exists(id=who.order_id, status="placed"):
             raise OrderNotOpen(f"Order {who.order_id} is no longer placed.")
         return who.order_id
-    if who.manual:
-        return None
-    eat_in = OrderAhead.filter(
-        diner_id=q.diner.id,
-        canteen_id=q.canteen.id,
-        local_date=q.local_date,
-        meal_type=q.meal_type,
-        delivery=False,
-        status="placed",
-    )
-    found = await values_of(eat_in, "id")
-    return found[0] if found else None
+    return None if who.manual else q.eat_in_order_id
 
 
 async def _fulfil(order_id: int, meal: Meal) -> None:
