@@ -30,6 +30,7 @@ from canteen.finance import api as finance
 from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_unexpected
+from canteen.kitchen import api as kitchen
 from canteen.orders import api as orders
 from canteen.payments import api as payments
 from canteen.payments import providers
@@ -68,6 +69,7 @@ ENDPOINTS: list[Endpoint] = [
     *claims.ENDPOINTS,
     *reporting.ENDPOINTS,
     *orders.ENDPOINTS,
+    *kitchen.ENDPOINTS,
 ]
 
 

@@ -108,6 +108,7 @@ orders.place            x      x       x        x       x         .       .
 orders.cancel           x      x       x        x       x         .       .
 orders.read             x      x       x        x       x         .       .
 orders.hand_over        x      x       x        x       .         x       .
+kitchen.read            x      x       x        x       .         .       .
 """
 
 

@@ -36,10 +36,10 @@ def test_only_the_latest_four_tuesdays_count():
 
 
 def test_a_rising_month_forecasts_above_its_average():
-    # 20, 24, 28, 32 (oldest first): +4 a week; half of it carried 2.5 weeks on from the middle.
+    # 20, 24, 28, 32 (oldest first): +4 a week; a quarter of it, 2.5 weeks on from the middle.
     found = kitchen.forecast_walk_ins(history(*weeks_before(32, 28, 24, 20)), ON)
-    assert found.level == 26.0 and found.trend == 2.0
-    assert found.walk_ins == 31
+    assert (found.level, found.trend, found.ahead) == (26.0, 1.0, 2.5)
+    assert found.walk_ins == 29
 
 
 def test_two_weeks_are_averaged_without_a_trend():
@@ -107,12 +107,12 @@ def test_the_basis_names_the_days_and_the_trend_in_each_language():
     found = kitchen.count(ON, [1], [], history(*weeks_before(32, 28, 24, 20)))
     assert kitchen.basis(found, ZH) == (
         "散客（未预订）人数按前 4 个星期二（11/3 20 人、11/10 24 人、11/17 28 人、11/24 32 人）"
-        "平均为 26.0 人；近期趋势每周 +2.0 人，到当天共 +5.0 人；预计散客 31 人。"
+        "平均为 26.0 人；近期趋势每周 +1.0 人，到当天共 +2.5 人；预计散客 29 人。"
     )
     assert kitchen.basis(found, EN) == (
         "Walk-ins (meals not ordered ahead) on the last 4 Tuesdays (11/3: 20, 11/10: 24,"
-        " 11/17: 28, 11/24: 32) averaged 26.0; the recent trend, +2.0 a week, adds +5.0 by"
-        " the day; forecast: 31 walk-ins."
+        " 11/17: 28, 11/24: 32) averaged 26.0; the recent trend, +1.0 a week, adds +2.5 by"
+        " the day; forecast: 29 walk-ins."
     )
 
 
