@@ -18,6 +18,7 @@ import pandas as pd
 from benchmarks.harness import fresh_database
 from canteen import clock, db, demo
 from canteen.canteens.models import Canteen
+from canteen.columns import values_of
 from canteen.config import get_settings
 from reports import kitchen, loaders
 from reports.loaders import Span
@@ -52,7 +53,7 @@ async def main() -> None:
             assert first is not None
             histories = {
                 (c, meal): await loaders.kitchen_history(Span(first, last, c), meal)
-                for c in await Canteen.all().values_list("id", flat=True)
+                for c in await values_of(Canteen.all(), "id")
                 for meal in MEALS
             }
     days = [first + timedelta(days=n) for n in range(28, (last - first).days + 1)]

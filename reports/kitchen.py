@@ -193,7 +193,8 @@ def basis(found: KitchenCount, t: Words) -> str:
         t("kitchen_basis_level", weeks=len(f.weeks), weekday=weekday, days=days, level=f.level)
     ]
     if len(f.weeks) >= TREND_MIN_WEEKS:
-        words.append(t("kitchen_basis_trend", trend=f.trend, added=f.trend * f.ahead))
+        added = f.trend * f.ahead + 0.0  # + 0.0: a flat trend reads +0.0, never -0.0
+        words.append(t("kitchen_basis_trend", trend=f.trend + 0.0, added=added))
     else:
         words.append(t("kitchen_basis_no_trend", weeks=TREND_MIN_WEEKS))
     words.append(t("kitchen_basis_result", walk_ins=f.walk_ins))
