@@ -148,3 +148,10 @@ async def test_a_bad_query_names_its_field(ahead):
         assert r.status_code == 422, (query, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
         assert [e["field"] for e in r.json()["errors"]] == [field], query
+
+
+async def test_the_calendars_first_and_last_days_are_counted_too(ahead):
+    for day in ("1900-01-01", "2199-12-31"):
+        r = await ahead.admin.get(count_url(ahead, date=day))
+        assert r.status_code == 200, r.text
+        assert (r.json()["to_cook"], r.json()["basis_weeks"]) == (0, []), day
