@@ -14,7 +14,10 @@ grants, reads only their own canteen's claims and sustainability, and never the 
 misuse signals or policy simulations.
 
 A ``volunteer`` (红马甲) brings meals home: they hand over only the orders on the delivery
-runs assigned to them, and read the menus; nothing else of any elder.
+runs assigned to them, and read the menus; nothing else of any elder. Delivery runs follow the
+same reach: whoever is named a run's deliverer (a volunteer, or the office's or the canteen's
+own staff) reads it and records its stops; the canteen's manager plans, reads and records its
+runs, a cashier reads them; the office reads all, and the admin records any.
 
 ``cards.print`` (the QR image, the printable sheet) is narrower than ``cards.read``: a QR code
 is a working copy of the card, so only the office that issues cards may produce one.
@@ -108,6 +111,10 @@ orders.place            x      x       x        x       x         .       .
 orders.cancel           x      x       x        x       x         .       .
 orders.read             x      x       x        x       x         .       .
 orders.hand_over        x      x       x        x       .         x       .
+deliveries.plan         x      .       x        .       .         .       .
+deliveries.read         x      x       x        x       .         x       .
+deliveries.mine         .      x       x        x       .         x       .
+deliveries.record       x      x       x        x       .         x       .
 kitchen.read            x      x       x        x       .         .       .
 """
 

@@ -33,6 +33,11 @@ GET    /canteens/{canteen_id}/menus                      x x x x x
 POST   /orders                                           x x x x x
 POST   /orders/{order_id}/cancel                         x x x x x
 GET    /orders                                           x x x x x
+POST   /canteens/{canteen_id}/delivery-runs              x . x . .
+GET    /delivery-runs/{run_id}                           x x x x .
+POST   /delivery-runs/{run_id}/order                     x . x . .
+GET    /me/delivery-runs                                 . x x x .
+POST   /delivery-stops/{stop_id}/outcome                 x x x x .
 GET    /canteens/{canteen_id}/kitchen-count              x x x x .
 POST   /canteens/{canteen_id}/offerings                  x . x . .
 PATCH  /canteens/{canteen_id}/offerings/{offering_id}    x . x . .
@@ -156,7 +161,10 @@ async def world(admin, as_role):
         "username": users["family"].actor.username,
         "date": "2026-12-01",
         "order_id": 1,
+        "run_id": 1,
+        "stop_id": 1,
     }
+    users["volunteer"] = await as_role("volunteer")
     return users, ids
 
 
@@ -178,6 +186,37 @@ async def test_each_role_reaches_exactly_its_rows(world):
             if (mark == "." and not denied) or (mark == "x" and (denied or r.status_code == 401)):
                 expected = "403" if mark == "." else "allowed"
                 wrong.append(f"{role:8} {method} {path}: {r.status_code} (expected {expected})")
+    assert wrong == []
+
+
+VOLUNTEER_ROWS = {
+    ("POST", "/auth/logout"),
+    ("GET", "/canteens"),
+    ("GET", "/canteens/{canteen_id}"),
+    ("GET", "/canteens/{canteen_id}/offerings"),
+    ("GET", "/canteens/{canteen_id}/menus"),
+    ("GET", "/delivery-runs/{run_id}"),
+    ("GET", "/me/delivery-runs"),
+    ("POST", "/delivery-stops/{stop_id}/outcome"),
+}
+"""A 红马甲 volunteer reads the canteens and their menus and walks the runs assigned to them:
+every other endpoint is 403 (the matrix has no column for them; this is it)."""
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_volunteer_reaches_only_the_canteens_menus_and_their_runs(world):
+    users, ids = world
+    wrong = []
+    last = sorted(ENDPOINTS, key=lambda e: e.path == "/auth/logout")
+    for endpoint in last:
+        method, path = _key(endpoint)
+        if ROWS[(method, path)] == "public":
+            continue
+        body = {} if method in ("POST", "PATCH") else None
+        r = await users["volunteer"].request(method, path.format(**ids), json=body)
+        denied = r.status_code == 403 and r.json().get("code") == "forbidden"
+        if denied == ((method, path) in VOLUNTEER_ROWS) or r.status_code == 401:
+            wrong.append(f"{method} {path}: {r.status_code}")
     assert wrong == []
 
 

@@ -17,7 +17,7 @@ from canteen.errors import (
     UnknownOffering,
 )
 from canteen.http.endpoint import Call, Endpoint, reply
-from canteen.orders import menus, service
+from canteen.orders import menus, runs, service
 from canteen.orders.schemas import (
     MenuIn,
     MenuItemOut,
@@ -27,6 +27,13 @@ from canteen.orders.schemas import (
     OrderIn,
     OrderOut,
     OrderQuery,
+    OutcomeIn,
+    RunIn,
+    RunOrderIn,
+    RunOut,
+    RunQuery,
+    RunsOut,
+    StopOut,
 )
 from canteen.schemas import Day, ListOf
 
@@ -97,6 +104,33 @@ async def list_orders(call: Call) -> ListOf[OrderOut]:
     )
 
 
+async def create_run(call: Call) -> Any:
+    b: RunIn = call.body
+    planning = runs.Planning(b.date, b.meal_type, b.deliverer_user_id)
+    run = await runs.create_run(call.actor, call.path("canteen_id"), planning)
+    return reply(201, run.model_dump(mode="json"))
+
+
+async def get_run(call: Call) -> RunOut:
+    return await runs.get_run(call.actor, call.path("run_id"))
+
+
+async def my_runs(call: Call) -> RunsOut:
+    q: RunQuery = call.query
+    return RunsOut(items=await runs.my_runs(call.actor, q.date))
+
+
+async def reorder_run(call: Call) -> RunOut:
+    b: RunOrderIn = call.body
+    return await runs.reorder(call.actor, call.path("run_id"), b.stop_ids)
+
+
+async def record_outcome(call: Call) -> StopOut:
+    b: OutcomeIn = call.body
+    report = runs.Report(b.outcome, b.payment, b.note)
+    return await runs.record_outcome(call.actor, call.path("stop_id"), report, call.idempotency)
+
+
 ENDPOINTS = [
     Endpoint(
         "PUT",
@@ -157,5 +191,62 @@ ENDPOINTS = [
         query=OrderQuery,
         response=ListOf[OrderOut],
         errors=(InvalidInput,),
+    ),
+    Endpoint(
+        "POST",
+        "/canteens/{canteen_id:int}/delivery-runs",
+        create_run,
+        "Make a delivery run of every placed delivery order of a day and meal on no run yet",
+        action="deliveries.plan",
+        body=RunIn,
+        response=RunOut,
+        status=201,
+        errors=(NotFound, Forbidden, InvalidInput),
+    ),
+    Endpoint(
+        "GET",
+        "/delivery-runs/{run_id:int}",
+        get_run,
+        "A delivery run and its stops in walking order",
+        action="deliveries.read",
+        response=RunOut,
+        errors=(NotFound,),
+    ),
+    Endpoint(
+        "POST",
+        "/delivery-runs/{run_id:int}/order",
+        reorder_run,
+        "Put a run's stops in another walking order (every stop, once each)",
+        action="deliveries.plan",
+        body=RunOrderIn,
+        response=RunOut,
+        errors=(NotFound, InvalidInput),
+    ),
+    Endpoint(
+        "GET",
+        "/me/delivery-runs",
+        my_runs,
+        "The runs the caller delivers on a day (today by default)",
+        action="deliveries.mine",
+        query=RunQuery,
+        response=RunsOut,
+        errors=(InvalidInput,),
+    ),
+    Endpoint(
+        "POST",
+        "/delivery-stops/{stop_id:int}/outcome",
+        record_outcome,
+        "Record what happened at a door: delivered (sold once), not home or refused (missed)",
+        action="deliveries.record",
+        body=OutcomeIn,
+        response=StopOut,
+        idempotent=True,
+        errors=(
+            NotFound,
+            runs.StopAlreadyRecorded,
+            InsufficientBalance,
+            OrderNotOpen,
+            IdempotencyKeyReused,
+        ),
     ),
 ]

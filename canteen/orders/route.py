@@ -13,7 +13,7 @@ whose hundreds are the floor). The steps:
 4. Sort by street (numbers inside it compared as numbers), building, unit, floor, room. Ties
    keep the stop's id order, so the same stops always come out in the same round. An address with no
    building number is a street of its own, after the numbered doors of a street it begins
-   with.
+   with; a diner with no address written comes last.
 
 A run of 200 stops is put in order in about a millisecond (``tests/orders/test_route.py``).
 """
@@ -37,6 +37,8 @@ UNKNOWN = 10**9
 class Place:
     """Where a door is, as far as the address tells: the parts a round is sorted by."""
 
+    unwritten: bool
+    """No address at all: the end of the round, where the deliverer phones ahead."""
     street: tuple[tuple[int, str], ...]
     """The street's text cut into runs of digits (compared as numbers) and other text."""
     building: int
@@ -70,7 +72,7 @@ def place_of(address: str) -> Place:
     text = "".join(unicodedata.normalize("NFKC", address).split())
     found = _BUILDING.search(text) or _HOUSE.search(text)
     if found is None:
-        return Place(_natural(text), UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, text)
+        return Place(not text, _natural(text), UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, text)
     street, rest = text[: found.start()], text[found.end() :]
     unit = _number(_UNIT, rest)
     if unit is not None:
@@ -82,6 +84,7 @@ def place_of(address: str) -> Place:
     if floor is None:
         floor = room // 100 if room is not None and room >= 100 else 0
     return Place(
+        False,
         _natural(street),
         int(found.group(1)),
         unit if unit is not None else 0,

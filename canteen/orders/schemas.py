@@ -89,3 +89,63 @@ class OrderQuery(ListQuery):
     meal_type: MealType | None = None
     status: OrderStatus | None = None
     diner_id: Id | None = None
+
+
+StopOutcome = Literal["delivered", "not_home", "refused"]
+
+
+class RunIn(RequestModel):
+    date: Day
+    meal_type: MealType
+    deliverer_user_id: Id
+    """A volunteer, an office (staff) user, or a manager or cashier of this canteen."""
+
+
+class StopOut(BaseModel):
+    stop_id: int
+    order_id: int
+    position: int
+    """Where the stop comes in the round, from 1."""
+    diner_id: int
+    diner_name: str
+    address: str
+    phone_masked: str
+    """``138****5678``: enough to recognise the number the deliverer was given, not to read it."""
+    dietary: list[str]
+    pay_fen_estimate: int
+    """What the diner was told the meal brought home costs them (the order's estimate)."""
+    outcome: StopOutcome | None
+    meal_id: int | None
+    """The meal sold when it was delivered."""
+    note: str
+    recorded_at: datetime | None
+
+
+class RunOut(BaseModel):
+    run_id: int
+    canteen_id: int
+    date: date
+    meal_type: MealType
+    deliverer_user_id: int
+    created_at: datetime
+    stops: list[StopOut]
+
+
+class RunsOut(BaseModel):
+    items: list[RunOut]
+
+
+class RunQuery(BaseModel):
+    date: Day | None = None
+    """The day of the runs; today in the server's time zone when left out."""
+
+
+class RunOrderIn(RequestModel):
+    stop_ids: list[Id] = Field(max_length=1000)
+    """Every stop of the run, once each, in the order the deliverer should walk them."""
+
+
+class OutcomeIn(RequestModel):
+    outcome: StopOutcome
+    payment: Literal["account", "cash"] = "account"
+    note: Name = Field("", max_length=200)

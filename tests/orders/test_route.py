@@ -67,8 +67,10 @@ def test_numbers_in_a_street_compare_as_numbers_and_unnumbered_doors_come_last()
         2: "东风小区2期1栋101",
         3: "东风小区2期",
         4: "东风小区2期3栋",
+        5: "",
+        6: " ",
     }
-    assert round_order(addresses) == [2, 4, 3, 1]
+    assert round_order(addresses) == [2, 4, 3, 1, 5, 6]
 
 
 def test_a_run_of_200_stops_is_put_in_order_in_about_2_ms():
