@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from canteen.canteens.models import Canteen
     from canteen.diners.models import Diner
 
-ALERT_KINDS = ("low_balance", "missed_meal")
+ALERT_KINDS = ("low_balance", "missed_meal", "not_home")
 ALERT_STATUSES = ("open", "handled", "followed_up")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
 
@@ -44,7 +44,8 @@ class Alert(Model):
     """The day it is about, in that canteen's time zone."""
     status = fields.CharField(max_length=16, default="open")
     detail: dict = fields.JSONField(default=dict)
-    """What was seen: ``{"balance_fen", "low_balance_fen"}`` or ``{"days_eaten", "weekdays"}``."""
+    """What was seen: ``{"balance_fen", "low_balance_fen"}``, ``{"days_eaten", "weekdays"}``, or
+    for ``not_home`` ``{"order_id", "run_id", "stop_id", "meal_type", "note"}``."""
     found_at = fields.DatetimeField()
     reported_at = fields.DatetimeField(null=True)
     handled_at = fields.DatetimeField(null=True)

@@ -25,7 +25,7 @@ BATCH = 500
 LEASE = timedelta(minutes=5)
 """A message being sent is not taken by another process for this long."""
 MAX_ATTEMPTS = 5
-STAFF_KINDS = ("missed_meal",)
+STAFF_KINDS = ("missed_meal", "not_home")
 """Kinds the canteen's staff list is told of; a low balance is the family's business."""
 
 
@@ -42,6 +42,14 @@ def _texts(alert: Alert, diner: str, canteen: str) -> dict[str, str]:
             "text_en": (
                 f"{diner} has not come to {canteen} for lunch today ({day}), after eating there"
                 f" on {d['days_eaten']} of the last {d['weekdays']} weekdays. Please check on them."
+            ),
+        }
+    if alert.kind == "not_home":
+        return {
+            "text_zh": (f"{canteen}今天（{day}）给{diner}送餐上门，无人应门。请联系确认老人平安。"),
+            "text_en": (
+                f"No one answered the door when {canteen} brought {diner}'s meal today ({day})."
+                " Please check on them."
             ),
         }
     balance, threshold = format_yuan(d["balance_fen"]), format_yuan(d["low_balance_fen"])

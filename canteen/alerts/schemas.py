@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 from canteen.schemas import Id, ListQuery, RequestModel
 
-AlertKind = Literal["low_balance", "missed_meal"]
+AlertKind = Literal["low_balance", "missed_meal", "not_home"]
 AlertStatus = Literal["open", "handled", "followed_up"]
 
 
@@ -30,7 +30,8 @@ class AlertOut(BaseModel):
     local_date: dt.date
     status: AlertStatus
     detail: dict[str, Any]
-    """``{"balance_fen", "low_balance_fen"}`` or ``{"days_eaten", "weekdays", "since"}``."""
+    """``{"balance_fen", "low_balance_fen"}``, ``{"days_eaten", "weekdays", "since"}``, or
+    ``{"order_id", "run_id", "stop_id", "meal_type", "note"}`` (``not_home``)."""
     found_at: dt.datetime
     reported_at: dt.datetime | None
     handled_at: dt.datetime | None

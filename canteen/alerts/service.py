@@ -1,4 +1,5 @@
-"""Alerts: raised by a sale that leaves an account low, read by whoever is within reach, handled
+"""Alerts: raised by a sale that leaves an account low or a delivery that found no one home
+(``not_home``), read by whoever is within reach, handled
 and followed up by the canteen's staff or the office (发现 - 上报 - 处置 - 回访).
 
 Detection for everyone at once is in ``detect.py``, the outbox in ``outbox.py``; the server's
@@ -50,6 +51,34 @@ async def after_sale(sale: BalanceAfterSale) -> None:
         canteen_id=sale.canteen_id,
         local_date=sale.local_date,
         detail={"balance_fen": after, "low_balance_fen": threshold},
+        found_at=clock.now(),
+    )
+    await Alert.bulk_create([alert], ignore_conflicts=True)
+
+
+@dataclass(frozen=True)
+class NotHome:
+    """What a delivery tells the alerts when no one answered the door: plain facts, as a sale
+    does, so alerts need not know the delivery runs."""
+
+    diner_id: int
+    canteen_id: int
+    """The diner's home canteen, else the one that delivered: whose staff should know."""
+    local_date: date
+    detail: dict[str, object]
+    """``{"order_id", "run_id", "stop_id", "meal_type", "note"}``."""
+
+
+async def not_home(fact: NotHome) -> None:
+    """Called inside the transaction that records the stop: raise a ``not_home`` alert, as the
+    missed-meal alert is raised (one per diner and day: a second door unanswered the same day,
+    at dinner, is skipped by the unique key without disturbing the record)."""
+    alert = Alert(
+        kind="not_home",
+        diner_id=fact.diner_id,
+        canteen_id=fact.canteen_id,
+        local_date=fact.local_date,
+        detail=fact.detail,
         found_at=clock.now(),
     )
     await Alert.bulk_create([alert], ignore_conflicts=True)

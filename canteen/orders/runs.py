@@ -7,9 +7,9 @@ At each stop the deliverer reports one outcome, once:
 
 - ``delivered`` hands the order over (``service.hand_over``: a sale through the one sale use
   case, charged once) in the same transaction that records the stop;
-- ``not_home`` and ``refused`` charge nothing and mark the order ``missed``. (The ``not_home``
-  alert for an elder who lives alone waits for the migration that lets the kind through
-  ``ck_alert_kind``.)
+- ``not_home`` and ``refused`` charge nothing and mark the order ``missed``; ``not_home`` for an
+  elder who lives alone raises a ``not_home`` alert (to the family and the canteen's staff), in
+  the same transaction.
 
 The stop's outcome is claimed first, by a conditional update, so two phones reporting one stop
 at the same instant record it once: the second waits for the first and then answers the same
@@ -23,6 +23,7 @@ from datetime import date
 from tortoise.transactions import in_transaction
 
 from canteen import clock
+from canteen.alerts import service as alerts
 from canteen.auth.models import User
 from canteen.canteens import service as canteens
 from canteen.canteens.models import Canteen
@@ -38,6 +39,7 @@ from canteen.roles import Actor, Role, require
 
 DELIVERERS = (Role.VOLUNTEER, Role.STAFF)
 """Who may deliver any canteen's run; a manager or cashier delivers only their own canteen's."""
+LIVING_ALONE = "living_alone"
 
 
 class StopAlreadyRecorded(Conflict):
@@ -238,10 +240,25 @@ def _same_or_refused(stop: DeliveryStop, outcome: str) -> StopOut:
 
 async def _not_delivered(stop: DeliveryStop) -> None:
     """Nothing charged: the order, still placed, is missed (a cancelled one stays cancelled).
-    Only its stop hands a delivery order over, and the stop was claimed, so none is fulfilled."""
-    await Order.filter(id=stop.order_id, status="placed").update(
-        status="missed", closed_at=clock.now()
-    )
+    Only its stop hands a delivery order over, and the stop was claimed, so none is fulfilled.
+    An elder living alone whom no one answered for is an alert."""
+    order = stop.order
+    await Order.filter(id=order.id, status="placed").update(status="missed", closed_at=clock.now())
+    if stop.outcome == "not_home" and LIVING_ALONE in order.diner.categories:
+        await alerts.not_home(
+            alerts.NotHome(
+                diner_id=order.diner_id,
+                canteen_id=order.diner.home_canteen_id or order.canteen_id,
+                local_date=order.local_date,
+                detail={
+                    "order_id": order.id,
+                    "run_id": stop.run_id,
+                    "stop_id": stop.id,
+                    "meal_type": order.meal_type,
+                    "note": stop.note,
+                },
+            )
+        )
 
 
 async def record_outcome(

@@ -54,6 +54,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "family_no_alerts": ("没有提醒", "No alerts"),
     "family_alert_missed_meal": ("未按时就餐", "Missed the usual meal"),
     "family_alert_low_balance": ("余额不足", "Low balance"),
+    "family_alert_not_home": ("送餐无人应门", "No one at home"),
+    "family_alert_not_home_text": (
+        "{date} 送餐上门时无人应门，请联系确认老人平安",
+        "On {date} no one answered the door when the meal was brought; please check on them",
+    ),
     "family_alert_missed_text": (
         "{date} 午餐时间已过，还没有到{canteen}吃饭",
         "{date}: had not come to {canteen} by the end of lunch",

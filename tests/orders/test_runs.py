@@ -1,6 +1,6 @@
 """Delivery runs: a run takes the day's placed delivery orders in walking order, the manager
 may reorder it, and each stop's outcome is recorded once: delivered (one sale), not home or
-refused (the order missed, nothing charged)."""
+refused (the order missed, nothing charged; an elder living alone not at home is an alert)."""
 
 import asyncio
 from dataclasses import dataclass
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from canteen import clock
+from canteen.alerts import outbox
+from canteen.alerts.models import Alert, Notification
 from canteen.checkout.models import Meal
 from canteen.orders.models import Order
 from tests.conftest import Api
@@ -257,9 +259,47 @@ async def test_not_home_or_refused_charges_nothing_and_misses_the_order(rounds):
         assert (await Order.get(id=rounds.orders[name])).status == "missed"
         assert await rounds.balance(name) == 5000
     assert await Meal.all().count() == 0
+    assert await Alert.filter(kind="not_home").count() == 0  # neither lives alone
     r = await rounds.report(stops["陈淑珍"]["stop_id"], "delivered")
     assert (r.status_code, r.json()["code"]) == (409, "stop_already_recorded")
     assert await Meal.all().count() == 0
+
+
+async def test_not_home_for_an_elder_living_alone_tells_the_family_and_the_canteen(rounds):
+    ahead = rounds.ahead
+    diner = ahead.counter.diner_id  # 王秀英, linked to the family
+    r = await rounds.admin.patch(
+        f"/diners/{diner}",
+        {
+            "categories": ["living_alone"],
+            "address": "北京街长山花园2栋101室",
+            "home_canteen_id": rounds.canteen_id,
+        },
+    )
+    assert r.status_code == 200, r.text
+    await ahead.family.post(f"/orders/{(await Order.get(diner_id=diner)).id}/cancel")
+    r = await ahead.place(by=rounds.admin, delivery=True)
+    assert r.status_code == 201, r.text
+    run = await rounds.made_run()
+    stop = next(s for s in run["stops"] if s["diner_name"] == "王秀英")
+    r = await rounds.report(stop["stop_id"], "not_home")
+    assert r.status_code == 200, r.text
+    alerts = (await ahead.family.get("/alerts")).json()["items"]
+    assert [(a["kind"], a["status"], a["local_date"]) for a in alerts] == [
+        ("not_home", "open", TODAY.isoformat())
+    ]
+    assert alerts[0]["detail"]["stop_id"] == stop["stop_id"]
+    assert (await rounds.manager.get("/alerts?kind=not_home")).json()["items"][0]["id"] == (
+        alerts[0]["id"]
+    )
+    with clock.frozen_at(LUNCH_TIME):
+        await outbox.report(clock.now())
+    told = await Notification.filter(alert_id=alerts[0]["id"], channel="portal").values_list(
+        "recipient_id", flat=True
+    )
+    assert ahead.family.actor.user_id in told
+    staff_told = await Notification.filter(alert_id=alerts[0]["id"], recipient_id=None).first()
+    assert staff_told is not None and "无人应门" in staff_told.payload["text_zh"]
 
 
 async def test_a_volunteer_sees_and_reports_only_their_own_runs(rounds, as_role):

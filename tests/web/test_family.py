@@ -16,6 +16,7 @@ from canteen import clock
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account, Topup
 from canteen.alerts import detect
+from canteen.alerts import service as alerts
 from canteen.canteens import service as canteens
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
@@ -99,6 +100,18 @@ async def test_a_family_member_lands_on_the_portal_and_sees_both_parents(client,
     assert page.count("¥50.00") == 2
     assert page.count("今天已就餐") == 1 and page.count("今天还没来吃饭") == 1
     assert "11:40 午餐 · 北京街长者饭堂" in page
+
+
+async def test_a_door_no_one_answered_is_told_to_the_family_in_words(client, app):
+    family = await family_of_two()
+    elder = family.elders["陈国强"]
+    fact = alerts.NotHome(elder, family.canteen_id, today(), {"order_id": 1, "meal_type": "lunch"})
+    await alerts.not_home(fact)
+    assert await log_in(client, family.user.username) == "/family"
+    for path in ("/family", f"/family/diners/{elder}"):
+        page = await client.get(path)
+        assert page.status_code == 200 and "送餐无人应门" in page.text, path
+    assert "送餐上门时无人应门" in (await client.get(f"/family/diners/{elder}")).text
 
 
 async def test_the_elder_page_shows_30_days_of_what_was_paid_and_subsidised(client, app):
