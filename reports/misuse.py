@@ -19,6 +19,10 @@ parameters with conservative defaults:
   than ``Q3`` (when nearly everyone eats once a day the IQR is 0), over at least 3 days.
 - ``subsidised_in_two_districts``: one diner's subsidised meals on one day at canteens in two
   or more districts (each district's subsidy is meant for its own residents' meals).
+
+Each signal says why in a ``code`` and its ``numbers`` (and, in two districts, their
+``districts``), so a page or a file says it in its reader's language (the translation table's
+``misuse_<code>``); ``detail`` is the same sentence in English, for the tools that read it.
 """
 
 from datetime import timedelta
@@ -35,10 +39,27 @@ KINDS = (
     "subsidised_in_two_districts",
 )
 INACTIVE = ("deceased", "suspended")
+DETAILS = {
+    "card_at_two_canteens": "card used at {canteens} canteens within {window_minutes} minutes",
+    "meal_after_deceased": "{meals} meal(s) after the diner was marked deceased",
+    "meal_after_suspended": "{meals} meal(s) after the diner was marked suspended",
+    "manual_rate_canteen": "{manual} of {meals} sales without a card "
+    "({rate_pct:.1f}% against {usual_pct:.1f}% elsewhere)",
+    "manual_rate_diner": "{manual} of {meals} meals without a card (usual: {usual_pct:.1f}%)",
+    "fed_far_more": "{meals} meals on {days} days "
+    "({per_day:.2f} a day; others: at most {fence:.2f})",
+    "subsidised_in_two_districts": "subsidised in {names}",
+}
+"""Each code's sentence in English, as ``detail`` has always said it."""
 
 
 def _ids(values: Any) -> list[int]:
     return sorted(int(v) for v in values)
+
+
+def _why(code: str, numbers: dict[str, int | float], **words: str) -> dict[str, Any]:
+    """A signal's reason: its code, its numbers and the English sentence they make."""
+    return {"code": code, "numbers": numbers, "detail": DETAILS[code].format(**numbers, **words)}
 
 
 def card_at_two_canteens(meals: pd.DataFrame, window_minutes: int = 60) -> list[dict[str, Any]]:
@@ -66,7 +87,10 @@ def card_at_two_canteens(meals: pd.DataFrame, window_minutes: int = 60) -> list[
             "card_id": card,
             "local_date": day.date().isoformat(),
             "canteen_ids": sorted(places),
-            "detail": f"card used at {len(places)} canteens within {window_minutes} minutes",
+            **_why(
+                "card_at_two_canteens",
+                {"canteens": len(places), "window_minutes": window_minutes},
+            ),
             "meal_ids": _ids(ids),
         }
         for (card, day), (ids, places, diner_id) in sorted(groups.items())
@@ -93,8 +117,7 @@ def meal_after_status(meals: pd.DataFrame, changes: pd.DataFrame) -> list[dict[s
                         "status": str(change["status"]),
                         "since": change["at"].isoformat(),
                         "canteen_ids": _ids(eaten["canteen_id"].unique()),
-                        "detail": f"{len(eaten)} meal(s) after the diner was marked "
-                        f"{change['status']}",
+                        **_why(f"meal_after_{change['status']}", {"meals": len(eaten)}),
                         "meal_ids": _ids(eaten["meal_id"]),
                     }
                 )
@@ -121,8 +144,15 @@ def manual_rate(
             {
                 "kind": "manual_rate_canteen",
                 "canteen_ids": [int(canteen_id)],
-                "detail": f"{manual} of {total} sales without a card "
-                f"({manual * 100 / total:.1f}% against {usual * 100:.1f}% elsewhere)",
+                **_why(
+                    "manual_rate_canteen",
+                    {
+                        "manual": int(manual),
+                        "meals": int(total),
+                        "rate_pct": manual * 100 / total,
+                        "usual_pct": usual * 100,
+                    },
+                ),
                 "meal_ids": _ids(ids),
             }
         )
@@ -137,8 +167,10 @@ def manual_rate(
                 "kind": "manual_rate_diner",
                 "diner_id": int(diner_id),
                 "canteen_ids": _ids(eaten["canteen_id"].unique()),
-                "detail": f"{manual} of {total} meals without a card "
-                f"(usual: {usual_rate * 100:.1f}%)",
+                **_why(
+                    "manual_rate_diner",
+                    {"manual": int(manual), "meals": int(total), "usual_pct": usual_rate * 100},
+                ),
                 "meal_ids": _ids(eaten["meal_id"]),
             }
         )
@@ -164,8 +196,15 @@ def fed_far_more(meals: pd.DataFrame, min_days: int = 3) -> list[dict[str, Any]]
                 "kind": "fed_far_more",
                 "diner_id": int(diner_id),
                 "canteen_ids": _ids(eaten["canteen_id"].unique()),
-                "detail": f"{meals_eaten} meals on {days} days "
-                f"({rate[diner_id]:.2f} a day; others: at most {fence:.2f})",
+                **_why(
+                    "fed_far_more",
+                    {
+                        "meals": int(meals_eaten),
+                        "days": int(days),
+                        "per_day": float(rate[diner_id]),
+                        "fence": float(fence),
+                    },
+                ),
                 "meal_ids": _ids(eaten["meal_id"]),
             }
         )
@@ -182,13 +221,19 @@ def subsidised_in_two_districts(meals: pd.DataFrame, canteens: pd.DataFrame) -> 
     found = []
     for diner_id, day in spread[spread >= 2].index:
         eaten = subsidised[(subsidised["diner_id"] == diner_id) & (subsidised["local_date"] == day)]
+        districts = sorted(set(eaten["district"]))
         found.append(
             {
                 "kind": "subsidised_in_two_districts",
                 "diner_id": int(diner_id),
                 "local_date": day.date().isoformat(),
                 "canteen_ids": _ids(eaten["canteen_id"].unique()),
-                "detail": "subsidised in " + ", ".join(sorted(set(eaten["district"]))),
+                "districts": districts,
+                **_why(
+                    "subsidised_in_two_districts",
+                    {"districts": len(districts)},
+                    names=", ".join(districts),
+                ),
                 "meal_ids": _ids(eaten["meal_id"]),
             }
         )

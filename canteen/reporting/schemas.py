@@ -201,7 +201,14 @@ class SignalOut(BaseModel):
     status: str | None = None
     since: dt.datetime | None = None
     canteen_ids: list[int]
+    districts: list[str] | None = None
+    """Subsidised in two districts: the districts, by name."""
+    code: str
+    """Why, as a code: the signal's kind, or ``meal_after_deceased``/``meal_after_suspended``."""
+    numbers: dict[str, int | float]
+    """The code's numbers (percentages in ``*_pct``, unrounded): the sentence in any language."""
     detail: str
+    """The code and its numbers in an English sentence."""
     meal_ids: list[int]
 
 

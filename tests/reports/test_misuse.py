@@ -27,6 +27,8 @@ def test_one_card_at_two_canteens_within_the_window():
             "card_id": 107,
             "local_date": "2025-10-01",
             "canteen_ids": [1, 2],
+            "code": "card_at_two_canteens",
+            "numbers": {"canteens": 2, "window_minutes": 60},
             "detail": "card used at 2 canteens within 60 minutes",
             "meal_ids": [1, 2],
         }
@@ -54,6 +56,10 @@ def test_meals_while_marked_deceased_or_suspended():
         (7, "suspended", [2]),
         (8, "deceased", [5]),
     ]
+    assert [(s["code"], s["numbers"]) for s in found] == [
+        ("meal_after_suspended", {"meals": 1}),
+        ("meal_after_deceased", {"meals": 1}),
+    ]
 
 
 def test_manual_sales_above_the_usual_rate():
@@ -65,6 +71,8 @@ def test_manual_sales_above_the_usual_rate():
     found = misuse.manual_rate(meals(*rows))
     canteen = [s for s in found if s["kind"] == "manual_rate_canteen"]
     assert [s["canteen_ids"] for s in canteen] == [[2]]
+    assert canteen[0]["numbers"] == {"manual": 8, "meals": 20, "rate_pct": 40.0, "usual_pct": 5.0}
+    assert canteen[0]["detail"] == "8 of 20 sales without a card (40.0% against 5.0% elsewhere)"
     assert canteen[0]["meal_ids"] == list(range(100, 108))
     # diners 200-204 ate 4 meals each; 200, 201 and 202 had 2 manual sales, 203 and 204 one:
     # at least 3 are needed, so none is flagged; give diner 200 a third.
@@ -72,6 +80,8 @@ def test_manual_sales_above_the_usual_rate():
     rows.append(meal(500, 200, 2, "2025-10-29T12:00", manual=True))
     flagged = [s for s in misuse.manual_rate(meals(*rows)) if s["kind"] == "manual_rate_diner"]
     assert [(s["diner_id"], s["meal_ids"]) for s in flagged] == [(200, [100, 105, 500])]
+    assert flagged[0]["numbers"] == {"manual": 3, "meals": 5, "usual_pct": 11 * 100 / 61}
+    assert flagged[0]["detail"] == "3 of 5 meals without a card (usual: 18.0%)"
 
 
 def test_a_diner_fed_far_more_than_the_rest():
@@ -87,6 +97,12 @@ def test_a_diner_fed_far_more_than_the_rest():
     found = misuse.fed_far_more(meals(*rows))
     assert [(s["diner_id"], len(s["meal_ids"])) for s in found] == [(99, 20)]
     assert "4.00 a day" in found[0]["detail"]
+    assert found[0]["code"] == "fed_far_more"
+    assert {k: found[0]["numbers"][k] for k in ("meals", "days", "per_day")} == {
+        "meals": 20,
+        "days": 5,
+        "per_day": 4.0,
+    }
 
 
 def test_subsidised_in_two_districts_on_one_day():
@@ -104,6 +120,7 @@ def test_subsidised_in_two_districts_on_one_day():
     assert [(s["diner_id"], s["meal_ids"], s["detail"]) for s in found] == [
         (7, [1, 2], "subsidised in 海珠区, 越秀区")
     ]
+    assert (found[0]["numbers"], found[0]["districts"]) == ({"districts": 2}, ["海珠区", "越秀区"])
 
 
 def test_signals_counts_every_kind():

@@ -90,14 +90,23 @@ async def test_misuse_signals_with_the_meals_behind_them(oct_2025, as_role):
     assert card["meal_ids"] == sorted([s.meals["m1"], s.meals["m2"], borrowed["meal_id"]])
     assert card["diner_id"] == s.counter.diner_id and card["local_date"] == "2025-10-14"
     assert card["canteen_ids"] == sorted([s.counter.canteen_id, s.canteen_b])
+    # Why, as a code and its numbers beside the English sentence outside tools read.
+    assert (card["code"], card["numbers"], card["detail"]) == (
+        "card_at_two_canteens",
+        {"canteens": 2, "window_minutes": 60},
+        "card used at 2 canteens within 60 minutes",
+    )
     two = kinds["subsidised_in_two_districts"]
     assert two["meal_ids"] == sorted([s.meals["m1"], s.meals["m2"], borrowed["meal_id"]])
+    assert two["code"] == "subsidised_in_two_districts" and two["numbers"] == {"districts": 2}
+    assert two["detail"] == "subsidised in " + ", ".join(two["districts"])
     status = kinds["meal_after_status"]
     assert (status["diner_id"], status["status"], status["meal_ids"]) == (
         s.diner_b,
         "suspended",
         [late["meal_id"]],
     )
+    assert (status["code"], status["numbers"]) == ("meal_after_suspended", {"meals": 1})
     assert found["meals"] == 5 and found["window_minutes"] == 60
 
     narrow = (await s.admin.get("/reports/misuse", params={**OCTOBER, "window_minutes": 5})).json()
