@@ -702,6 +702,51 @@ STRINGS: dict[str, tuple[str, str]] = {
         "同日在两个区享受补贴",
         "Subsidised in two districts on one day",
     ),
+    # Why each misuse signal was raised (reports/misuse.py: a signal's code and its numbers)
+    "misuse_card_at_two_canteens": (
+        "同一张卡 {window_minutes} 分钟内在 {canteens} 个食堂使用",
+        "Card used at {canteens} canteens within {window_minutes} minutes",
+    ),
+    "misuse_meal_after_deceased": (
+        "登记为已故后仍有 {meals} 次就餐",
+        "{meals} meal(s) after the diner was marked deceased",
+    ),
+    "misuse_meal_after_suspended": (
+        "暂停服务后仍有 {meals} 次就餐",
+        "{meals} meal(s) after the diner was marked suspended",
+    ),
+    "misuse_manual_rate_canteen": (
+        "{meals} 笔售餐中 {manual} 笔未刷卡（{rate_pct:.1f}%，其他食堂 {usual_pct:.1f}%）",
+        "{manual} of {meals} sales without a card ({rate_pct:.1f}% against {usual_pct:.1f}% "
+        "elsewhere)",
+    ),
+    "misuse_manual_rate_diner": (
+        "{meals} 次就餐中 {manual} 次未刷卡（通常为 {usual_pct:.1f}%）",
+        "{manual} of {meals} meals without a card (usual: {usual_pct:.1f}%)",
+    ),
+    "misuse_fed_far_more": (
+        "{days} 天里就餐 {meals} 次（每天 {per_day:.2f} 次；其他人最多 {fence:.2f} 次）",
+        "{meals} meals on {days} days ({per_day:.2f} a day; others: at most {fence:.2f})",
+    ),
+    "misuse_subsidised_in_two_districts": (
+        "同一天在 {districts} 个区享受补贴：{names}",
+        "Subsidised in {districts} districts: {names}",
+    ),
+    "misuse_names_sep": ("、", ", "),
+    "misuse_span": ("{start}至{end}", "{start} to {end}"),
+    "misuse_day": ("{y}年{month}{d}日", "{d} {month} {y}"),
+    "misuse_month_1": ("1月", "January"),
+    "misuse_month_2": ("2月", "February"),
+    "misuse_month_3": ("3月", "March"),
+    "misuse_month_4": ("4月", "April"),
+    "misuse_month_5": ("5月", "May"),
+    "misuse_month_6": ("6月", "June"),
+    "misuse_month_7": ("7月", "July"),
+    "misuse_month_8": ("8月", "August"),
+    "misuse_month_9": ("9月", "September"),
+    "misuse_month_10": ("10月", "October"),
+    "misuse_month_11": ("11月", "November"),
+    "misuse_month_12": ("12月", "December"),
     "staff_js_working": ("正在处理…", "Working…"),
     "staff_js_saved": ("已保存", "Saved"),
     "staff_js_bad_amount": (

@@ -432,6 +432,8 @@ async def misuse(request: Request) -> Response:
     asked, today = _asked(request), _today()
     start, end = asked.date("from", today - timedelta(days=30)), asked.date("to", today)
 
+    t = i18n.translator(i18n.language(request))
+
     async def build() -> dict[str, Any]:
         _refused(asked.errors)
         found = await reports.misuse_signals(actor, start, end)
@@ -439,4 +441,28 @@ async def misuse(request: Request) -> Response:
         named = await Diner.filter(id__in=ids).values_list("id", "name")
         return {"found": found, "diner_names": dict(named)}
 
-    return await _guarded(request, actor, "staff_misuse.html", build, start=start, end=end)
+    return await _guarded(
+        request,
+        actor,
+        "staff_misuse.html",
+        build,
+        start=start,
+        end=end,
+        span=t("misuse_span", start=day_words(t, start), end=day_words(t, end)),
+        day=lambda day: day_words(t, day),
+        why=lambda signal: signal_words(t, signal),
+    )
+
+
+def day_words(t: Callable[..., str], day: date | str) -> str:
+    """A day as the page's language writes it (2025年10月1日, 1 October 2025): the date inputs
+    are drawn in the browser's language, so the heading says the span in the page's."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return t("misuse_day", y=day.year, d=day.day, month=t(f"misuse_month_{day.month}"))
+
+
+def signal_words(t: Callable[..., str], signal: dict[str, Any]) -> str:
+    """Why a signal was raised, in the page's language: its code's sentence with its numbers
+    (the report's ``detail`` is English only)."""
+    names = t("misuse_names_sep").join(signal.get("districts") or [])
+    return t(f"misuse_{signal['code']}", **signal["numbers"], names=names)
