@@ -26,10 +26,11 @@ run: $(INSTALLED)
 	$(BIN)/canteen demo --if-empty
 	CANTEEN_DEMO=1 CANTEEN_PAYMENT_PROVIDERS=$(PAYMENT_PROVIDERS) $(BIN)/canteen serve --host $(HOST) --port $(PORT)
 
-# lint first: CI runs `make test`, so the type check and the linters stay at zero.
+# lint first: CI runs `make test`, so the type check and the linters stay at zero. One pytest run
+# on both cores: tests go one by one to whichever worker is free, and a module whose tests share a
+# fixture (the fuzz's server, a copy of the demo) goes whole to one worker (tests/conftest.py).
 test: lint browser
-	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore tests/http/test_fuzz.py
-	$(BIN)/python -m pytest tests/http/test_fuzz.py  # schemathesis reports per operation only in one process
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check canteen reports tests migrations benchmarks

@@ -7,15 +7,20 @@ fails: CI must never pass on SQLite alone.
 """
 
 import asyncio
+import fcntl
+import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +32,17 @@ on this disk every fsync takes some 8 ms, and SQLite's ``synchronous=FULL`` (whi
 keep, as production runs it) fsyncs at every commit. A killed server process loses nothing
 either way (the kernel holds its writes); what a power cut would do is not what the suite tests."""
 
-_TMP = Path(tempfile.mkdtemp(prefix="canteen-tests-"))
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+_RUN_DIR = "CANTEEN_TEST_RUN_DIR"
+if _WORKER and os.environ.get(_RUN_DIR):
+    _RUN = Path(os.environ[_RUN_DIR])
+else:
+    _RUN = Path(tempfile.mkdtemp(prefix="canteen-tests-"))
+    os.environ[_RUN_DIR] = str(_RUN)
+"""One folder per run, which the xdist workers inherit (through the environment, as they start):
+what is built once per run for every worker (the demo) lives here, and the process that made
+the folder removes it, with what is in it, when the run ends."""
+_TMP = Path(tempfile.mkdtemp(prefix=f"{_WORKER or 'main'}-", dir=_RUN))
 os.environ["CANTEEN_SECRET_KEY"] = "test-secret-key-not-for-production"
 os.environ["CANTEEN_VAR_DIR"] = str(_TMP / "var")
 os.environ.pop("CANTEEN_DATABASE_URL", None)
@@ -38,13 +53,17 @@ import hypothesis  # noqa: E402
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
+from xdist.scheduler import LoadGroupScheduling  # noqa: E402
 
+from canteen import app as composition  # noqa: E402
 from canteen import db  # noqa: E402
 from canteen.app import create_app  # noqa: E402
 from canteen.auth import passwords  # noqa: E402
 from canteen.auth import service as auth  # noqa: E402
 from canteen.config import Settings, get_settings  # noqa: E402
+from canteen.http.openapi import openapi_document  # noqa: E402
 from canteen.roles import SYSTEM, Actor  # noqa: E402
+from tests.serving import ForkedServer  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -61,27 +80,99 @@ PASSWORD = "correct horse battery"
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_TMP, ignore_errors=True)
+    if _WORKER is None:  # the run's own process: the workers are done
+        for url in _RUN.glob("*/postgres-url"):
+            drop_postgres_database(url.read_text())
+        shutil.rmtree(_RUN, ignore_errors=True)
 
 
-# --- The soak summary: what the long runs did, passed or failed ----------------------------
+# --- Summaries: what the long runs and the fuzz did, passed or failed ----------------------
 
-_SOAK_LINES: list[str] = []
+_SUMMARIES: dict[str, list[str]] = {"soak": [], "fuzz": []}
+"""Lines tests record as properties of these names (``record_property("fuzz", line)``), shown
+at the end of the run: an xdist worker's own output is not, its test reports' properties are."""
 _SESSION_STARTED = time.monotonic()
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect what tests recorded as ``soak`` properties (from xdist workers too)."""
+    """Collect the summary lines tests recorded (from xdist workers too)."""
     if report.when == "call":
-        _SOAK_LINES.extend(str(value) for name, value in report.user_properties if name == "soak")
+        for name, value in report.user_properties:
+            if name in _SUMMARIES:
+                _SUMMARIES[name].append(str(value))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if _SOAK_LINES:
-        terminalreporter.section("soak summary")
-        for line in _SOAK_LINES:
-            terminalreporter.write_line(line)
+    for name, lines in _SUMMARIES.items():
+        if lines:
+            terminalreporter.section(f"{name} summary")
+            for line in lines:
+                terminalreporter.write_line(line)
+    if _SUMMARIES["soak"]:
         elapsed = time.monotonic() - _SESSION_STARTED
         terminalreporter.write_line(f"whole run: {elapsed / 60:.1f} min")
+
+
+# --- Sharing the work between xdist workers -------------------------------------------------
+
+_SHARED_SCOPES = {"class", "module", "package"}
+
+
+def _group_of(item: pytest.Item, sharing: set[str]) -> str | None:
+    """The group ``item`` runs in: its ``xdist_group`` marks' names, else its module's name if
+    the module's tests share a fixture, else none (it may run on any worker)."""
+    marks = item.iter_markers("xdist_group")
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks})
+    if names:
+        return "_".join(names)
+    module = getattr(item, "module", None)
+    return module.__name__ if module and module.__name__ in sharing else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In an xdist worker: write down each test's group for the scheduler (``Groups`` below)."""
+    if _WORKER is None:
+        return
+    sharing = {
+        item.module.__name__
+        for item in items
+        if isinstance(item, pytest.Function)
+        and any(
+            definition.scope in _SHARED_SCOPES
+            for definitions in item._fixtureinfo.name2fixturedefs.values()
+            for definition in definitions
+        )
+    }
+    groups = {item.nodeid: _group_of(item, sharing) for item in items}
+    path = _RUN / f"groups-{_WORKER}.json"
+    path.write_text(json.dumps({nodeid: g for nodeid, g in groups.items() if g}))
+
+
+class Groups(LoadGroupScheduling):
+    """``--dist loadgroup`` as ``make test`` and ``make soak`` run it: a test goes to whichever
+    worker is free, one by one, so that no long file leaves one worker running alone at the
+    end; a group goes whole to one worker, the biggest groups first. A test's group is named
+    by its ``xdist_group`` marks, and every test of a module whose tests share a fixture (a copy
+    of the demo, the fuzz's server and figures) is in the module's group.
+
+    xdist learns a test's group from a suffix the worker adds to its node id, which pytest 9.2
+    ignores (structured node ids: pytest-dev/pytest-xdist#1386), so every group was silently
+    spread over both workers. The workers write the groups down instead (``groups-gw0.json``),
+    before they send their collection to this scheduler.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        if not hasattr(self, "_groups"):
+            self._groups: dict[str, str] = {}
+            for path in _RUN.glob("groups-*.json"):
+                self._groups.update(json.loads(path.read_text()))
+        return self._groups.get(nodeid) or super()._split_scope(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Groups | None:
+    return Groups(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 # --- PostgreSQL: one database per test session --------------------------------------------
@@ -114,13 +205,17 @@ if _PG_PROBLEM and IN_CI:
     raise RuntimeError(f"CI=true needs PostgreSQL: {_PG_PROBLEM}")
 
 
-def create_postgres_database() -> str:
+def create_postgres_database(template: str | None = None) -> str:
     """A new database whose commits don't wait for the disk (``synchronous_commit`` off, for
     this database only): a commit is still atomic and visible to every other connection at
     once, and survives a killed client or server process; only a crash of PostgreSQL itself
-    could lose the last few, and no test crashes PostgreSQL. Each fsync costs some 8 ms here."""
+    could lose the last few, and no test crashes PostgreSQL. Each fsync costs some 8 ms here.
+
+    With ``template`` (a database's URL), a copy of that database, which no one may be
+    connected to meanwhile."""
     name = f"canteen_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    source = f' TEMPLATE "{template.rpartition("/")[2]}"' if template else ""
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"{source}'))
     asyncio.run(_admin(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     return _with_database(POSTGRES_URL, name)
 
@@ -128,6 +223,80 @@ def create_postgres_database() -> str:
 def drop_postgres_database(url: str) -> None:
     name = url.rpartition("/")[2]
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- Built once per run, for every worker ---------------------------------------------------
+
+
+def once_per_run(name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``build`` filled, built by whichever process of the run asks first while the
+    others wait for it (a lock file), and kept until the run ends. A PostgreSQL database a
+    build makes is dropped then if its URL is in the folder's ``postgres-url``."""
+    folder = _RUN / name
+    with (_RUN / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed build left
+            folder.mkdir()
+            build(folder)
+            (folder / "built").touch()
+    return folder
+
+
+def run_canteen(database_url: str, var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The ``canteen`` command as a person runs it, on ``database_url``; it must succeed."""
+    env = {**os.environ, "CANTEEN_DATABASE_URL": database_url, "CANTEEN_VAR_DIR": str(var_dir)}
+    command = [str(Path(sys.executable).parent / "canteen"), *args]
+    done = subprocess.run(command, env=env, cwd=var_dir.parent, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A copy of the demo of its own: six weeks of meals, books and claims."""
+
+    url: str
+    var_dir: Path
+    """Where the demo wrote its password table (``demo.PASSWORDS_FILE``)."""
+    summary: str
+    """What ``canteen demo`` printed when it filled the database."""
+
+
+def _fill_demo(kind: str, folder: Path) -> None:
+    """``canteen init`` then ``canteen demo --if-empty`` on a new database: some 30 seconds on
+    SQLite and two minutes on PostgreSQL on the busy test machine, so it is done once a run."""
+    if kind == "sqlite":
+        url = f"sqlite://{folder / 'demo.sqlite3'}"
+    else:
+        url = create_postgres_database()
+        (folder / "postgres-url").write_text(url)
+    run_canteen(url, folder / "var", "init")
+    summary = run_canteen(url, folder / "var", "demo", "--if-empty").stdout
+    (folder / "summary.txt").write_text(summary, encoding="utf-8")
+
+
+def demo_copy(kind: str, into: Path) -> Demo:
+    """A copy of the run's demo database of ``kind`` (filled at the first call of the run),
+    with its files, in the folder ``into``. A PostgreSQL copy is the caller's to drop."""
+    if kind == "postgres" and _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    filled = once_per_run(f"demo-{kind}", lambda folder: _fill_demo(kind, folder))
+    shutil.copytree(filled / "var", into / "var")
+    summary = (filled / "summary.txt").read_text(encoding="utf-8")
+    if kind == "postgres":
+        return Demo(
+            create_postgres_database((filled / "postgres-url").read_text()), into / "var", summary
+        )
+    with (
+        closing(sqlite3.connect(filled / "demo.sqlite3")) as source,
+        closing(sqlite3.connect(into / "demo.sqlite3")) as copy,
+    ):
+        source.backup(copy)  # the pages in the write-ahead log too
+    return Demo(f"sqlite://{into / 'demo.sqlite3'}", into / "var", summary)
+
+
+# --- Migrated, empty databases ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -149,14 +318,60 @@ def sqlite_template() -> str:
     return str(path)
 
 
+_WRITTEN_TABLES = """
+SELECT c.relname, pg_relation_size(c.oid) AS heap, pg_total_relation_size(c.oid) AS total
+FROM pg_class c
+WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'aerich'
+  AND pg_relation_size(c.oid) > 0
+"""
+"""The tables a test wrote to (any page at all: a deleted or rolled-back row leaves one), and
+their sizes in bytes, without and with their indexes."""
+_RESTART_SEQUENCES = """
+SELECT setval(s.oid, 1, false)
+FROM pg_depend d
+JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+JOIN pg_class t ON t.oid = d.refobjid
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+  AND d.deptype IN ('a', 'i') AND t.relnamespace = 'public'::regnamespace
+  AND t.relname <> 'aerich';
+"""
+"""What ``RESTART IDENTITY`` restarts: the sequences the tables' columns own."""
+PAGE = 8192
+GROWN_HEAP = 8 * PAGE
+GROWN_TOTAL = 64 * PAGE
+
+
 async def _empty_postgres(url: str) -> None:
+    """Empty every table but the migrations' and restart every sequence, as ``TRUNCATE ...
+    RESTART IDENTITY CASCADE`` does: by deleting the rows of the tables written to, in some
+    5 ms, and only now and then by that TRUNCATE, which takes 0.2 s (a second on the busy
+    machine; it gives each of the ~150 tables and indexes new files) and ran before every test.
+
+    The deleted rows stay in their pages (the test server does not vacuum), so the planner
+    still sees each table as the migration left it, never vacuumed: it plans an unvacuumed
+    table of under 10 pages as one of 10 (``tests/reports/test_loaders.py`` checks a plan). A
+    VACUUM would tell it the tables are empty, and change its plans. Once a table has 8 pages,
+    or 64 with its indexes, the TRUNCATE starts them all afresh. The foreign keys are not
+    checked while the rows go (``session_replication_role``, a superuser's setting, as the
+    test server's ``postgres`` is)."""
     conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     try:
-        tables = await conn.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'aerich'"
+        written = await conn.fetch(_WRITTEN_TABLES)
+        if any(row["heap"] >= GROWN_HEAP or row["total"] >= GROWN_TOTAL for row in written):
+            tables = await conn.fetch(
+                "SELECT tablename FROM pg_tables"
+                " WHERE schemaname = 'public' AND tablename <> 'aerich'"
+            )
+            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+            await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        deletes = "".join(f'DELETE FROM "{row["relname"]}";' for row in written)
+        await conn.execute(
+            "SET session_replication_role = replica;"
+            + deletes
+            + _RESTART_SEQUENCES
+            + "RESET session_replication_role;"
         )
-        names = ", ".join(f'"{row["tablename"]}"' for row in tables)
-        await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     finally:
         await conn.close()
 
@@ -201,6 +416,28 @@ def quick_password_hashes() -> Iterator[None]:
 
 
 # --- The application, in process and as a real server ------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_openapi_document() -> Iterator[None]:
+    """The OpenAPI document built once per process, not once per app a test makes.
+
+    ``create_app`` builds it from the endpoints (pydantic's JSON schemas of every model): 0.1 s
+    of CPU, most of what a ``create_app`` takes, for each of the ~850 tests that make an app
+    (98% of it, profiled). The same endpoints give the same document,
+    which is only read.
+    """
+    built: dict[tuple[int, str], dict[str, Any]] = {}
+
+    def document(endpoints: Any, version: str) -> dict[str, Any]:
+        key = (id(endpoints), version)
+        if key not in built:
+            built[key] = openapi_document(endpoints, version)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(composition, "openapi_document", document)
+        yield
 
 
 @pytest.fixture
@@ -313,14 +550,9 @@ class LiveServer:
         self.start()
 
     def start(self) -> None:
+        """Forked from a process that has imported the app (``tests/serving.py``)."""
         env = {**os.environ, "CANTEEN_DATABASE_URL": self.database_url}
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "canteen.cli", "serve", "--port", str(self.port)],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.process = ForkedServer(["serve", "--port", str(self.port)], env, self.log)
 
     def restart(self) -> None:
         """After a crash: the same database, the same port."""

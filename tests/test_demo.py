@@ -1,13 +1,9 @@
 """The demo: a realistic, valid sample made by the services; ``canteen demo --if-empty``."""
 
-import asyncio
 import dataclasses
-import os
 import re
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,7 +30,7 @@ from canteen.finance.models import COST_CATEGORIES
 from canteen.policies.models import Policy
 from canteen.reporting import service as reporting
 from canteen.roles import SYSTEM, USER_ROLES, Role
-from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database
+from tests.conftest import demo_copy, drop_postgres_database, run_canteen
 
 
 def read_passwords(path: Path) -> dict[str, str]:
@@ -47,28 +43,14 @@ def read_passwords(path: Path) -> dict[str, str]:
 def demo_database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Settings, str]]:
-    """One demo database of each kind for the whole module: filling one sells six weeks of
-    meals (some 15 seconds), and the tests below only look at it."""
-    tmp = tmp_path_factory.mktemp(f"demo-{request.param}")
-    settings = dataclasses.replace(get_settings(), var_dir=tmp / "var")
-    if request.param == "sqlite":
-        url = f"sqlite://{tmp / 'demo.sqlite3'}"
-    elif _PG_PROBLEM:
-        pytest.skip(_PG_PROBLEM)
-    else:
-        url = create_postgres_database()
-
-    async def fill() -> str:
-        await db.migrate(url)
-        async with db.database(url, pool_size=5):
-            assert await demo.database_is_empty()
-            return await demo.fill(settings)
-
+    """A copy of the run's demo of each kind for the whole module (``canteen demo`` sells six
+    weeks of meals to fill one, once a run), which the tests below only look at."""
+    copy = demo_copy(request.param, tmp_path_factory.mktemp(f"demo-{request.param}"))
     try:
-        yield url, settings, asyncio.run(fill())
+        yield copy.url, dataclasses.replace(get_settings(), var_dir=copy.var_dir), copy.summary
     finally:
         if request.param == "postgres":
-            drop_postgres_database(url)
+            drop_postgres_database(copy.url)
 
 
 @pytest.fixture
@@ -156,18 +138,6 @@ async def test_family1s_father_missed_his_usual_lunch_and_the_portal_is_told(fil
     assert await ledger_violations() == []
 
 
-def run_canteen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "CANTEEN_DATABASE_URL": f"sqlite://{tmp_path}/x.sqlite3",
-        "CANTEEN_VAR_DIR": str(tmp_path / "var"),
-    }
-    command = [str(Path(sys.executable).parent / "canteen"), *args]
-    done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 def row_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         tables = ["user", "canteen", "offering", "diner", "family_link", "topup", "ledger_entry"]
@@ -176,19 +146,19 @@ def row_counts(path: Path) -> dict[str, int]:
 
 
 def test_cli_demo_if_empty_fills_once_then_skips(tmp_path):
-    run_canteen(tmp_path, "init")
-    first = run_canteen(tmp_path, "demo", "--if-empty")
-    assert "Demo data created" in first.stdout and "http://127.0.0.1:8000" in first.stdout
-    passwords = (tmp_path / "var" / demo.PASSWORDS_FILE).read_text()
-    counts = row_counts(tmp_path / "x.sqlite3")
+    filled = demo_copy("sqlite", tmp_path)  # by `canteen init`, then `canteen demo --if-empty`
+    assert "Demo data created" in filled.summary and "http://127.0.0.1:8000" in filled.summary
+    passwords = (filled.var_dir / demo.PASSWORDS_FILE).read_text()
+    path = Path(filled.url.removeprefix("sqlite://"))
+    counts = row_counts(path)
     assert counts["diner"] >= 50 and counts["user"] >= 8
     assert counts["card"] == counts["diner"]
     assert counts["meal"] >= 21 and counts["alert"] >= 1 and counts["notification"] >= 1
 
-    second = run_canteen(tmp_path, "demo", "--if-empty")
+    second = run_canteen(filled.url, filled.var_dir, "demo", "--if-empty")
     assert "demo skipped" in second.stdout
-    assert row_counts(tmp_path / "x.sqlite3") == counts
-    assert (tmp_path / "var" / demo.PASSWORDS_FILE).read_text() == passwords
+    assert row_counts(path) == counts
+    assert (filled.var_dir / demo.PASSWORDS_FILE).read_text() == passwords
 
 
 # --- Six weeks of meals, books and claims: every report has real numbers -------------------

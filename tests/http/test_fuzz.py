@@ -196,15 +196,14 @@ def test_no_operation_breaks_or_leaves_its_schema(
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgres"])
-def test_the_fuzzer_stayed_logged_in_and_met_no_5xx(
-    database: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Runs after the fuzz (same module, later in the file): every operation was reached."""
+def test_the_fuzzer_stayed_logged_in_and_met_no_5xx(database: str, record_property) -> None:
+    """Runs after the fuzz (same module, later in the file, in the same process: its tests share
+    a module fixture, so xdist keeps them together): every operation was reached. The figures
+    are shown in the run's "fuzz summary"."""
     seen = SEEN.get(database)
     if seen is None:
         pytest.skip(f"the fuzz did not run on {database}")
-    with capsys.disabled():
-        print("\n" + figures(seen))
+    record_property("fuzz", figures(seen))
     secured = {f"{e.method} {documented(e.path)}" for e in ENDPOINTS if e.action}
     only_401 = sorted(
         op for op, statuses in seen.answered.items() if op in secured and set(statuses) == {401}

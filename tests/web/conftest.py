@@ -19,8 +19,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
+@pytest.fixture(scope="session")
+async def chromium() -> AsyncIterator[Browser]:
+    """One Chromium for the whole run of a process: a start costs seconds of CPU on the busy
+    test machine, and each test's pages live in contexts of their own anyway."""
     if shutil.which(CHROMIUM) is None:
         if IN_CI:
             pytest.fail("CI=true needs chromium for the page tests (apt-get install chromium)")
@@ -39,6 +41,15 @@ async def browser() -> AsyncIterator[Browser]:
         )
         yield browser
         await browser.close()
+
+
+@pytest.fixture
+async def browser(chromium: Browser) -> AsyncIterator[Browser]:
+    """The run's Chromium. ``browser.new_page()`` opens a page in a context of its own (its own
+    cookies and storage); the contexts a test opened are closed when it ends."""
+    yield chromium
+    for context in chromium.contexts:
+        await context.close()
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from datetime import timedelta
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from canteen import clock, db, demo, periods
+from canteen import clock, demo, periods
 from canteen.config import get_settings
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, demo_copy
 from tests.test_demo import read_passwords
 from tests.web.conftest import broken, screenshot
 
@@ -36,24 +36,17 @@ class Office:
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
-    """The demo, filled once for the module (some 20 seconds), served by a real server."""
+    """A copy of the run's demo for the module (which its tests change), served by a real
+    server."""
     tmp = tmp_path_factory.mktemp("staff-demo")
-    settings = dataclasses.replace(get_settings(), var_dir=tmp / "var")
-    url = f"sqlite://{tmp / 'demo.sqlite3'}"
-
-    async def fill() -> None:
-        await db.migrate(url)
-        async with db.database(url, pool_size=5):
-            await demo.fill(settings)
-
-    asyncio.run(fill())
-    server = LiveServer(url)
+    copy = demo_copy("sqlite", tmp)
+    server = LiveServer(copy.url)
     try:
         asyncio.run(server.wait_ready())
-        today = clock.today(settings.tz)
+        today = clock.today(get_settings().tz)
         yield Office(
             server.url,
-            read_passwords(settings.var_dir / demo.PASSWORDS_FILE),
+            read_passwords(copy.var_dir / demo.PASSWORDS_FILE),
             periods.month_of(today.replace(day=1) - timedelta(days=1)),
         )
     finally:
