@@ -11,9 +11,10 @@ and it imports none of them: only the root's shared modules and the idempotency 
 """
 
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
@@ -176,10 +177,26 @@ def _parse_query(model: type[BaseModel], request: Request) -> BaseModel:
             raise InvalidInput.on(name, "is given more than once")
         params[name] = value
     _refuse_nul(params)
+    _refuse_loose_scalars(model, params)
     try:
         return model.model_validate(params)
     except ValidationError as exc:
         raise _invalid(exc) from exc
+
+
+_QUERY_TEXT = {int: re.compile(r"-?[0-9]+"), bool: re.compile(r"true|false")}
+"""How an integer and a boolean are written in a query string. pydantic's lax parsing would
+also take ``5.0``, `` 5``, ``5_0`` or ``yes``, which the OpenAPI document says are not
+integers or booleans (the fuzz sends them and expects a refusal)."""
+
+
+def _refuse_loose_scalars(model: type[BaseModel], params: dict[str, str]) -> None:
+    for name, info in model.model_fields.items():
+        value = params.get(info.alias or name)
+        kinds = {info.annotation, *get_args(info.annotation)}
+        for kind, written in _QUERY_TEXT.items():
+            if value is not None and kind in kinds and not written.fullmatch(value):
+                raise InvalidInput.on(info.alias or name, f"is not written as {kind.__name__}")
 
 
 def _check_path_ids(request: Request) -> None:

@@ -161,6 +161,23 @@ async def test_an_unknown_or_repeated_query_parameter_is_422(admin):
     assert_problem(r, 422, "validation_error")
 
 
+@pytest.mark.parametrize("written", ["5.0", " 5", "5 ", "+5", "5_0", "5\n"])
+async def test_an_integer_in_a_query_is_written_in_digits_only(admin, written):
+    """pydantic alone took each of these as 5 (or 50); the OpenAPI document says integer, and
+    the fuzz sends them expecting a refusal."""
+    for path in ("/policies", "/users"):
+        r = await admin.get(path, params={"limit": written})
+        assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "limit"
+    assert (await admin.get("/users", params={"limit": "5"})).status_code == 200
+
+
+@pytest.mark.parametrize("written", ["yes", "1", "on", "True"])
+async def test_a_boolean_in_a_query_is_true_or_false(admin, written):
+    r = await admin.get("/meals", params={"manual": written})
+    assert assert_problem(r, 422, "validation_error")["errors"][0]["field"] == "manual"
+    assert (await admin.get("/meals", params={"manual": "true"})).status_code == 200
+
+
 async def test_a_filter_longer_than_its_column_is_422(admin):
     """Found by the fuzzer: a 22-character ``?status=`` reached the ORM, which refused it
     against the 16-character column with a 500."""
