@@ -50,7 +50,8 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── ClaimStatusConflict       409 claim_status_conflict
     │   ├── OrderCutoffPassed         409 order_cutoff_passed  (carries ``cutoff_at``)
     │   ├── OrderExists               409 order_exists
-    │   └── OrderNotOpen              409 order_not_open     (handed over, cancelled or missed)
+    │   ├── OrderNotOpen              409 order_not_open     (handed over, cancelled or missed)
+    │   └── StopAlreadyRecorded       409 stop_already_recorded  (carries ``outcome``)
     ├── PayloadTooLarge               413 payload_too_large
     ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
     │   └── IdentityChecksExhausted   429 identity_checks_exhausted
@@ -453,6 +454,13 @@ class OrderNotOpen(Conflict):
 
     code = "order_not_open"
     title = "The order is no longer open"
+
+
+class StopAlreadyRecorded(Conflict):
+    """Raised when a stop that has an outcome is given a different one (carries ``outcome``)."""
+
+    code = "stop_already_recorded"
+    title = "This stop's outcome is already recorded"
 
 
 class PayloadTooLarge(CanteenError):

@@ -14,6 +14,7 @@ from canteen.errors import (
     OrderCutoffPassed,
     OrderExists,
     OrderNotOpen,
+    StopAlreadyRecorded,
     UnknownOffering,
 )
 from canteen.http.endpoint import Call, Endpoint, reply
@@ -243,7 +244,7 @@ ENDPOINTS = [
         idempotent=True,
         errors=(
             NotFound,
-            runs.StopAlreadyRecorded,
+            StopAlreadyRecorded,
             InsufficientBalance,
             OrderNotOpen,
             IdempotencyKeyReused,

@@ -30,7 +30,7 @@ from canteen.canteens.models import Canteen
 from canteen.checkout import service as checkout
 from canteen.columns import values_of
 from canteen.config import get_settings
-from canteen.errors import Conflict, Forbidden, InvalidInput, NotFound
+from canteen.errors import Forbidden, InvalidInput, NotFound, StopAlreadyRecorded
 from canteen.idempotency.service import IdempotencyKey, answer_of, once
 from canteen.orders import route, service
 from canteen.orders.models import DeliveryRun, DeliveryStop, Order
@@ -40,13 +40,6 @@ from canteen.roles import Actor, Role, require
 DELIVERERS = (Role.VOLUNTEER, Role.STAFF)
 """Who may deliver any canteen's run; a manager or cashier delivers only their own canteen's."""
 LIVING_ALONE = "living_alone"
-
-
-class StopAlreadyRecorded(Conflict):
-    """Raised when a stop that has an outcome is given a different one (carries ``outcome``)."""
-
-    code = "stop_already_recorded"
-    title = "This stop's outcome is already recorded"
 
 
 @dataclass(frozen=True)
