@@ -5,12 +5,13 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from canteen.web.words import AREAS
 from reports import fonts
 
 LANGUAGES = ("zh", "en")
 LANG_COOKIE = "canteen_lang"
 
-STRINGS: dict[str, tuple[str, str]] = {
+_CORE: dict[str, tuple[str, str]] = {
     # key: (中文, English)
     "app_name": ("长者食堂", "Community canteen"),
     "login": ("登录", "Log in"),
@@ -1307,6 +1308,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No walk-in bought these dishes before: split evenly.",
     ),
 }
+
+
+def _merged(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """One table from the core words and each area's (``canteen.web.words``); a key two areas
+    both define would show one of them at random on a page, so it stops the start instead."""
+    merged: dict[str, tuple[str, str]] = {}
+    for table in tables:
+        twice = merged.keys() & table.keys()
+        if twice:
+            raise ValueError(f"words defined twice: {sorted(twice)}")
+        merged.update(table)
+    return merged
+
+
+STRINGS = _merged(_CORE, *AREAS)
 
 
 def language(request: Request) -> str:
