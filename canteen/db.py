@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "canteen.finance.models",
     "canteen.claims.models",
     "canteen.orders.models",
+    "canteen.kitchen.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -574,6 +574,14 @@ def delivery_stop(**changes: object) -> str:
     return insert("delivery_stop", {**values, "run_id": 1, "order_id": 1} | changes)
 
 
+def kitchen_cooked(**changes: object) -> str:
+    """Portions of offering 1 cooked at canteen 1 for a lunch, but for ``changes``."""
+    values = {"local_date": "'2026-11-21'", "meal_type": "'lunch'", "portions": 40}
+    return insert(
+        "kitchen_cooked", values | {"recorded_at": TS, "canteen_id": 1, "offering_id": 1} | changes
+    )
+
+
 # Run after SEED on the fully migrated database: meal 1 with its subsidy line 1, for the rows
 # that hang off a meal, the district's October claim 1, and order 1 with delivery run 1.
 CHECK_SETUP = ";\n".join(
@@ -667,6 +675,8 @@ CHECK_VIOLATIONS = {
     "ck_meal_order_fulfilled": meal_order(status="'fulfilled'", diner_id=2),
     "ck_delivery_stop_outcome": delivery_stop(outcome="'lost'"),
     "ck_delivery_stop_meal": delivery_stop(meal_id=1),
+    "ck_kitchen_cooked_portions": kitchen_cooked(portions=5001),
+    "ck_kitchen_cooked_meal_type": kitchen_cooked(meal_type="'supper'"),
 }
 
 
