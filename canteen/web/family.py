@@ -1,11 +1,12 @@
 """The family portal (家属): phone-first pages over the same services the API calls.
 
 ``/family`` lists the linked elders: balance, and whether each has eaten today.
-``/family/diners/{id}`` shows one elder: the last 30 days of meals (price, subsidy, what was
-paid), the alerts about them and the low-balance setting. ``/family/diners/{id}/topup`` starts
-an online top-up. The changes (a top-up intent, the threshold) are made by ``family.js``
-through the JSON API with the session cookie and the page's CSRF token; the handlers here only
-read and render.
+``/family/diners/{id}`` shows one elder: meals to order ahead from their home canteen's menu
+for the week (``web/ordering.py``, placed and cancelled by ``ordering.js``), the last 30 days
+of meals (price, subsidy, what was paid), the alerts about them and the low-balance setting.
+``/family/diners/{id}/topup`` starts an online top-up. The changes (a top-up intent, the
+threshold) are made by ``family.js`` through the JSON API with the session cookie and the page's
+CSRF token; the handlers here only read and render.
 """
 
 from starlette.requests import Request
@@ -19,11 +20,13 @@ from canteen.money import format_yuan
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
 from canteen.roles import Actor, Role
-from canteen.web import i18n
+from canteen.web import i18n, ordering
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page
 
 SCRIPT_PREFIX = "family_js_"
+ORDER_PREFIX = "order_js_"
+"""The order section's words, for ``ordering.js``."""
 """Strings with this prefix go to ``family.js`` too, as JSON in a data attribute."""
 QUICK_YUAN = (50, 100, 200)
 ALERTS_SHOWN = 20
@@ -87,6 +90,8 @@ async def elder(request: Request) -> Response:
         elder=found,
         alerts=history.items,
         paid=await _paid_intent(request, actor, diner_id),
+        ordering=await ordering.for_diner(actor, found.diner),
+        order_strings=i18n.script_strings(i18n.language(request), ORDER_PREFIX),
     )
 
 

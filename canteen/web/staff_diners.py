@@ -1,5 +1,6 @@
 """The office's pages for elders (长者档案): find one as you type, enrol one, and one elder's
-record: details, status, family links, the account with its corrections, and meal cards.
+record: details, status, family links, the account with its corrections, meal cards, and
+meals ordered ahead for an elder who telephones (``web/ordering.py``, sent by ``ordering.js``).
 
 Pages read on the server through the services the API uses. Every change is a form whose
 inputs are named after the API's fields, sent through ``page.js``: by ``office.js`` where a
@@ -24,7 +25,7 @@ from canteen.diners import service as diners
 from canteen.diners.api import diner_out
 from canteen.errors import NotFound
 from canteen.roles import Actor, Role
-from canteen.web import i18n
+from canteen.web import i18n, ordering
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page
 from canteen.web.staff import render_staff_page
@@ -33,6 +34,8 @@ ROLES = (Role.ADMIN, Role.STAFF)
 SHOWN = 50
 """Rows of a search; a clerk narrows the words rather than pages through elders."""
 LEDGER_SHOWN = 30
+ORDER_PREFIX = "order_js_"
+"""The order section's words, for ``ordering.js``."""
 
 
 def _today() -> Any:
@@ -133,4 +136,6 @@ async def record(request: Request) -> Response:
         revoke_reasons=cards.REVOKE_REASONS,
         links=await diners.family_links(actor, diner_id),
         enrolled="enrolled" in request.query_params,
+        ordering=await ordering.for_diner(actor, diner),
+        order_strings=i18n.script_strings(i18n.language(request), ORDER_PREFIX),
     )

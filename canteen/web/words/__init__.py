@@ -5,4 +5,6 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-AREAS: tuple[dict[str, tuple[str, str]], ...] = ()
+from canteen.web.words import ordering
+
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (ordering.STRINGS,)
