@@ -17,6 +17,7 @@ LANDING = {
     Role.FAMILY: "/family",
     Role.STAFF: "/staff",
     Role.ADMIN: "/staff",
+    Role.VOLUNTEER: "/deliver",
 }
 
 

@@ -5,7 +5,9 @@ from starlette.staticfiles import StaticFiles
 
 from canteen.web import (
     counter,
+    deliver,
     family,
+    found,
     login,
     pages,
     sandbox,
@@ -24,6 +26,10 @@ ROUTES = [
     Route("/login", login.login, methods=["GET", "POST"]),
     Route("/logout", login.logout, methods=["POST"]),
     Route("/counter", counter.counter, methods=["GET"]),
+    Route("/deliver", deliver.phone, methods=["GET"]),
+    Route("/deliver/sw.js", deliver.service_worker, methods=["GET"]),
+    Route("/deliver/plan", deliver.plan, methods=["GET"]),
+    Route("/deliver/runs/{run_id:int}/print", deliver.print_run, methods=["GET"]),
     Route("/family", family.home, methods=["GET"]),
     Route("/family/diners/{diner_id:int}", family.elder, methods=["GET"]),
     Route("/family/diners/{diner_id:int}/topup", family.topup, methods=["GET"]),
@@ -43,5 +49,7 @@ ROUTES = [
     Route("/staff/diners/{diner_id:int}", staff_diners.record, methods=["GET"]),
     Route("/staff/cards/print", staff_cards.print_batch, methods=["GET"]),
     Route("/payments/sandbox/pay/{intent_id:int}", sandbox.pay, methods=["GET", "POST"]),
+    Route("/q/{qr_payload}", found.card_page, methods=["GET", "POST"]),
+    Route("/found/{token}", found.thread_page, methods=["GET", "POST"]),
     Mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static"),
 ]
