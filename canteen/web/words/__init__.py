@@ -5,6 +5,6 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import ordering
+from canteen.web.words import deliver, ordering
 
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (ordering.STRINGS,)
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (ordering.STRINGS, deliver.STRINGS)
