@@ -34,6 +34,7 @@ from canteen.kitchen import api as kitchen
 from canteen.orders import api as orders
 from canteen.payments import api as payments
 from canteen.payments import providers
+from canteen.points import api as points
 from canteen.policies import api as policies
 from canteen.reporting import api as reporting
 from canteen.web import pages
@@ -70,6 +71,7 @@ ENDPOINTS: list[Endpoint] = [
     *reporting.ENDPOINTS,
     *orders.ENDPOINTS,
     *kitchen.ENDPOINTS,
+    *points.ENDPOINTS,
 ]
 
 

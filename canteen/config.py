@@ -55,6 +55,11 @@ class Settings:
     periodic_seconds: float = 300
     """How often the server expires unpaid top-ups, raises alerts and delivers notifications
     (``canteen alerts run`` does the same once); 0 switches the server's task off."""
+    points_delivery: int = 10
+    """Points a volunteer earns for a delivered stop (``CANTEEN_POINTS_DELIVERY``)."""
+    points_alert: int = 20
+    """Points a volunteer earns for an alert they handle (``CANTEEN_POINTS_ALERT``): a visit or
+    a round of calls is more than a door."""
     demo: bool = False
     """``CANTEEN_DEMO=1`` (``make run`` sets it): a demonstration server, whose home page lists
     the demo's usernames. Off, nothing public names an account."""
@@ -124,6 +129,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             if name.strip()
         ),
         periodic_seconds=float(get("PERIODIC_SECONDS", str(Settings.periodic_seconds))),
+        points_delivery=int(get("POINTS_DELIVERY", str(Settings.points_delivery))),
+        points_alert=int(get("POINTS_ALERT", str(Settings.points_alert))),
         demo=get("DEMO", "0") == "1",
     )
 

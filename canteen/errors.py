@@ -51,7 +51,8 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── OrderCutoffPassed         409 order_cutoff_passed  (carries ``cutoff_at``)
     │   ├── OrderExists               409 order_exists
     │   ├── OrderNotOpen              409 order_not_open     (handed over, cancelled or missed)
-    │   └── StopAlreadyRecorded       409 stop_already_recorded  (carries ``outcome``)
+    │   ├── StopAlreadyRecorded       409 stop_already_recorded  (carries ``outcome``)
+    │   └── InsufficientPoints        409 insufficient_points  (carries ``balance``)
     ├── PayloadTooLarge               413 payload_too_large
     ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
     │   └── IdentityChecksExhausted   429 identity_checks_exhausted
@@ -461,6 +462,14 @@ class StopAlreadyRecorded(Conflict):
 
     code = "stop_already_recorded"
     title = "This stop's outcome is already recorded"
+
+
+class InsufficientPoints(Conflict):
+    """Raised when a redemption asks for more points than the volunteer holds (carries
+    ``balance``, what they hold)."""
+
+    code = "insufficient_points"
+    title = "Not enough points"
 
 
 class PayloadTooLarge(CanteenError):

@@ -19,6 +19,11 @@ same reach: whoever is named a run's deliverer (a volunteer, or the office's or 
 own staff) reads it and records its stops; the canteen's manager plans, reads and records its
 runs, a cashier reads them; the office reads all, and the admin records any.
 
+Volunteers' points: a volunteer reads their own (``points.mine``); the office and every
+canteen's manager read every volunteer's, and a manager (at any canteen: a volunteer exchanges
+points where they work that day) or the admin records a redemption. Nothing credits points by
+hand: only a delivered stop and a handled alert do.
+
 ``cards.print`` (the QR image, the printable sheet) is narrower than ``cards.read``: a QR code
 is a working copy of the card, so only the office that issues cards may produce one.
 
@@ -116,6 +121,9 @@ deliveries.read         x      x       x        x       .         x       .
 deliveries.mine         .      x       x        x       .         x       .
 deliveries.record       x      x       x        x       .         x       .
 kitchen.read            x      x       x        x       .         .       .
+points.mine             .      .       .        .       .         x       .
+points.read             x      x       x        .       .         .       .
+points.redeem           x      .       x        .       .         .       .
 """
 
 

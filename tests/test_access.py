@@ -98,6 +98,9 @@ POST   /claims/{claim_id}/payments/{payment_id}/reverse  x x . . .
 GET    /reports/subsidy-claims                           x x x . .
 GET    /reports/sustainability                           x x x . .
 GET    /reports/misuse                                   x x . . .
+GET    /me/points                                        . . . . .
+GET    /volunteers/points                                x x x . .
+POST   /volunteers/{user_id}/points/redeem               x . x . .
 """
 
 
@@ -197,6 +200,7 @@ VOLUNTEER_ROWS = {
     ("GET", "/canteens/{canteen_id}/menus"),
     ("GET", "/delivery-runs/{run_id}"),
     ("GET", "/me/delivery-runs"),
+    ("GET", "/me/points"),
     ("POST", "/delivery-stops/{stop_id}/outcome"),
 }
 """A 红马甲 volunteer reads the canteens and their menus and walks the runs assigned to them:

@@ -582,6 +582,12 @@ def kitchen_cooked(**changes: object) -> str:
     )
 
 
+def points_entry(**changes: object) -> str:
+    """User 2 redeeming 10 points for rice, but for ``changes``."""
+    values = {"kind": "'redeem'", "points": -10, "item": "'大米'", "at": TS, "volunteer_id": 2}
+    return insert("points_entry", values | changes)
+
+
 # Run after SEED on the fully migrated database: meal 1 with its subsidy line 1, for the rows
 # that hang off a meal, the district's October claim 1, and order 1 with delivery run 1.
 CHECK_SETUP = ";\n".join(
@@ -677,6 +683,9 @@ CHECK_VIOLATIONS = {
     "ck_delivery_stop_meal": delivery_stop(meal_id=1),
     "ck_kitchen_cooked_portions": kitchen_cooked(portions=5001),
     "ck_kitchen_cooked_meal_type": kitchen_cooked(meal_type="'supper'"),
+    "ck_points_balance_not_negative": insert("points_balance", {"balance": -1, "volunteer_id": 2}),
+    "ck_points_entry_kind": points_entry(kind="'gift'"),
+    "ck_points_entry_source": points_entry(item="''"),
 }
 
 

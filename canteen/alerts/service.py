@@ -17,6 +17,7 @@ from canteen.audit import service as audit
 from canteen.diners.models import FamilyLink
 from canteen.errors import AlertAlreadyHandled, AlertNotHandled, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
+from canteen.points import service as points
 from canteen.roles import Actor, Role, require
 
 MAX_NOTE = 500
@@ -148,6 +149,7 @@ async def handle(actor: Actor, alert_id: int, note: str) -> Alert:
         if not moved:
             raise AlertAlreadyHandled(f"Alert {alert_id} was already handled.")
         await audit.record(actor, "alert.handle", alert, after={"note": note})
+        await points.credit_alert(actor.recorded_user_id, alert.id)
     return await get_alert(actor, alert_id)
 
 

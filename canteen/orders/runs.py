@@ -35,6 +35,7 @@ from canteen.idempotency.service import IdempotencyKey, answer_of, once
 from canteen.orders import route, service
 from canteen.orders.models import DeliveryRun, DeliveryStop, Order
 from canteen.orders.schemas import RunOut, StopOut
+from canteen.points import service as points
 from canteen.roles import Actor, Role, require
 
 DELIVERERS = (Role.VOLUNTEER, Role.STAFF)
@@ -286,6 +287,7 @@ async def record_outcome(
             if report.outcome == "delivered":
                 meal = await service.hand_over(actor, stop.order_id, report.payment)
                 await DeliveryStop.filter(id=stop_id).update(meal_id=meal.id)
+                await points.credit_delivery(stop.run.deliverer_id, stop_id)
                 stop = await _stop(stop_id)
             else:
                 await _not_delivered(stop)
