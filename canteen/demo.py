@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from canteen import clock, demo_history, periodic
+from canteen import clock, demo_history, demo_orders, periodic
 from canteen.accounts import service as accounts
 from canteen.alerts import detect
 from canteen.auth import service as auth
@@ -194,6 +194,7 @@ async def fill(settings: Settings) -> str:
         f"  reports: canteen report claims --month {claimed}; canteen report sustainability"
         f" --from {history.first} --to {last}",
     )
+    care += await demo_orders.fill(canteens, diners, actors, last)
     return _summary(canteens, logins, counts, balances, passwords_path, care)
 
 

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from canteen import clock, db, demo, demo_history, periods
+from canteen import clock, db, demo, demo_history, demo_orders, periods
 from canteen.accounts.invariants import ledger_violations
 from canteen.accounts.models import Account
 from canteen.alerts import detect
 from canteen.alerts.models import Alert, Notification
 from canteen.auth import service as auth
 from canteen.auth.models import User
+from canteen.canteens.models import Canteen
 from canteen.cards import service as cards
 from canteen.cards.models import Card
 from canteen.checkout.models import Meal, SubsidyLine
@@ -27,6 +28,7 @@ from canteen.diners import resident_id
 from canteen.diners.models import Diner
 from canteen.diners.service import CATEGORIES, id_number_of, my_diners
 from canteen.finance.models import COST_CATEGORIES
+from canteen.orders.models import DeliveryRun, DeliveryStop, Menu, Order
 from canteen.policies.models import Policy
 from canteen.reporting import service as reporting
 from canteen.roles import SYSTEM, USER_ROLES, Role
@@ -253,3 +255,37 @@ def test_the_plan_feeds_regulars_on_the_last_day_and_plants_the_misuse_patterns(
             key = (v.diner, periods.month_of(v.at.date()))
             by_month[key] = by_month.get(key, 0) + 1
     assert max(by_month.values()) == 4  # the planted one: the most a month allows
+
+
+async def test_a_week_of_menus_orders_ahead_and_a_walked_delivery_run(filled):
+    settings, summary = filled
+    today = clock.today(settings.tz)
+    monday = today - timedelta(days=today.weekday())
+    canteens = await Canteen.all()
+    for canteen in canteens:
+        days = set(
+            await Menu.filter(canteen_id=canteen.id, local_date__gte=monday).values_list(
+                "local_date", flat=True
+            )
+        )
+        assert {monday + timedelta(days=n) for n in range(14)} <= days, canteen.name
+        assert canteen.delivery_fee_fen in demo_orders.DELIVERY_FEES_FEN
+    tomorrow = await Order.filter(local_date=today + timedelta(days=1), status="placed")
+    assert {o.delivery for o in tomorrow} == {True, False}
+    assert {o.canteen_id for o in tomorrow} == {c.id for c in canteens}  # type: ignore[attr-defined]
+    assert await Order.filter(local_date=today).exists()
+    assert all(o.placed_at < o.cutoff_at for o in await Order.all())  # each before its cut-off
+    family1 = await User.get(username="family1")
+    assert await Order.filter(placed_by_id=family1.id).count() == 2
+
+    [run] = await DeliveryRun.all()
+    stops = await DeliveryStop.filter(run_id=run.id).order_by("position")
+    outcomes = [s.outcome for s in stops]
+    assert outcomes.count("delivered") == 3 and outcomes.count("not_home") == 1
+    assert outcomes.count(None) == 1
+    delivered = [s for s in stops if s.outcome == "delivered"]
+    assert all(s.meal_id is not None for s in delivered)
+    assert await Meal.filter(id__in=[s.meal_id for s in delivered], voided_at=None).count() == 3
+    assert await Alert.filter(kind="not_home").count() == 1
+    assert "a delivery run for" in summary and "3 delivered, 1 not home, 1 unreported" in summary
+    assert await ledger_violations() == []
