@@ -281,11 +281,15 @@ async def test_a_week_of_menus_orders_ahead_and_a_walked_delivery_run(filled):
     [run] = await DeliveryRun.all()
     stops = await DeliveryStop.filter(run_id=run.id).order_by("position")
     outcomes = [s.outcome for s in stops]
+    assert len(stops) == demo_orders.RUN_STOPS
     assert outcomes.count("delivered") == 3 and outcomes.count("not_home") == 1
     assert outcomes.count(None) == 1
     delivered = [s for s in stops if s.outcome == "delivered"]
     assert all(s.meal_id is not None for s in delivered)
     assert await Meal.filter(id__in=[s.meal_id for s in delivered], voided_at=None).count() == 3
-    assert await Alert.filter(kind="not_home").count() == 1
+    alone = {d.id for d in await Diner.all() if "living_alone" in d.categories}
+    whose = dict(await Order.filter(delivery=True).values_list("id", "diner_id"))
+    lonely_doors = sum(whose[s.order_id] in alone for s in stops if s.outcome == "not_home")
+    assert await Alert.filter(kind="not_home").count() == lonely_doors
     assert "a delivery run for" in summary and "3 delivered, 1 not home, 1 unreported" in summary
     assert await ledger_violations() == []
