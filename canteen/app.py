@@ -37,6 +37,7 @@ from canteen.payments import providers
 from canteen.points import api as points
 from canteen.policies import api as policies
 from canteen.reporting import api as reporting
+from canteen.watchers import api as watchers
 from canteen.web import pages
 from canteen.web import routes as web
 
@@ -71,6 +72,7 @@ ENDPOINTS: list[Endpoint] = [
     *reporting.ENDPOINTS,
     *orders.ENDPOINTS,
     *kitchen.ENDPOINTS,
+    *watchers.ENDPOINTS,
     *points.ENDPOINTS,
 ]
 

@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "canteen.claims.models",
     "canteen.orders.models",
     "canteen.kitchen.models",
+    "canteen.watchers.models",
     "canteen.points.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"

@@ -16,7 +16,8 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── OutsideMealWindow         422 outside_meal_window
     │   ├── NotOnMenu                 422 not_on_menu        (an order for a dish not served then)
     │   ├── IdempotencyKeyReused      422 idempotency_key_reused
-    │   └── MonthNotOver              422 month_not_over
+    │   ├── MonthNotOver              422 month_not_over
+    │   └── NotAWatcher               422 not_a_watcher      (not an active volunteer or staff user)
     ├── Unauthenticated               401 unauthenticated
     │   ├── InvalidCredentials        401 invalid_credentials
     │   └── BadSignature              401 bad_signature      (a payment notification's signature)
@@ -52,7 +53,8 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   ├── OrderExists               409 order_exists
     │   ├── OrderNotOpen              409 order_not_open     (handed over, cancelled or missed)
     │   ├── StopAlreadyRecorded       409 stop_already_recorded  (carries ``outcome``)
-    │   └── InsufficientPoints        409 insufficient_points  (carries ``balance``)
+    │   ├── InsufficientPoints        409 insufficient_points  (carries ``balance``)
+    │   └── AlreadyWatching           409 already_watching   (the user already watches the elder)
     ├── PayloadTooLarge               413 payload_too_large
     ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
     │   └── IdentityChecksExhausted   429 identity_checks_exhausted
@@ -183,6 +185,14 @@ class MonthNotOver(InvalidInput):
 
     code = "month_not_over"
     title = "The month is not over"
+
+
+class NotAWatcher(InvalidInput):
+    """Raised when an elder's watcher would be a user who cannot watch: only an active user with
+    role ``volunteer`` or ``staff`` (a building head, a grid worker, a volunteer) can."""
+
+    code = "not_a_watcher"
+    title = "This user cannot watch over an elder"
 
 
 class Unauthenticated(CanteenError):
@@ -462,6 +472,13 @@ class StopAlreadyRecorded(Conflict):
 
     code = "stop_already_recorded"
     title = "This stop's outcome is already recorded"
+
+
+class AlreadyWatching(Conflict):
+    """Raised when a user is made a watcher of an elder they already watch."""
+
+    code = "already_watching"
+    title = "Already a watcher of this elder"
 
 
 class InsufficientPoints(Conflict):

@@ -7,7 +7,9 @@ answers 404 ``not_found``, as if it did not exist.
 
 Alerts follow the same reach: a manager or cashier sees and handles the alerts of the diners
 whose home canteen is theirs (the canteen's staff list), a family user only reads those of
-their linked diners; the office handles any.
+their linked diners; the office handles any. A volunteer reads, handles and follows up only the
+alerts of the elders they watch (``canteen.watchers``); the board (``alerts.board``) shows a
+manager their own canteen's cases.
 
 Money reports follow it too: a manager records and reads only their own canteen's costs and
 grants, reads only their own canteen's claims and sustainability, and never the office's
@@ -95,8 +97,9 @@ meals.count             x      x       x        x       .         .       .
 accounts.set_threshold  x      x       .        .       x         .       .
 payments.create_intent  x      x       .        .       x         .       .
 payments.read_intent    x      x       .        .       x         .       .
-alerts.read             x      x       x        x       x         .       .
-alerts.handle           x      x       x        x       .         .       .
+alerts.read             x      x       x        x       x         x       .
+alerts.handle           x      x       x        x       .         x       .
+alerts.board            x      x       x        .       .         .       .
 finance.record          x      .       x        .       .         .       x
 finance.reverse         x      .       x        .       .         .       .
 finance.read            x      x       x        .       .         .       .
@@ -121,6 +124,9 @@ deliveries.read         x      x       x        x       .         x       .
 deliveries.mine         .      x       x        x       .         x       .
 deliveries.record       x      x       x        x       .         x       .
 kitchen.read            x      x       x        x       .         .       .
+watchers.manage         x      x       .        .       .         .       x
+watchers.read           x      x       .        .       .         .       .
+me.watched              .      x       .        .       .         x       .
 points.mine             .      .       .        .       .         x       .
 points.read             x      x       x        .       .         .       .
 points.redeem           x      .       x        .       .         .       .

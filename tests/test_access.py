@@ -83,6 +83,11 @@ POST   /payments/{provider}/notify                       public
 GET    /alerts                                           x x x x x
 POST   /alerts/{alert_id}/handle                         x x x x .
 POST   /alerts/{alert_id}/follow-up                      x x x x .
+GET    /alerts/board                                     x x x . .
+POST   /diners/{diner_id}/watchers                       x x . . .
+GET    /diners/{diner_id}/watchers                       x x . . .
+DELETE /diners/{diner_id}/watchers/{user_id}             x x . . .
+GET    /me/watched                                       . x . . .
 POST   /canteens/{canteen_id}/finance                    x . x . .
 POST   /canteens/{canteen_id}/finance/{entry_id}/reverse x . x . .
 GET    /canteens/{canteen_id}/finance                    x x x . .
@@ -202,6 +207,10 @@ VOLUNTEER_ROWS = {
     ("GET", "/me/delivery-runs"),
     ("GET", "/me/points"),
     ("POST", "/delivery-stops/{stop_id}/outcome"),
+    ("GET", "/alerts"),
+    ("POST", "/alerts/{alert_id}/handle"),
+    ("POST", "/alerts/{alert_id}/follow-up"),
+    ("GET", "/me/watched"),
 }
 """A 红马甲 volunteer reads the canteens and their menus and walks the runs assigned to them:
 every other endpoint is 403 (the matrix has no column for them; this is it)."""

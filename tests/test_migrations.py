@@ -646,6 +646,10 @@ CHECK_VIOLATIONS = {
     "ck_alert_status": alert(status="'closed'", handled_at=TS, handled_by_id=1),
     "ck_alert_handled": alert(status="'handled'"),
     "ck_alert_followed_up": alert(followed_up_at=TS, followed_up_by_id=1),
+    "ck_alert_outcome": alert(outcome="'prayed'"),
+    "ck_watcher_relation": insert(
+        "watcher", {"relation": "'friend'", "created_at": TS, "diner_id": 1, "user_id": 2}
+    ),
     "ck_notification_status": notification(status="'queued'"),
     "ck_notification_sent": notification(status="'sent'"),
     "ck_notification_attempts": notification(attempts=-1),

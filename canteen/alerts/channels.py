@@ -2,8 +2,8 @@
 
 Built in:
 
-- ``portal``: shown in the family portal (``/family``). The alert is on the page as soon as it
-  is raised; delivering marks the message as placed there.
+- ``portal``: shown in the family portal (``/family``) and on a watcher's page (``/watch``). The
+  alert is on the page as soon as it is raised; delivering marks the message as placed there.
 - ``log``: written to the ``canteen.alerts`` log (a line a canteen's staff screen, a log
   shipper or an on-call rota can follow). The staff list of a canteen is told this way.
 
@@ -55,7 +55,8 @@ class Message:
 class Channel(Protocol):
     name: str
     family: bool
-    """True: one message per linked family user; False: one for the canteen's staff list."""
+    """True: one message per person told of the elder (each linked family user and each
+    watcher); False: one for the canteen's staff list."""
 
     async def deliver(self, message: Message) -> None: ...
 

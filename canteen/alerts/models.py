@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 ALERT_KINDS = ("low_balance", "missed_meal", "not_home")
 ALERT_STATUSES = ("open", "handled", "followed_up")
+HANDLE_OUTCOMES = ("called", "visited_well", "hospital", "family_reached")
+"""How a case was handled (处置), as a watcher's phone offers it: phoned the elder, visited and
+all was well, took them to hospital, reached the family (``ck_alert_outcome``)."""
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
 
 
@@ -53,6 +56,8 @@ class Alert(Model):
         "models.User", related_name="alerts_handled", null=True, on_delete=fields.RESTRICT
     )
     handled_by_id: int | None
+    outcome = fields.CharField(max_length=16, null=True)
+    """One of ``HANDLE_OUTCOMES`` when the handler chose one; the note says the rest."""
     note = fields.CharField(max_length=500, default="")
     """What was done (处置): "phoned her daughter; she has a cold and is at home"."""
     followed_up_at = fields.DatetimeField(null=True)

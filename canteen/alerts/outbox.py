@@ -20,13 +20,12 @@ from canteen.auth.models import User
 from canteen.canteens.models import Canteen
 from canteen.diners.models import Diner, FamilyLink
 from canteen.money import format_yuan
+from canteen.watchers.models import Watcher
 
 BATCH = 500
 LEASE = timedelta(minutes=5)
 """A message being sent is not taken by another process for this long."""
 MAX_ATTEMPTS = 5
-STAFF_KINDS = ("missed_meal", "not_home")
-"""Kinds the canteen's staff list is told of; a low balance is the family's business."""
 
 
 def _texts(alert: Alert, diner: str, canteen: str) -> dict[str, str]:
@@ -68,13 +67,16 @@ def _payload(alert: Alert, diner: str, canteen: str, staff: list[str]) -> dict[s
         "canteen_name": canteen,
         "local_date": alert.local_date.isoformat(),
         "detail": alert.detail,
-        **({"staff": staff} if alert.kind in STAFF_KINDS else {}),
+        "staff": staff,
         **_texts(alert, diner, canteen),
     }
 
 
 async def report(now: datetime) -> int:
-    """Write the notifications of every alert not yet reported; how many. Five queries."""
+    """Write the notifications of every alert not yet reported; how many. Six queries.
+
+    Every alert, whatever its kind, is told at once to the elder's linked family and watchers
+    (one message per person on each person's channel) and to the home canteen's staff list."""
     async with in_transaction():
         alerts = (
             await Alert.filter(reported_at=None)
@@ -90,11 +92,18 @@ async def report(now: datetime) -> int:
         canteens: dict[int | None, str] = dict(
             await Canteen.filter(id__in=canteen_ids).values_list("id", "name")
         )
-        family: dict[int, list[int]] = {}
-        for diner_id, user_id in await FamilyLink.filter(
-            diner_id__in=diner_ids, user__active=True
-        ).values_list("diner_id", "user_id"):
-            family.setdefault(diner_id, []).append(user_id)
+        people: dict[int, list[int]] = {}
+        """The family users and the watchers of each diner: the people told of its alerts."""
+        for diner_id, user_id in [
+            *await FamilyLink.filter(diner_id__in=diner_ids, user__active=True).values_list(
+                "diner_id", "user_id"
+            ),
+            *await Watcher.filter(diner_id__in=diner_ids, user__active=True).values_list(
+                "diner_id", "user_id"
+            ),
+        ]:
+            if user_id not in people.setdefault(diner_id, []):
+                people[diner_id].append(user_id)
         staff: dict[int | None, list[str]] = {}
         for canteen_id, username in (
             await User.filter(
@@ -114,12 +123,9 @@ async def report(now: datetime) -> int:
                 staff.get(canteen_id, []),
             )
             for channel in CHANNELS.values():
-                if channel.family:
-                    recipients: list[int | None] = list(family.get(alert.diner_id, []))
-                elif alert.kind in STAFF_KINDS:
-                    recipients = [None]
-                else:
-                    recipients = []
+                recipients: list[int | None] = (
+                    list(people.get(alert.diner_id, [])) if channel.family else [None]
+                )
                 rows += [
                     Notification(
                         kind=alert.kind,

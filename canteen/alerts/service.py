@@ -7,18 +7,21 @@ periodic task and ``canteen alerts run`` call them (``canteen.periodic``).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
 from canteen import clock
-from canteen.alerts.models import Alert
+from canteen.alerts.models import HANDLE_OUTCOMES, Alert
 from canteen.audit import service as audit
+from canteen.config import get_settings
 from canteen.diners.models import FamilyLink
 from canteen.errors import AlertAlreadyHandled, AlertNotHandled, InvalidInput, NotFound
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.points import service as points
 from canteen.roles import Actor, Role, require
+from canteen.watchers.service import watched_ids
 
 MAX_NOTE = 500
 
@@ -86,10 +89,13 @@ async def not_home(fact: NotHome) -> None:
 
 
 async def _reach(actor: Actor) -> dict[str, object]:
-    """The filter that keeps an actor's alerts within their reach."""
+    """The filter that keeps an actor's alerts within their reach: a volunteer's are those of
+    the elders they watch (a staff watcher is the office, and reaches all)."""
     if actor.role == Role.FAMILY:
         linked = await FamilyLink.filter(user_id=actor.user_id).values_list("diner_id", flat=True)
         return {"diner_id__in": list(linked)}
+    if actor.role == Role.VOLUNTEER:
+        return {"diner_id__in": await watched_ids(actor.user_id)}
     if actor.role in (Role.MANAGER, Role.CASHIER):
         return {"canteen_id": actor.canteen_id}
     return {}
@@ -137,20 +143,39 @@ def _note(note: str) -> str:
     return note
 
 
-async def handle(actor: Actor, alert_id: int, note: str) -> Alert:
-    """处置: someone acted on the alert; their note says what they did."""
+async def handle(actor: Actor, alert_id: int, note: str, outcome: str | None = None) -> Alert:
+    """处置: someone acted on the alert; their note says what they did, and ``outcome`` (one of
+    ``HANDLE_OUTCOMES``: called, visited and all well, took to hospital, family reached) how.
+    The follow-up visit (回访) is due the next day (``follow_up_due_on``)."""
     require(actor, "alerts.handle")
     note = _note(note)
+    if outcome is not None and outcome not in HANDLE_OUTCOMES:
+        raise InvalidInput.on("outcome", f"one of {', '.join(HANDLE_OUTCOMES)}")
     alert = await get_alert(actor, alert_id)
     async with in_transaction():
         moved = await Alert.filter(id=alert.id, status="open").update(
-            status="handled", handled_at=clock.now(), handled_by_id=actor.user_id, note=note
+            status="handled",
+            handled_at=clock.now(),
+            handled_by_id=actor.user_id,
+            note=note,
+            outcome=outcome,
         )
         if not moved:
             raise AlertAlreadyHandled(f"Alert {alert_id} was already handled.")
-        await audit.record(actor, "alert.handle", alert, after={"note": note})
+        after = {"note": note, **({"outcome": outcome} if outcome else {})}
+        await audit.record(actor, "alert.handle", alert, after=after)
         await points.credit_alert(actor.recorded_user_id, alert.id)
     return await get_alert(actor, alert_id)
+
+
+def follow_up_due_on(alert: Alert) -> date | None:
+    """The day the follow-up visit (回访) is due: the day after handling, in the time zone of
+    the alert's canteen (loaded); it shows as due from then until it is done. None before
+    handling."""
+    if alert.handled_at is None:
+        return None
+    zone = ZoneInfo(alert.canteen.timezone) if alert.canteen else get_settings().tz
+    return alert.handled_at.astimezone(zone).date() + timedelta(days=1)
 
 
 async def follow_up(actor: Actor, alert_id: int, note: str) -> Alert:
