@@ -5,6 +5,6 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import deliver, ordering
+from canteen.web.words import deliver, ordering, points
 
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (ordering.STRINGS, deliver.STRINGS)
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (ordering.STRINGS, deliver.STRINGS, points.STRINGS)
