@@ -31,6 +31,7 @@ from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_unexpected
 from canteen.kitchen import api as kitchen
+from canteen.offline import api as offline
 from canteen.orders import api as orders
 from canteen.payments import api as payments
 from canteen.payments import providers
@@ -74,6 +75,7 @@ ENDPOINTS: list[Endpoint] = [
     *kitchen.ENDPOINTS,
     *watchers.ENDPOINTS,
     *points.ENDPOINTS,
+    *offline.ENDPOINTS,
 ]
 
 

@@ -66,6 +66,15 @@ class Settings:
     demo: bool = False
     """``CANTEEN_DEMO=1`` (``make run`` sets it): a demonstration server, whose home page lists
     the demo's usernames. Off, nothing public names an account."""
+    offline_hours: int = 72
+    """How long a counter may sell on account from one snapshot without reaching the server
+    (``CANTEEN_OFFLINE_HOURS``; 72 at most, whatever it says); past it, cash only."""
+    offline_sale_cap_fen: int = 3000
+    """The most one account sale may take while the counter is offline
+    (``CANTEEN_OFFLINE_SALE_CAP_FEN``)."""
+    offline_day_cap_fen: int = 6000
+    """The most one elder's account may pay in a day at an offline counter
+    (``CANTEEN_OFFLINE_DAY_CAP_FEN``)."""
 
     @property
     def tz(self) -> ZoneInfo:
@@ -136,6 +145,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         points_alert=int(get("POINTS_ALERT", str(Settings.points_alert))),
         alert_handle_minutes=int(get("ALERT_HANDLE_MINUTES", str(Settings.alert_handle_minutes))),
         demo=get("DEMO", "0") == "1",
+        offline_hours=int(get("OFFLINE_HOURS", str(Settings.offline_hours))),
+        offline_sale_cap_fen=int(
+            get("OFFLINE_SALE_CAP_FEN", str(Settings.offline_sale_cap_fen))
+        ),
+        offline_day_cap_fen=int(get("OFFLINE_DAY_CAP_FEN", str(Settings.offline_day_cap_fen))),
     )
 
 

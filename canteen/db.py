@@ -33,6 +33,7 @@ MODEL_MODULES = [
     "canteen.kitchen.models",
     "canteen.watchers.models",
     "canteen.points.models",
+    "canteen.offline.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -130,6 +130,9 @@ me.watched              .      x       .        .       .         x       .
 points.mine             .      .       .        .       .         x       .
 points.read             x      x       x        .       .         .       .
 points.redeem           x      .       x        .       .         .       .
+offline.snapshot        .      .       x        x       .         .       .
+offline.sync            .      .       x        x       .         .       .
+offline.read            x      .       x        .       .         .       .
 """
 
 

@@ -588,6 +588,15 @@ def points_entry(**changes: object) -> str:
     return insert("points_entry", values | changes)
 
 
+def offline_sale(**changes: object) -> str:
+    """Meal 1 sold offline by user 2 at canteen 1, as the counter priced it, but for ``changes``."""
+    values = {"key": "'k1'", "outcome": "'sold'", "reason": "''", "payment": "'account'"}
+    values |= {"made_at": TS, "synced_at": TS, "snapshot_issued_at": TS, "meal_id": 1}
+    values |= {"price_fen": 1000, "told_pay_fen": 700, "counter_subsidy_fen": 300}
+    values |= {"subsidy_fen": 300, "paid_fen": 700, "operator_fen": 0}
+    return insert("offline_sale", values | {"canteen_id": 1, "sold_by_id": 2} | changes)
+
+
 # Run after SEED on the fully migrated database: meal 1 with its subsidy line 1, for the rows
 # that hang off a meal, the district's October claim 1, and order 1 with delivery run 1.
 CHECK_SETUP = ";\n".join(
@@ -690,6 +699,9 @@ CHECK_VIOLATIONS = {
     "ck_points_balance_not_negative": insert("points_balance", {"balance": -1, "volunteer_id": 2}),
     "ck_points_entry_kind": points_entry(kind="'gift'"),
     "ck_points_entry_source": points_entry(item="''"),
+    "ck_offline_sale_outcome": offline_sale(outcome="'lost'"),
+    "ck_offline_sale_meal": offline_sale(outcome="'refused'"),
+    "ck_offline_sale_amounts": offline_sale(outcome="'sold'", operator_fen=100),
 }
 
 

@@ -72,6 +72,7 @@ from canteen.errors import (
 )
 from canteen.idempotency import service as idempotency
 from canteen.idempotency.service import IdempotencyKey
+from canteen.offline import settle
 from canteen.orders.models import Order as OrderAhead
 from canteen.pagination import Page, after_cursor, page_of
 from canteen.policies import engine
@@ -94,6 +95,16 @@ LOOKUP_RESULTS = 10
 DELIVERY_TAG = "delivery"
 """The tag a brought-home meal carries to the engine: a rule may subsidise the delivery fee."""
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MadeOffline:
+    """A sale a counter made while it could not reach the server, sent when it could."""
+
+    at: datetime
+    """When the counter made it: the meal window, the day and the limits are those of then."""
+    pay_fen: int
+    """What the counter told the diner to pay; they never pay more."""
 
 
 class LostRace(Exception):
@@ -362,11 +373,12 @@ async def _price(
     where: tuple[Canteen, Offering | None],
     order: Order,
     manual: bool,
+    made_at: datetime | None = None,
 ) -> Quote:
     (diner, card, account), (canteen, listed) = who, where
     if diner.status != "active":
         raise DinerInactive(f"This diner is {diner.status}; no meal can be sold.")
-    now = clock.now()
+    now = made_at or clock.now()
     offering, meal_type, price_fen = await _dish(actor, canteen, listed, order, manual, now)
     local_date = now.astimezone(ZoneInfo(canteen.timezone)).date()
     tags = offering.tags if offering else []
@@ -466,7 +478,9 @@ async def _take_slots(q: Quote, meal: Meal) -> None:
     day, month = _periods(q.local_date)
     uses = []
     for line in (*q.pricing.lines, *q.pricing.operator_lines):
-        rule = rules[line.rule]
+        rule = rules.get(line.rule)
+        if rule is None:  # an offline sale's difference, borne by the operator: no limit
+            continue
         for period, limit in ((day, rule.daily_limit), (month, rule.monthly_limit)):
             if limit is None:
                 continue
@@ -510,12 +524,17 @@ async def _fulfil(order_id: int, meal: Meal) -> None:
 
 
 async def _record(
-    actor: Actor, q: Quote, payment: Payment, manual_reason: str | None, order_id: int | None
+    actor: Actor,
+    q: Quote,
+    payment: Payment,
+    manual_reason: str | None,
+    order_id: int | None,
+    made_at: datetime | None = None,
 ) -> tuple[Meal, int]:
     """The meal, its lines, its limit slots, its debit and the order it fulfils; with the
     balance it leaves."""
     _check_balance(q, payment)
-    now = clock.now()
+    now = made_at or clock.now()
     meal = await Meal.create(
         canteen=q.canteen,
         diner=q.diner,
@@ -603,12 +622,15 @@ async def sell(
     order: Order,
     payment: Payment = "account",
     key: IdempotencyKey | None = None,
+    offline: MadeOffline | None = None,
 ) -> SaleOut:
     """Sell one meal, once however often the till asks: price it, take the money and the
     limit slots, record it, all in one transaction; the receipt is what it returns.
 
     Asked again with the same ``key``, the first receipt comes back and nothing else happens.
-    A sale that lost a race for a limit slot is priced again from the new state.
+    A sale that lost a race for a limit slot is priced again from the new state. A sale a
+    counter made ``offline`` is priced at the time it was made, and the diner pays what the
+    counter told them (see ``canteen.offline.settle``).
     """
     require(actor, "orders.hand_over" if who.order_id is not None else "checkout.sell")
     if payment not in ("account", "cash"):
@@ -619,7 +641,9 @@ async def sell(
     diner, card = await identify(actor, who, canteen)
     try:
         return await _retrying(
-            lambda: _sell_once(actor, who, order, payment, key, (canteen, listed, diner, card))
+            lambda: _sell_once(
+                actor, who, order, payment, key, (canteen, listed, diner, card), offline
+            )
         )
     except idempotency.AnsweredMeanwhile:
         assert key is not None
@@ -633,6 +657,7 @@ async def _sell_once(
     payment: Payment,
     key: IdempotencyKey | None,
     identified: tuple[Canteen, Offering | None, Diner, Card | None],
+    offline: MadeOffline | None = None,
 ) -> SaleOut:
     canteen, listed, diner, card = identified
     async with in_transaction():
@@ -641,12 +666,20 @@ async def _sell_once(
         # transaction one after another anyway). The limit slots' unique key stays as the
         # backstop: a sale that still loses a race is retried.
         account = await Account.select_for_update().get(diner_id=diner.id)
-        q = await _price(actor, (diner, card, account), (canteen, listed), order, who.manual)
+        made_at = offline.at if offline is not None else None
+        q = await _price(
+            actor, (diner, card, account), (canteen, listed), order, who.manual, made_at
+        )
+        if offline is not None:
+            balance = q.balance_fen if payment == "account" else None
+            q.pricing = settle.as_told(q.pricing, offline.pay_fen, balance)
         if who.manual:
             await _check_manual_allowance(q.diner.id, q.local_date)
             await _check_manual_caps(actor, q)
         order_id = await _order_handed_over(who, q)
-        meal, balance_after = await _record(actor, q, payment, who.manual_reason, order_id)
+        meal, balance_after = await _record(
+            actor, q, payment, who.manual_reason, order_id, made_at
+        )
         await alerts.after_sale(
             alerts.BalanceAfterSale(
                 diner_id=q.diner.id,
