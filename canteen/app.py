@@ -27,6 +27,7 @@ from canteen.config import Settings, get_settings
 from canteen.diners import api as diners
 from canteen.errors import CanteenError
 from canteen.finance import api as finance
+from canteen.found import api as found
 from canteen.http.endpoint import Call, Endpoint, routes
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_unexpected
@@ -73,6 +74,7 @@ ENDPOINTS: list[Endpoint] = [
     *reporting.ENDPOINTS,
     *orders.ENDPOINTS,
     *kitchen.ENDPOINTS,
+    *found.ENDPOINTS,
     *watchers.ENDPOINTS,
     *points.ENDPOINTS,
     *offline.ENDPOINTS,

@@ -63,6 +63,10 @@ class Settings:
     alert_handle_minutes: int = 120
     """An alert not handled (处置) this many minutes after it was found is overdue on the board
     (``CANTEEN_ALERT_HANDLE_MINUTES``); the goal is 95% of a month's alerts handled in time."""
+    public_url: str = "http://127.0.0.1:8000"
+    """Where phones reach this server (``CANTEEN_PUBLIC_URL``, e.g. ``https://canteen.example.org``):
+    a card's ``qr_url`` and the printed cards' QR codes are ``<public_url>/q/<qr_payload>``, so a
+    passer-by's camera opens the found-elder page. The default is where ``canteen serve`` listens."""
     demo: bool = False
     """``CANTEEN_DEMO=1`` (``make run`` sets it): a demonstration server, whose home page lists
     the demo's usernames. Off, nothing public names an account."""
@@ -144,6 +148,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         points_delivery=int(get("POINTS_DELIVERY", str(Settings.points_delivery))),
         points_alert=int(get("POINTS_ALERT", str(Settings.points_alert))),
         alert_handle_minutes=int(get("ALERT_HANDLE_MINUTES", str(Settings.alert_handle_minutes))),
+        public_url=get("PUBLIC_URL", Settings.public_url).rstrip("/"),
         demo=get("DEMO", "0") == "1",
         offline_hours=int(get("OFFLINE_HOURS", str(Settings.offline_hours))),
         offline_sale_cap_fen=int(

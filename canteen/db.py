@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "canteen.claims.models",
     "canteen.orders.models",
     "canteen.kitchen.models",
+    "canteen.found.models",
     "canteen.watchers.models",
     "canteen.points.models",
     "canteen.offline.models",

@@ -57,7 +57,8 @@ that raises them only when nothing here fits; the tree stays readable in one scr
     │   └── AlreadyWatching           409 already_watching   (the user already watches the elder)
     ├── PayloadTooLarge               413 payload_too_large
     ├── TooManyAttempts               429 too_many_attempts   (carries ``retry_after`` seconds)
-    │   └── IdentityChecksExhausted   429 identity_checks_exhausted
+    │   ├── IdentityChecksExhausted   429 identity_checks_exhausted
+    │   └── TooManyReports            429 too_many_reports   (a card's found page, per hour)
     └── ProviderUnavailable           502 provider_unavailable
 """
 
@@ -515,6 +516,14 @@ class IdentityChecksExhausted(TooManyAttempts):
 
     code = "identity_checks_exhausted"
     title = "Too many wrong answers for this diner today"
+
+
+class TooManyReports(TooManyAttempts):
+    """Raised when a card's found-elder page has taken its reports for the hour; the family
+    and watchers were told of the earlier ones."""
+
+    code = "too_many_reports"
+    title = "This card has been reported too often this hour"
 
 
 class ProviderUnavailable(CanteenError):

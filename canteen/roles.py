@@ -99,6 +99,9 @@ payments.create_intent  x      x       .        .       x         .       .
 payments.read_intent    x      x       .        .       x         .       .
 alerts.read             x      x       x        x       x         x       .
 alerts.handle           x      x       x        x       .         x       .
+found.read              x      x       .        .       x         .       .
+found.reply             x      x       .        .       x         .       .
+found.switch            x      x       .        .       x         .       .
 alerts.board            x      x       x        .       .         .       .
 finance.record          x      .       x        .       .         .       x
 finance.reverse         x      .       x        .       .         .       .

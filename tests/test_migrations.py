@@ -694,6 +694,7 @@ CHECK_VIOLATIONS = {
     "ck_meal_order_fulfilled": meal_order(status="'fulfilled'", diner_id=2),
     "ck_delivery_stop_outcome": delivery_stop(outcome="'lost'"),
     "ck_delivery_stop_meal": delivery_stop(meal_id=1),
+    "ck_found_scan_result": insert("found_scan", {"at": TS, "result": "'peeked'"}),
     "ck_kitchen_cooked_portions": kitchen_cooked(portions=5001),
     "ck_kitchen_cooked_meal_type": kitchen_cooked(meal_type="'supper'"),
     "ck_points_balance_not_negative": insert("points_balance", {"balance": -1, "volunteer_id": 2}),

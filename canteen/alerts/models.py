@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from canteen.canteens.models import Canteen
     from canteen.diners.models import Diner
 
-ALERT_KINDS = ("low_balance", "missed_meal", "not_home")
+ALERT_KINDS = ("low_balance", "missed_meal", "not_home", "found_wandering")
 ALERT_STATUSES = ("open", "handled", "followed_up")
 HANDLE_OUTCOMES = ("called", "visited_well", "hospital", "family_reached")
 """How a case was handled (处置), as a watcher's phone offers it: phoned the elder, visited and

@@ -51,6 +51,21 @@ def _texts(alert: Alert, diner: str, canteen: str) -> dict[str, str]:
                 " Please check on them."
             ),
         }
+    if alert.kind == "found_wandering":  # a passer-by scanned the card (canteen.found)
+        place = d.get("where") or ""
+        return {
+            "text_zh": (
+                f"有人发现{diner}可能走失，已扫码报告（{day}）。发现人电话 {d['finder_phone']}"
+                + (f"，地点：{place}" if place else "")
+                + "。请尽快联系发现人接老人回家。"
+            ),
+            "text_en": (
+                f"Someone found {diner}, who may be lost, and reported it from the card ({day})."
+                f" The finder's phone: {d['finder_phone']}"
+                + (f"; where: {place}" if place else "")
+                + ". Please call them and bring your parent home."
+            ),
+        }
     balance, threshold = format_yuan(d["balance_fen"]), format_yuan(d["low_balance_fen"])
     return {
         "text_zh": f"{diner}的餐费余额 ¥{balance}，低于提醒线 ¥{threshold}，请及时充值。",

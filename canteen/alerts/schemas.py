@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 from canteen.schemas import Id, ListQuery, Month, RequestModel
 
-AlertKind = Literal["low_balance", "missed_meal", "not_home"]
+AlertKind = Literal["low_balance", "missed_meal", "not_home", "found_wandering"]
 AlertStatus = Literal["open", "handled", "followed_up"]
 
 

@@ -88,6 +88,37 @@ async def not_home(fact: NotHome) -> None:
     await Alert.bulk_create([alert], ignore_conflicts=True)
 
 
+@dataclass(frozen=True)
+class FoundWandering:
+    """What a finder's report on the card's found page tells the alerts (``canteen.found``):
+    plain facts, as a delivery's ``NotHome`` does."""
+
+    diner_id: int
+    canteen_id: int | None
+    """The diner's home canteen, if any: whose staff should know."""
+    local_date: date
+    detail: dict[str, object]
+    """``{"report_id", "finder_phone", "where", "lat", "lon"}``: the first finder's report."""
+
+
+async def found_wandering(fact: FoundWandering) -> Alert:
+    """Called inside the transaction that takes the report: raise the day's
+    ``found_wandering`` alert, or return the one an earlier report raised (one per diner and
+    day; a later report attaches to it, keeping the first one's detail)."""
+    alert = Alert(
+        kind="found_wandering",
+        diner_id=fact.diner_id,
+        canteen_id=fact.canteen_id,
+        local_date=fact.local_date,
+        detail=fact.detail,
+        found_at=clock.now(),
+    )
+    await Alert.bulk_create([alert], ignore_conflicts=True)
+    return await Alert.get(
+        kind="found_wandering", diner_id=fact.diner_id, local_date=fact.local_date
+    )
+
+
 async def _reach(actor: Actor) -> dict[str, object]:
     """The filter that keeps an actor's alerts within their reach: a volunteer's are those of
     the elders they watch (a staff watcher is the office, and reaches all)."""

@@ -42,6 +42,7 @@ async def issue_card(call: Call) -> CardIssuedOut:
         card_id=card.id,
         serial=card.serial,
         qr_payload=service.payload_of(card),
+        qr_url=service.url_of(card),
         issued_at=card.issued_at,
     )
 

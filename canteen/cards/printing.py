@@ -7,8 +7,10 @@ compresses to a few dozen kilobytes (CCITT G4). Ten cards go on an A4 sheet, 2 a
 plain paper (or on 10-up card sheets) and laminates them.
 
 Each card shows, for an elder who may see poorly: the canteen's name (or the generic
-``长者助餐卡``), their name in large type, large help text, the serial to read out on the
-phone, and the QR code (3 cm with its quiet zone).
+``长者助餐卡``), their name in large type, large help text (走失请扫码联系家人 among it), the
+serial to read out on the phone, and the QR code (3 cm with its quiet zone) of the card's URL
+form (``qr_url``): a passer-by's phone camera opens the found-elder page, and the counter's
+scanner reads it as the card.
 
 Drawing is CPU-bound (a card takes about 3 ms, half of it the QR code: see ``qr.matrix``;
 Pillow then spends some 20-40 ms compressing each page), so on a machine with several CPUs
@@ -43,9 +45,10 @@ CARD_MM = (85.6, 53.98)
 """ISO/IEC 7810 ID-1, the size of a bank card: it fits the wallet and the card holder."""
 COLUMNS, ROWS = 2, 5
 PER_PAGE = COLUMNS * ROWS
-QR_MODULE_MM = 0.93
-"""One module on the printed card: 30.7 mm with the quiet zone, easy for a counter scanner."""
-HELP_LINES = ("就餐时请出示此卡", "遗失请联系食堂")
+QR_SIDE_MM = 31.2
+"""The printed code with its quiet zone: the modules are as large as fit (a version 4 code,
+the URL form of a card at a short address, gets 0.76 mm modules, easy for a counter scanner)."""
+HELP_LINES = ("就餐时请出示此卡", "走失请扫码联系家人", "遗失请联系食堂")
 PDF_TITLE = "长者助餐卡"
 SAVE_BATCH = 8
 """Pages handed to Pillow's PDF writer at once: bounds memory (8.7 MB per page image)."""
@@ -89,6 +92,8 @@ class CardFace:
     name: str
     serial: str
     payload: str
+    url: str
+    """The QR code's text: the payload's URL form (``<public url>/q/<payload>``)."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +215,8 @@ def render_card(face: CardFace, fonts: Fonts) -> Image.Image:
     """One card, black on white, 1011 x 638 pixels."""
     card = _blank_card(face.title, fonts).copy()
     draw = ImageDraw.Draw(card)
-    code = qr.image(face.payload, mm(QR_MODULE_MM))
+    modules = qr.matrix(face.url)
+    code = qr.image_of(modules, qr_module_px(modules))
     code_left = CARD_PX[0] - code.width - mm(1)
     card.paste(code, (code_left, mm(11.5)))
     serial = f"卡号 {face.serial}"
@@ -220,6 +226,11 @@ def render_card(face: CardFace, fonts: Fonts) -> Image.Image:
     name_font = _fitting(fonts.bold, face.name, mm(10.5), code_left - mm(6))
     draw.text((mm(5), mm(27)), face.name, font=name_font, fill=BLACK, anchor="ls")
     return card
+
+
+def qr_module_px(modules: qr.Matrix) -> int:
+    """Pixels a module, so that the code with its quiet zone fits ``QR_SIDE_MM``."""
+    return mm(QR_SIDE_MM) // (len(modules) + 2 * qr.BORDER)
 
 
 @lru_cache(maxsize=32)
@@ -239,9 +250,9 @@ def _blank_card(title: str, fonts: Fonts) -> Image.Image:
     draw.text((mm(4), band // 2), title, font=title_font, fill=WHITE, anchor="lm")
     if label:
         draw.text((CARD_PX[0] - mm(4), band // 2), label, font=label_font, fill=WHITE, anchor="rm")
-    help_font = _font(fonts.regular, mm(4.6))
+    help_font = _font(fonts.regular, mm(4.3))
     draw.line((mm(5), mm(31), mm(50), mm(31)), fill=BLACK, width=2)
-    for line, baseline in zip(HELP_LINES, (mm(39), mm(47)), strict=True):
+    for line, baseline in zip(HELP_LINES, (mm(37.5), mm(43.5), mm(49.5)), strict=True):
         draw.text((mm(5), baseline), line, font=help_font, fill=BLACK, anchor="ls")
     return card
 

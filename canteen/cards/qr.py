@@ -80,7 +80,12 @@ def svg(payload: str) -> bytes:
 
 def image(payload: str, module_px: int) -> Image.Image:
     """The code with its quiet zone as a bilevel image, ``module_px`` pixels a module."""
-    light = ~np.pad(matrix(payload), BORDER)
+    return image_of(matrix(payload), module_px)
+
+
+def image_of(modules: Matrix, module_px: int) -> Image.Image:
+    """``modules`` (a ``matrix``) with its quiet zone as a bilevel image."""
+    light = ~np.pad(modules, BORDER)
     small = Image.fromarray(light.astype(np.uint8) * 255).convert("1", dither=Image.Dither.NONE)
     side = small.width * module_px
     return small.resize((side, side), Image.Resampling.NEAREST)

@@ -15,7 +15,10 @@ class CardIssuedOut(BaseModel):
     serial: str
     """Printed on the card, for people: ``MC000042-3`` is diner 42's third card."""
     qr_payload: str
-    """The text in the card's QR code: opaque ASCII, at most 120 characters, no personal data."""
+    """The card's text: opaque ASCII, at most 120 characters, no personal data."""
+    qr_url: str
+    """``<CANTEEN_PUBLIC_URL>/q/<qr_payload>``: what printed cards carry in their QR code, so a
+    phone's camera opens the found-elder page; the counter takes either form as ``card``."""
     issued_at: datetime
 
 

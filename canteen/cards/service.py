@@ -18,7 +18,7 @@ from canteen.canteens.models import Canteen
 from canteen.cards import token
 from canteen.cards.models import Card
 from canteen.cards.printing import CardFace
-from canteen.config import derive_key
+from canteen.config import derive_key, get_settings
 from canteen.diners import service as diners
 from canteen.diners.models import Diner
 from canteen.errors import CardInvalid, CardRevoked, DinerInactive, InvalidInput, NotFound
@@ -38,6 +38,11 @@ def card_key() -> bytes:
 def payload_of(card: Card) -> str:
     """The text in the card's QR code."""
     return token.encode(card.id, card_key())
+
+
+def url_of(card: Card) -> str:
+    """The card's URL form (``qr_url``): ``<CANTEEN_PUBLIC_URL>/q/<qr_payload>``."""
+    return token.url_of(payload_of(card), get_settings().public_url)
 
 
 def _serial(diner_id: int, edition: int) -> str:
@@ -178,7 +183,7 @@ async def face_of(actor: Actor, diner_id: int, card_id: int) -> CardFace:
     if card.revoked_at is not None:
         raise _revoked(card)
     await card.fetch_related("diner__home_canteen")
-    return _face(card, card_key())
+    return _face(card, card_key(), get_settings().public_url)
 
 
 async def printable(
@@ -197,8 +202,8 @@ async def printable(
     if canteen_id is not None:
         query = query.filter(diner__home_canteen_id=canteen_id)
     cards = await query.select_related("diner__home_canteen")
-    key = card_key()
-    return [_face(card, key) for card in sorted(cards, key=_print_order)]
+    key, public_url = card_key(), get_settings().public_url
+    return [_face(card, key, public_url) for card in sorted(cards, key=_print_order)]
 
 
 def _print_order(card: Card) -> tuple[bool, int, int]:
@@ -207,12 +212,14 @@ def _print_order(card: Card) -> tuple[bool, int, int]:
     return canteen_id is None, canteen_id or 0, card.diner.id
 
 
-def _face(card: Card, key: bytes) -> CardFace:
+def _face(card: Card, key: bytes, public_url: str) -> CardFace:
     canteen = card.diner.home_canteen
+    payload = token.encode(card.id, key)
     return CardFace(
         diner_id=card.diner.id,
         title=canteen.name if canteen else GENERIC_TITLE,
         name=card.diner.name,
         serial=card.serial,
-        payload=token.encode(card.id, key),
+        payload=payload,
+        url=token.url_of(payload, public_url),
     )

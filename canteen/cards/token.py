@@ -27,6 +27,14 @@ Why this shape:
   as ``C15.ABC...`` (the alphabets hold one case only, so nothing is lost), never a second
   card. Anything else that differs from what ``encode`` made is refused.
 
+The URL form (``qr_url``, printed on cards so that a phone's camera opens the found-elder
+page): ``<CANTEEN_PUBLIC_URL>/q/<payload>``, e.g. ``https://canteen.example.org/q/C15.ABC...``.
+``decode`` reads it as the payload it ends with (``payload_in``, the one place the URL form
+is taken apart): a counter's scanner reading a printed card gives the URL, and the sale is
+the same as with the bare payload. Which host is named does not matter (the tag proves the
+card); anything that is not exactly ``http(s)://host[:port][/path]/q/<payload>`` is left
+as it is, and so refused like any other text that is no payload.
+
 ``decode`` checks the tag before it reads anything else: no part of an unauthenticated text
 is parsed as a number or looked up. The tags are compared in constant time.
 """
@@ -34,6 +42,7 @@ is parsed as a number or looked up. The tags are compared in constant time.
 import base64
 import hashlib
 import hmac
+import re
 import string
 
 from canteen.errors import CardInvalid
@@ -48,6 +57,11 @@ KEY_PURPOSE = "card-mac/v1"
 """For ``canteen.config.derive_key``: the key that ``encode`` and ``decode`` take."""
 QR_ALPHANUMERIC = string.digits + string.ascii_uppercase + " $%*+-./:"
 """The 45 characters of the QR code's alphanumeric mode."""
+URL_PATH = "/q/"
+"""Where a card's URL form puts the payload: ``<public url>/q/<payload>``."""
+MAX_URL_LENGTH = 300
+"""The longest URL form read (the counter's ``card`` field takes 300 characters)."""
+_URL_FORM = re.compile(r"https?://[^/?#\s]+(?:/[^?#\s]*)?/q/([^/?#\s]+)", re.IGNORECASE)
 _BASE36 = string.digits + string.ascii_uppercase
 _TO_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
@@ -58,6 +72,18 @@ def encode(card_id: int, key: bytes) -> str:
         raise ValueError(f"card ids start at 1, not {card_id}")
     body = VERSION + _base36(card_id)
     return body + SEPARATOR + _tag(body, key)
+
+
+def url_of(payload: str, public_url: str) -> str:
+    """The card's URL form: ``url_of("C15.ABC", "https://x.org")`` -> ``"https://x.org/q/C15.ABC"``."""
+    return public_url.rstrip("/") + URL_PATH + payload
+
+
+def payload_in(text: str) -> str:
+    """The payload a card's URL form ends with; any other text unchanged (white space around
+    either is kept for ``decode`` to strip)."""
+    match = _URL_FORM.fullmatch(text.strip())
+    return match.group(1) if match else text
 
 
 def decode(payload: object, key: bytes) -> int:
@@ -79,9 +105,11 @@ def _normalised(payload: object) -> str:
     Only ASCII is up-cased: ``str.upper`` would also turn ``ß`` into ``SS`` and ``ı`` into
     ``I``, letting a different text pass for a payload.
     """
-    if not isinstance(payload, str) or len(payload) > MAX_LENGTH + 8:
+    if not isinstance(payload, str) or len(payload) > MAX_URL_LENGTH + 8:
         raise _invalid()
-    text = payload.strip()
+    text = payload_in(payload).strip()
+    if len(text) > MAX_LENGTH + 8:
+        raise _invalid()
     if not text.isascii():
         raise _invalid()
     return text.translate(_TO_UPPER)

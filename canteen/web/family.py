@@ -16,6 +16,7 @@ from canteen.alerts import service as alerts
 from canteen.diners import service as diners
 from canteen.errors import NotFound
 from canteen.families import service as families
+from canteen.found import service as found_pages
 from canteen.money import format_yuan
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
@@ -28,6 +29,8 @@ SCRIPT_PREFIX = "family_js_"
 ORDER_PREFIX = "order_js_"
 """The order section's words, for ``ordering.js``."""
 """Strings with this prefix go to ``family.js`` too, as JSON in a data attribute."""
+FOUND_PREFIX = "found_family_js_"
+"""The found-elder switch's and replies' words, for ``found_family.js``."""
 QUICK_YUAN = (50, 100, 200)
 ALERTS_SHOWN = 20
 
@@ -90,6 +93,12 @@ async def elder(request: Request) -> Response:
         elder=found,
         alerts=history.items,
         paid=await _paid_intent(request, actor, diner_id),
+        found_threads=await found_pages.threads_of_alerts(
+            actor, [a.id for a in history.items if a.kind == "found_wandering"]
+        ),
+        found_switch=await found_pages.get_switch(actor, diner_id),
+        found_strings=i18n.script_strings(i18n.language(request), FOUND_PREFIX),
+        zone=request.app.state.settings.tz,
         ordering=await ordering.for_diner(actor, found.diner),
         order_strings=i18n.script_strings(i18n.language(request), ORDER_PREFIX),
     )

@@ -31,6 +31,12 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",  # names and money: no copy kept by browsers or proxies
     "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
 }
+FOUND_PAGE_HEADERS = {
+    **SECURITY_HEADERS,
+    "Permissions-Policy": "camera=(self), microphone=(), geolocation=(self)",
+}
+"""The found-elder page (``/q/...``, ``canteen.web.found``) alone may ask for the finder's
+location, when they tap the button that adds it to their report."""
 
 
 def render_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -45,7 +51,8 @@ def render_page(request: Request, name: str, status: int = 200, **context: Any) 
         path=request.url.path,
         **context,
     )
-    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    headers = FOUND_PAGE_HEADERS if request.url.path.startswith("/q/") else SECURITY_HEADERS
+    response = HTMLResponse(html, status_code=status, headers=headers)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(i18n.LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
     return response

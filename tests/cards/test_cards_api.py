@@ -43,7 +43,8 @@ async def test_issuing_returns_the_card_and_its_payload(admin, diner):
     r = await admin.post(f"/diners/{diner['id']}/cards")
     assert r.status_code == 201, r.text
     card = r.json()
-    assert set(card) == {"card_id", "serial", "qr_payload", "issued_at"}
+    assert set(card) == {"card_id", "serial", "qr_payload", "qr_url", "issued_at"}
+    assert card["qr_url"].endswith("/q/" + card["qr_payload"])
     assert re.fullmatch(r"MC\d{6}-1", card["serial"]) and str(diner["id"]) in card["serial"]
     payload = card["qr_payload"]
     assert len(payload) <= 120 and set(payload) <= set(

@@ -17,6 +17,7 @@ from canteen import db
 from canteen.canteens import service as canteens
 from canteen.cards import printing, qr, service, token
 from canteen.cards.printing import CardFace
+from canteen.config import get_settings
 from canteen.diners import service as diners
 from canteen.roles import SYSTEM
 from tests.conftest import make_user
@@ -34,6 +35,7 @@ def faces(count: int) -> list[CardFace]:
             NAMES[i % len(NAMES)],
             f"MC{i:06d}-1",
             token.encode(i, KEY),
+            token.url_of(token.encode(i, KEY), "http://127.0.0.1:8000"),
         )
         for i in range(1, count + 1)
     ]
@@ -45,12 +47,14 @@ def pages_in(document: Path | bytes) -> int:
     return len(PdfParser.PdfParser(buf=data).pages)
 
 
-def qr_on(card, module_px: int) -> np.ndarray:
-    """The QR code printed on a card image, read back module by module."""
-    side = 33 * module_px
+def qr_on(card, text: str) -> np.ndarray:
+    """The QR code of ``text`` printed on a card image, read back module by module."""
+    modules = len(qr.matrix(text))
+    module_px = printing.qr_module_px(qr.matrix(text))
+    side = (modules + 2 * qr.BORDER) * module_px
     left, top = printing.CARD_PX[0] - side - printing.mm(1), printing.mm(11.5)
     grey = np.array(card.convert("L"))[top : top + side, left : left + side]
-    centres = (np.arange(25) + 4) * module_px + module_px // 2
+    centres = (np.arange(modules) + qr.BORDER) * module_px + module_px // 2
     return grey[np.ix_(centres, centres)] < 128
 
 
@@ -93,7 +97,7 @@ def test_a_card_is_id_1_size_at_300_dpi_with_the_cards_qr_code():
     card = printing.render_card(face, printing.find_fonts())
     assert card.size == (1011, 638) and card.mode == "1"
     assert (85.6 - 0.1) <= card.width / 300 * 25.4 <= (85.6 + 0.1)
-    assert np.array_equal(qr_on(card, printing.mm(printing.QR_MODULE_MM)), qr.matrix(face.payload))
+    assert np.array_equal(qr_on(card, face.url), qr.matrix(face.url))
 
 
 def test_a_long_name_is_shrunk_and_leaves_the_qr_code_whole():
@@ -103,9 +107,10 @@ def test_a_long_name_is_shrunk_and_leaves_the_qr_code_whole():
         "阿依古丽·买买提江·艾买提" * 2,
         "MC000001-1",
         token.encode(1, KEY),
+        token.url_of(token.encode(1, KEY), "https://canteen.example.org"),
     )
     card = printing.render_card(face, printing.find_fonts())
-    assert np.array_equal(qr_on(card, printing.mm(printing.QR_MODULE_MM)), qr.matrix(face.payload))
+    assert np.array_equal(qr_on(card, face.url), qr.matrix(face.url))
 
 
 def test_chinese_is_drawn_with_a_chinese_font():
@@ -116,7 +121,7 @@ def test_chinese_is_drawn_with_a_chinese_font():
     )
     font = ImageFont.truetype(fonts.bold.path, 60, index=fonts.bold.index)
     missing_glyph = font.getmask("\U0010fffd").getbbox()
-    for char in "长者助餐卡就餐时请出示此卡遗失请联系食堂":
+    for char in "长者助餐卡就餐时请出示此卡遗失请联系食堂走失请扫码联系家人":
         assert font.getmask(char).getbbox() != missing_glyph, char
 
 
@@ -201,6 +206,10 @@ async def test_printable_cards_are_the_live_cards_of_living_diners_by_canteen(da
     for face in everyone:
         _, diner = await service.resolve(face.payload)
         assert diner.id == face.diner_id and diner.name == face.name
+        assert face.url == f"{get_settings().public_url}/q/{face.payload}"
+        assert "走失请扫码联系家人" in printing.HELP_LINES
+        _, by_url = await service.resolve(face.url)  # a counter scanner reading a printed card
+        assert by_url.id == face.diner_id
     east = await service.printable(SYSTEM, canteen_id=made["东"])
     assert [f.diner_id for f in east] == [made["east_diner"]]
     chosen = await service.printable(SYSTEM, diner_ids=[made["homeless"], made["revoked"]])

@@ -5,6 +5,11 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import deliver, ordering, points
+from canteen.web.words import deliver, found, ordering, points
 
-AREAS: tuple[dict[str, tuple[str, str]], ...] = (ordering.STRINGS, deliver.STRINGS, points.STRINGS)
+AREAS: tuple[dict[str, tuple[str, str]], ...] = (
+    ordering.STRINGS,
+    deliver.STRINGS,
+    found.STRINGS,
+    points.STRINGS,
+)
