@@ -80,6 +80,11 @@ class DayMenu:
     on: date
     meals: list[MealMenu]
 
+    @property
+    def orderable(self) -> bool:
+        """Some meal of the day can still be ordered."""
+        return any(meal.open for meal in self.meals)
+
 
 @dataclass(frozen=True)
 class OpenOrder:

@@ -4,6 +4,7 @@ canteen page's menus, cut-offs and delivery fee, and the counter's menu of the d
 Rendered in process on both databases; ``test_ordering_browser.py`` drives them in Chromium.
 """
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ from canteen.accounts import service as accounts
 from canteen.canteens import service as canteens
 from canteen.canteens.models import Offering
 from canteen.diners import service as diners
+from canteen.orders import api as orders_api
 from canteen.orders import menus
 from canteen.orders import service as orders
 from canteen.orders.models import Order
 from canteen.policies import service as policies
 from canteen.roles import SYSTEM, Actor
+from canteen.web import family, i18n
 from tests.checkout.conftest import POLICY
 from tests.conftest import make_user
 from tests.factories import id_number
@@ -47,6 +50,9 @@ class Kitchen:
     soft: Offering
     dinner: Offering
     today: date
+
+    async def family_top_up(self, amount_fen: int) -> None:
+        await accounts.top_up(self.admin, self.diner_id, amount_fen=amount_fen, method="cash")
 
     async def order(self, on: date, meal: str = "lunch", delivery: bool = False) -> int:
         offering = self.dinner if meal == "dinner" else self.lunch
@@ -164,6 +170,10 @@ async def test_a_meal_whose_cutoff_passed_is_shown_without_order_buttons(client,
     lunch, dinner = page.split('<div class="menu-meal" data-meal-type="dinner"')
     assert "已截止预订（12-01 09:00）" in text(lunch) and "order-go" not in lunch
     assert "12-01 14:00 截止预订" in text(dinner) and dinner.count('class="order-go"') == 2
+    with clock.frozen_at(MORNING + timedelta(hours=6)):  # 14:30: today is over for orders
+        page = (await client.get(f"/family/diners/{k.diner_id}")).text
+    assert '<details class="menu-day" data-date="2026-12-01">' in page
+    assert '<details class="menu-day" data-date="2026-12-02" open>' in page, "tomorrow unfolded"
 
 
 async def test_orders_waiting_are_listed_with_what_to_pay_and_until_when_to_cancel(client, app):
@@ -297,3 +307,15 @@ async def test_the_counter_shows_todays_menu(client, app):
         await log_in(client, cashier.username)
         panel = text(section((await client.get("/counter")).text, "today-menu"))
     assert "今天没有设菜单" in panel
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_refusal_of_an_order_has_a_sentence_for_the_page(lang):
+    """``ordering.js`` says each code of ``POST /orders`` and of a cancel in the page's words."""
+    said = json.loads(i18n.script_strings(lang, family.ORDER_PREFIX))
+    for endpoint in orders_api.ENDPOINTS:
+        if endpoint.path in ("/orders", "/orders/{order_id:int}/cancel"):
+            for error in endpoint.errors:
+                if error.code != "idempotency_key_reused":  # a fresh key per order: never sent
+                    assert error.code in said, (lang, error.code)
+    assert "{short}" in said["insufficient_balance"] and "{at}" in said["order_cutoff_passed"]

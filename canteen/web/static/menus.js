@@ -55,6 +55,13 @@ import { ApiError, api, fen, words } from "/static/page.js";
         if (served.length) meals[set.dataset.mealType] = served;
       });
       send(form, "PUT", `/canteens/${canteen}/menus/${form.dataset.date}`, { meals }, (menu) => {
+        for (const items of Object.values(menu.meals)) {
+          for (const item of items) { // the names as kept, one way of writing them
+            const line = form.querySelector(`.menu-line[data-offering-id="${item.offering_id}"]`);
+            line.querySelector("input[name=dishes]").value = item.dishes.join("、");
+            line.querySelector("input[name=allergens]").value = item.allergens.join("、");
+          }
+        }
         const badges = form.closest("details").querySelector(".served");
         badges.replaceChildren();
         for (const [meal, items] of Object.entries(menu.meals)) {

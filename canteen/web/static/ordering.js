@@ -24,7 +24,8 @@ import { ApiError, api, uuid, words, yuan } from "/static/page.js";
     const values = {
       short: p.shortfall_fen === undefined ? "" : yuan(p.shortfall_fen),
       at: p.cutoff_at ? local.format(new Date(p.cutoff_at)) : "",
-      detail: error.detail || error.status,
+      detail: (p.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ")
+        || error.detail || error.status,
     };
     return tr.has(error.code) ? tr(error.code, values) : tr("failed", values);
   }
@@ -86,7 +87,7 @@ import { ApiError, api, uuid, words, yuan } from "/static/page.js";
       const order = await api("POST", "/orders", { body, key: keys.get(intention) });
       keys.delete(intention);
       const e = order.estimate;
-      const way = button.textContent.trim();
+      const way = button.dataset.way;
       say(status, tr("placed", {
         day: where.dataset.day,
         meal: where.dataset.meal,

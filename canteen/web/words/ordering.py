@@ -103,6 +103,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这份预订已经取餐、取消或过期，请刷新页面。",
         "This order was already handed over, cancelled or missed: reload the page.",
     ),
+    "order_js_validation_error": (
+        "填写的内容不对：{detail}，请刷新页面再试。",
+        "Something in the order is not right: {detail}. Reload the page and try again.",
+    ),
     "order_js_not_found": ("找不到这条记录，请刷新页面", "Not found: reload the page"),
     "order_js_forbidden": ("您的账号不能这样做", "Your account may not do this"),
     "order_js_network": ("网络故障，请重试", "Network problem, please try again"),
