@@ -91,6 +91,10 @@ POST   /diners/{diner_id}/watchers                       x x . . .
 GET    /diners/{diner_id}/watchers                       x x . . .
 DELETE /diners/{diner_id}/watchers/{user_id}             x x . . .
 GET    /me/watched                                       . x . . .
+GET    /diners/{diner_id}/found-page                     x x . . x
+PUT    /diners/{diner_id}/found-page                     x x . . x
+GET    /found-reports/{report_id}                        x x . . x
+POST   /found-reports/{report_id}/messages               x x . . x
 POST   /canteens/{canteen_id}/finance                    x . x . .
 POST   /canteens/{canteen_id}/finance/{entry_id}/reverse x . x . .
 GET    /canteens/{canteen_id}/finance                    x x x . .
@@ -174,6 +178,7 @@ async def world(admin, as_role):
         "order_id": 1,
         "run_id": 1,
         "stop_id": 1,
+        "report_id": 1,
     }
     users["volunteer"] = await as_role("volunteer")
     return users, ids
