@@ -127,6 +127,7 @@ deliveries.read         x      x       x        x       .         x       .
 deliveries.mine         .      x       x        x       .         x       .
 deliveries.record       x      x       x        x       .         x       .
 kitchen.read            x      x       x        x       .         .       .
+kitchen.record          x      .       x        x       .         .       .
 watchers.manage         x      x       .        .       .         .       x
 watchers.read           x      x       .        .       .         .       .
 me.watched              .      x       .        .       .         x       .

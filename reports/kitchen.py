@@ -17,13 +17,18 @@ canteen and meal type per day and offering, walk-ins apart from orders). The ste
    walk-ins of those weeks, in whole meals by largest remainder; an offering without history
    gets its even share when none has any.
 4. **To cook** = ordered eat-in + ordered delivery + forecast walk-ins, per offering and in all.
+5. **After the meal** (once the kitchen has recorded what it cooked): per offering, ``cooked``
+   (as recorded), ``sold`` (live meals of it, walk-ins and orders handed over) and
+   ``left_over = max(cooked - sold, 0)``; an offering cooked, or sold, that the count did not
+   list gets its own row. What was sold beyond what was recorded as cooked is not negative
+   waste: it was cooked, just not counted.
 
 Only days before the one forecast count, so a past day's forecast is what it was that
 morning, and :func:`errors` measures the method on a history.
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -66,10 +71,19 @@ class OfferingCount:
     eat_in: int
     delivery: int
     walk_ins: int
+    cooked: int | None = None
+    """Portions cooked, as recorded after the meal; None until recorded."""
+    sold: int = 0
+    """Live meals of it sold that day and meal (walk-ins and orders handed over)."""
 
     @property
     def to_cook(self) -> int:
         return self.eat_in + self.delivery + self.walk_ins
+
+    @property
+    def left_over(self) -> int | None:
+        """Portions cooked and not sold (step 5); None until the cooked count is recorded."""
+        return None if self.cooked is None else max(self.cooked - self.sold, 0)
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,26 @@ class KitchenCount:
     @property
     def to_cook(self) -> int:
         return self.eat_in + self.delivery + self.forecast.walk_ins
+
+    @property
+    def recorded(self) -> list[OfferingCount]:
+        """The offerings whose cooked count is recorded."""
+        return [row for row in self.by_offering if row.cooked is not None]
+
+    @property
+    def cooked(self) -> int | None:
+        """Portions cooked in all; None while none is recorded."""
+        rows = self.recorded
+        return sum(row.cooked or 0 for row in rows) if rows else None
+
+    @property
+    def sold(self) -> int:
+        return sum(row.sold for row in self.by_offering)
+
+    @property
+    def left_over(self) -> int | None:
+        rows = self.recorded
+        return sum(row.left_over or 0 for row in rows) if rows else None
 
 
 def _before(history: pd.DataFrame, on: date) -> pd.DataFrame:
@@ -155,21 +189,31 @@ def _ordered(orders: Sequence[tuple[int, bool]]) -> dict[int, tuple[int, int]]:
 
 
 def count(
-    on: date, menu: Sequence[int], orders: Sequence[tuple[int, bool]], history: pd.DataFrame
+    on: date,
+    menu: Sequence[int],
+    orders: Sequence[tuple[int, bool]],
+    history: pd.DataFrame,
+    cooked: Mapping[int, int] | None = None,
+    sold: Mapping[int, int] | None = None,
 ) -> KitchenCount:
     """The kitchen count of ``on``: ``menu`` lists the day's offerings in the menu's order,
     ``orders`` each order not cancelled as (offering, delivery), ``history`` the loader's frame
-    of the meal (days on or after ``on`` are ignored)."""
+    of the meal (days on or after ``on`` are ignored); after the meal, ``cooked`` the portions
+    recorded per offering and ``sold`` the meals sold per offering that day (step 5)."""
+    cooked, sold = cooked or {}, sold or {}
     forecast = forecast_walk_ins(history, on)
     past = _before(history, on)
-    sold = past[past["offering_id"].notna()].groupby("offering_id", as_index=False)["walk_ins"]
-    bought = {int(o): int(n) for o, n in sold.sum().itertuples(index=False, name=None) if n > 0}
+    by_dish = past[past["offering_id"].notna()].groupby("offering_id", as_index=False)["walk_ins"]
+    bought = {int(o): int(n) for o, n in by_dish.sum().itertuples(index=False, name=None) if n > 0}
     offered = list(dict.fromkeys(menu)) or sorted(bought)
     weights = {o: bought.get(o, 0) for o in offered}
     walk_ins = split(forecast.walk_ins, weights)
     ordered = _ordered(orders)
-    rows = offered + sorted(set(ordered) - set(offered))
-    by_offering = [OfferingCount(o, *ordered.get(o, (0, 0)), walk_ins.get(o, 0)) for o in rows]
+    rows = list(dict.fromkeys([*offered, *sorted(ordered), *sorted(cooked), *sorted(sold)]))
+    by_offering = [
+        OfferingCount(o, *ordered.get(o, (0, 0)), walk_ins.get(o, 0), cooked.get(o), sold.get(o, 0))
+        for o in rows
+    ]
     return KitchenCount(
         on,
         forecast,

@@ -28,6 +28,23 @@ Pure functions over the frames of ``reports.loaders``. The definitions, for loca
   0 when grants cover the fixed costs; None without meals, or when a meal brings no more
   than its ingredients cost (no number of meals then breaks even).
 
+Waste (:func:`waste`), per canteen and month, from what the kitchens recorded as cooked
+(``kitchen_cooked``, each offering's portions of a day's meal, against the live meals of it sold):
+
+- ``portions_cooked``, ``portions_sold`` of the offerings and meals recorded, and
+  ``portions_left_over``: the sum over them of ``max(cooked - sold, 0)``.
+- ``waste_rate_pct = left_over / cooked`` in percent.
+- ``food_cost_per_portion_fen``: the month's ingredients (cost entries of category
+  ``ingredients`` in the span) over every portion cooked that month, which is every meal sold
+  plus the portions left over: ``ingredients // (meals + left_over)``. A day or meal without a
+  record counts as nothing left over, so the portion's cost is never inflated by days the
+  kitchen did not count, and the waste is what was counted, never a guess.
+- ``waste_cost_fen = ingredients * left_over // (meals + left_over)``, rounded down to the fen
+  once (not the rounded portion cost times the portions).
+
+Over every row: the portions summed, the rate of the sums, the cost the rows' sum, and the
+portion's cost over the rows' canteens and months.
+
 Percentages are floats rounded to one decimal, for display; every amount is an ``int`` of fen.
 """
 
@@ -173,9 +190,11 @@ def report(
     claim_days: pd.DataFrame,
     finance: pd.DataFrame,
     canteen_id: int | None = None,
+    cooked: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """API.md's sustainability document, plus ``months`` (the month-on-month trend) and, over
-    every canteen, ``canteens`` (each one's own figures)."""
+    """API.md's sustainability document, plus ``months`` (the month-on-month trend), over
+    every canteen ``canteens`` (each one's own figures), and with the kitchens' ``cooked``
+    counts (``reports.loaders.kitchen_cooked``) ``waste`` (:func:`waste`)."""
     days = daily(start, end, meal_days, claim_days, finance)
     series = _series(days, start, end)
     out: dict[str, Any] = {
@@ -186,12 +205,79 @@ def report(
         "days": [_day_out(row) for row in series.itertuples(index=False)],
         "months": months(days, start, end),
     }
+    if cooked is not None:
+        out["waste"] = waste(start, end, cooked, meal_days, finance)
     if canteen_id is None:
         out["canteens"] = [
             {"canteen_id": int(cid), **summary(part, periods.days_in(start, end))}
             for cid, part in days.groupby(days["canteen_id"])
         ]
     return out
+
+
+def _waste_figures(cooked: int, sold: int, left: int, meals: int, food_fen: int) -> dict[str, Any]:
+    portions = meals + left
+    return {
+        "portions_cooked": cooked,
+        "portions_sold": sold,
+        "portions_left_over": left,
+        "waste_rate_pct": _pct(left, cooked),
+        "food_cost_per_portion_fen": food_fen // portions if portions else None,
+        "waste_cost_fen": food_fen * left // portions if portions else 0,
+    }
+
+
+def _waste_row(r: Any) -> dict[str, Any]:
+    figures = _waste_figures(int(r.cooked), int(r.sold), int(r.left), int(r.meals), int(r.food))
+    return {
+        "canteen_id": int(r.canteen_id),
+        "month": str(r.month),
+        "days_recorded": int(r.days),
+        **figures,
+    }
+
+
+def waste(
+    start: date,
+    end: date,
+    cooked: pd.DataFrame,
+    meal_days: pd.DataFrame,
+    finance: pd.DataFrame,
+) -> dict[str, Any]:
+    """What was cooked and not sold, per canteen and month the kitchens recorded anything in,
+    and over all of them (see the module docstring): ``rows`` and the totals.
+
+    ``cooked`` is ``reports.loaders.kitchen_cooked``'s frame; ``meal_days`` and ``finance`` the
+    same frames as :func:`report`'s."""
+    lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+    keys = ["canteen_id", "month"]
+
+    def monthly(frame: pd.DataFrame, **sums: pd.Series) -> pd.DataFrame:
+        inside = (frame["local_date"] >= lo) & (frame["local_date"] <= hi)
+        rows = pd.DataFrame(
+            {
+                "canteen_id": frame["canteen_id"],
+                "month": frame["local_date"].dt.strftime("%Y-%m"),
+                **sums,
+            }
+        )[inside]
+        return rows.groupby(keys)[list(sums)].sum()
+
+    left = (cooked["cooked"] - cooked["sold"]).clip(lower=0)
+    recorded = monthly(cooked, cooked=cooked["cooked"], sold=cooked["sold"], left=left)
+    days = cooked.assign(month=cooked["local_date"].dt.strftime("%Y-%m"))
+    inside = (days["local_date"] >= lo) & (days["local_date"] <= hi)
+    recorded["days"] = days[inside].groupby(keys)["local_date"].nunique()
+    food = finance["category"].astype(str).eq(VARIABLE) & finance["kind"].astype(str).eq("cost")
+    spent = monthly(finance[food], food=finance["amount_fen"][food])
+    sold = monthly(meal_days, meals=meal_days["meals"])
+    found = recorded.join(spent, how="left").join(sold, how="left").fillna(0).astype("int64")
+    rows = [_waste_row(r) for r in found.sort_index().reset_index().itertuples(index=False)]
+    figures = _waste_figures(
+        *(int(found[c].sum()) for c in ("cooked", "sold", "left", "meals", "food"))
+    )
+    figures["waste_cost_fen"] = sum(row["waste_cost_fen"] for row in rows)
+    return {**figures, "days_recorded": sum(row["days_recorded"] for row in rows), "rows": rows}
 
 
 def months(days: pd.DataFrame, start: date, end: date) -> list[dict[str, Any]]:

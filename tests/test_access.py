@@ -39,6 +39,7 @@ POST   /delivery-runs/{run_id}/order                     x . x . .
 GET    /me/delivery-runs                                 . x x x .
 POST   /delivery-stops/{stop_id}/outcome                 x x x x .
 GET    /canteens/{canteen_id}/kitchen-count              x x x x .
+PUT    /canteens/{canteen_id}/kitchen-count/cooked       x . x x .
 GET    /canteens/{canteen_id}/offline-snapshot           . . x x .
 POST   /offline-sales                                    . . x x .
 GET    /canteens/{canteen_id}/offline-reconciliations    x . x . .

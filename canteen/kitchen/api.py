@@ -1,8 +1,9 @@
 from canteen.canteens.schemas import MealType
-from canteen.errors import NotFound
+from canteen.errors import Forbidden, InvalidInput, NotFound, UnknownOffering
 from canteen.http.endpoint import Call, Endpoint
 from canteen.kitchen import service
 from canteen.kitchen.schemas import (
+    CookedIn,
     ForecastWeek,
     KitchenCountOut,
     KitchenQuery,
@@ -27,6 +28,9 @@ def _out(day: service.KitchenDay, meal_type: MealType, basis: str) -> KitchenCou
                 ordered=Ordered(eat_in=row.eat_in, delivery=row.delivery),
                 forecast_walk_ins=row.walk_ins,
                 to_cook=row.to_cook,
+                cooked=row.cooked,
+                sold=row.sold,
+                left_over=row.left_over,
             )
             for row in found.by_offering
         ],
@@ -35,6 +39,9 @@ def _out(day: service.KitchenDay, meal_type: MealType, basis: str) -> KitchenCou
         basis=basis,
         basis_weeks=[ForecastWeek(date=d, walk_ins=n) for d, n in found.forecast.weeks],
         basis_trend_per_week=round(found.forecast.trend, 2),
+        cooked=found.cooked,
+        sold=found.sold,
+        left_over=found.left_over,
     )
 
 
@@ -42,6 +49,15 @@ async def kitchen_count(call: Call) -> KitchenCountOut:
     q: KitchenQuery = call.query
     day = await service.kitchen_count(call.actor, call.path("canteen_id"), q.meal_type, q.date)
     return _out(day, q.meal_type, kitchen.basis(day.count, i18n.paper_words(call.request)))
+
+
+async def record_cooked(call: Call) -> KitchenCountOut:
+    body: CookedIn = call.body
+    items = [service.CookedPortions(i.offering_id, i.portions) for i in body.cooked]
+    day = await service.record_cooked(
+        call.actor, call.path("canteen_id"), body.date, body.meal_type, items
+    )
+    return _out(day, body.meal_type, kitchen.basis(day.count, i18n.paper_words(call.request)))
 
 
 ENDPOINTS = [
@@ -54,5 +70,16 @@ ENDPOINTS = [
         query=KitchenQuery,
         response=KitchenCountOut,
         errors=(NotFound,),
+    ),
+    Endpoint(
+        "PUT",
+        "/canteens/{canteen_id:int}/kitchen-count/cooked",
+        record_cooked,
+        "Record the portions of each offering cooked for a day's meal; answers the kitchen count"
+        " with cooked, sold and left over",
+        action="kitchen.record",
+        body=CookedIn,
+        response=KitchenCountOut,
+        errors=(NotFound, Forbidden, UnknownOffering, InvalidInput),
     ),
 ]

@@ -1,10 +1,11 @@
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from canteen.canteens.schemas import MealType
-from canteen.schemas import Day
+from canteen.kitchen.models import MAX_PORTIONS
+from canteen.schemas import Day, Id, RequestModel
 
 
 class KitchenQuery(BaseModel):
@@ -21,13 +22,20 @@ class Ordered(BaseModel):
 
 
 class OfferingCountOut(BaseModel):
-    """One offering of the day: what was ordered, the walk-ins expected, and what to cook."""
+    """One offering of the day: what was ordered, the walk-ins expected, and what to cook;
+    after the meal, what was cooked, sold and left over."""
 
     offering_id: int
     name: str
     ordered: Ordered
     forecast_walk_ins: int
     to_cook: int
+    cooked: int | None
+    """Portions cooked, as recorded after the meal; null until recorded."""
+    sold: int
+    """Meals of it sold (walk-ins and orders handed over), so far today."""
+    left_over: int | None
+    """``max(cooked - sold, 0)``; null until the cooked count is recorded."""
 
 
 class ForecastWeek(BaseModel):
@@ -52,3 +60,22 @@ class KitchenCountOut(BaseModel):
     """The same weekdays the forecast averaged, oldest first, with their walk-ins."""
     basis_trend_per_week: float
     """Walk-ins added per week by the recent trend (0 without three weeks of history)."""
+    cooked: int | None
+    """Portions cooked of the offerings recorded; null while none is."""
+    sold: int
+    left_over: int | None
+    """Left over of the offerings recorded; null while none is."""
+
+
+class CookedItem(RequestModel):
+    offering_id: Id
+    portions: int = Field(ge=0, le=MAX_PORTIONS)
+
+
+class CookedIn(RequestModel):
+    """What the kitchen cooked for a day's meal (today or before): an offering given replaces
+    what was recorded for it; one left out keeps its record."""
+
+    date: Day
+    meal_type: MealType
+    cooked: list[CookedItem] = Field(min_length=1, max_length=100)

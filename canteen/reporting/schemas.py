@@ -137,6 +137,31 @@ class CanteenFiguresOut(Figures):
     canteen_id: int
 
 
+class WasteFigures(BaseModel):
+    """What was cooked and not sold, from the kitchens' cooked counts (``reports.sustainability``'s
+    docstring says how a portion's food cost is known)."""
+
+    days_recorded: int
+    portions_cooked: int
+    portions_sold: int
+    portions_left_over: int
+    waste_rate_pct: float | None
+    """``left_over / cooked`` in percent; None when nothing was recorded."""
+    food_cost_per_portion_fen: int | None
+    """The month's ingredients over every portion cooked (meals sold plus left over)."""
+    waste_cost_fen: int
+
+
+class WasteRowOut(WasteFigures):
+    canteen_id: int
+    month: str
+
+
+class WasteOut(WasteFigures):
+    rows: list[WasteRowOut]
+    """Per canteen and month with anything recorded."""
+
+
 class SustainabilityOut(Figures):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
@@ -148,6 +173,8 @@ class SustainabilityOut(Figures):
     """The month-on-month trend (a partial month counts its own days)."""
     canteens: list[CanteenFiguresOut] | None = None
     """Over every canteen: each canteen's own figures."""
+    waste: WasteOut
+    """Portions cooked and left over, their food cost and the waste rate."""
 
 
 # --- Simulation -------------------------------------------------------------------------------

@@ -88,14 +88,16 @@ async def subsidy_claims(
 async def sustainability_report(
     actor: Actor, start: date, end: date, canteen_id: int | None = None
 ) -> dict[str, Any]:
-    """Revenue, costs, margin and break-even over a span of local dates."""
+    """Revenue, costs, margin and break-even over a span of local dates, and the waste the
+    kitchens' cooked counts show."""
     canteen_id = await _scope(actor, "reports.sustainability", canteen_id)
     span = _span(start, end, canteen_id)
     meal_days = await loaders.meal_days(span)
     claim_days = await loaders.claim_days(span)
     books = await loaders.finance(span)
+    cooked = await loaders.kitchen_cooked(span)
     return await asyncio.to_thread(
-        sustainability.report, start, end, meal_days, claim_days, books, canteen_id
+        sustainability.report, start, end, meal_days, claim_days, books, canteen_id, cooked
     )
 
 

@@ -60,6 +60,9 @@ async def test_the_kitchen_cooks_the_orders_and_the_walk_ins_of_past_tuesdays(ah
                 "ordered": {"eat_in": 1, "delivery": 1},
                 "forecast_walk_ins": 3,
                 "to_cook": 5,
+                "cooked": None,
+                "sold": 0,
+                "left_over": None,
             }
         ],
         "forecast_walk_ins": 3,
@@ -67,6 +70,9 @@ async def test_the_kitchen_cooks_the_orders_and_the_walk_ins_of_past_tuesdays(ah
         "basis": "",
         "basis_weeks": [{"date": d.isoformat(), "walk_ins": 3} for d in TUESDAYS],
         "basis_trend_per_week": 0.0,
+        "cooked": None,
+        "sold": 0,
+        "left_over": None,
     }
     assert found["basis"].startswith("散客（未预订）人数按前 4 个星期二（11/3 3 人、")
     assert found["basis"].endswith("预计散客 3 人。")
@@ -103,6 +109,9 @@ async def test_a_meal_without_history_forecasts_no_walk_ins_and_says_why(ahead):
             "ordered": {"eat_in": 0, "delivery": 0},
             "forecast_walk_ins": 0,
             "to_cook": 0,
+            "cooked": None,
+            "sold": 0,
+            "left_over": None,
         }
     ]
     assert (found["forecast_walk_ins"], found["to_cook"], found["basis_weeks"]) == (0, 0, [])
