@@ -38,7 +38,7 @@ class Cooked(Model):
     offering_id: int
     portions = fields.IntField()
     """Portions cooked, 0 to :data:`MAX_PORTIONS`."""
-    recorded_by: fields.ForeignKeyRelation["User"] = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation["User"] = fields.ForeignKeyField(
         "models.User", related_name="cooked_recorded", on_delete=fields.RESTRICT, null=True
     )
     recorded_by_id: int | None
