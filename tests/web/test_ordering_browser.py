@@ -132,7 +132,7 @@ async def test_a_refusal_is_said_in_words_short_money_and_a_passed_cutoff(browse
     await open_day(page, tomorrow())
     await dish(page, tomorrow(), k.dinner.id).get_by_role("button", name="Eat in").click()
     await expect(status).to_contain_text("Ordered Dinner on")
-    await expect(status).to_contain_text("eat in. Price ¥12.00")
+    await expect(status).to_contain_text("eat in. Price ¥12.00, subsidy ¥")
     await screenshot(page, "ordering-family-en-phone")
     assert page.errors == []  # type: ignore[attr-defined]
 
@@ -201,3 +201,19 @@ async def test_the_office_orders_by_phone_for_an_elder(browser, site):
     await expect(section.locator(".open-order")).to_have_count(1)
     await screenshot(page, "ordering-staff-laptop")
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_counter_shows_todays_menu_beside_the_dishes(browser, site):
+    from tests.conftest import make_user
+
+    k = await kitchen()
+    cashier = await make_user("cashier", k.canteen_id)
+    page = await open_as(browser, site, cashier.username, "/counter", LAPTOP)
+    panel = page.locator("#today-menu")
+    await expect(panel.locator("h2")).to_have_text("今日菜单")
+    await expect(panel).to_contain_text("两荤一素套餐 宫保鸡丁、炒青菜 含：花生")
+    assert await panel.is_visible()
+    await screenshot(page, "ordering-counter-laptop")
+    await page.set_viewport_size(PHONE)
+    assert await sideways(page) <= 0
+    await screenshot(page, "ordering-counter-phone")

@@ -88,7 +88,7 @@ import { ApiError, api, uuid, words, yuan } from "/static/page.js";
       keys.delete(intention);
       const e = order.estimate;
       const way = button.dataset.way;
-      say(status, tr("placed", {
+      say(status, tr(body.delivery ? "placed" : "placed_eat_in", {
         day: where.dataset.day,
         meal: where.dataset.meal,
         dish: where.dataset.dish, way,

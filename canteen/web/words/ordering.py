@@ -77,6 +77,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ordered {meal} on {day}, {dish}, {way}. Price ¥{price}, subsidy ¥{subsidy}, delivery"
         " ¥{fee}: about ¥{pay} to pay.",
     ),
+    "order_js_placed_eat_in": (
+        "已预订 {day} {meal}「{dish}」，{way}。价格 ¥{price}，补贴 ¥{subsidy}，预计自付 ¥{pay}。",
+        "Ordered {meal} on {day}, {dish}, {way}. Price ¥{price}, subsidy ¥{subsidy}: about ¥{pay}"
+        " to pay.",
+    ),
     "order_js_cancelled": ("已取消，不收费", "Cancelled, at no cost"),
     "order_js_order_cutoff_passed": (
         "已过预订截止时间（{at}），不能再预订或取消这一餐。",
