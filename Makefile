@@ -3,25 +3,47 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# What is installed, by the checksum of what asked for it: the service's own dependencies for
+# `make run`, and the test tools on top for the other targets. Both come pinned, with hashes,
+# from the lock files (`make lock` remakes them from pyproject.toml).
+RUNTIME := $(VENV)/.runtime-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEV := $(VENV)/.dev-$(shell cat requirements-dev.lock pyproject.toml | cksum | cut -d' ' -f1)
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PAYMENT_PROVIDERS ?= sandbox
 # The demo takes its online top-ups through the sandbox, which takes no money and says so on
 # every page; a real deployment leaves it off (canteen serve's default) or names its provider.
 
-.PHONY: run test lint bench soak browser install
+.PHONY: run test lint bench soak browser install lock
 
-install: $(INSTALLED)
+install: $(DEV)
 
-$(INSTALLED): pyproject.toml
+$(RUNTIME): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
-	rm -f $(VENV)/.installed-*
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps -e .
+	rm -f $(VENV)/.runtime-* $(VENV)/.installed-*
 	touch $@
 
-run: $(INSTALLED)
+$(DEV): $(RUNTIME) requirements-dev.lock
+	$(PIP) --require-hashes -r requirements-dev.lock
+	rm -f $(VENV)/.dev-*
+	touch $@
+
+# The lock files, from pyproject.toml, with pip-tools in a virtualenv of its own: the dev lock
+# first, then the runtime lock held to the same versions.
+lock:
+	$(PYTHON) -m venv var/lock-tools
+	var/lock-tools/bin/pip install --quiet --disable-pip-version-check pip-tools
+	var/lock-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
+	var/lock-tools/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --constraint requirements-dev.lock \
+	  -o requirements.lock pyproject.toml
+
+run: $(RUNTIME)
 	$(BIN)/canteen init
 	$(BIN)/canteen demo --if-empty
 	CANTEEN_DEMO=1 CANTEEN_PAYMENT_PROVIDERS=$(PAYMENT_PROVIDERS) $(BIN)/canteen serve --host $(HOST) --port $(PORT)
@@ -32,18 +54,18 @@ run: $(INSTALLED)
 test: lint browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-lint: $(INSTALLED)
+lint: $(DEV)
 	$(BIN)/ruff check canteen reports tests migrations benchmarks
 	$(BIN)/ruff format --check canteen reports tests benchmarks
 	$(BIN)/mypy
 
-bench: $(INSTALLED)
+bench: $(DEV)
 	$(BIN)/python -m benchmarks
 
 # The long runs: 100,000 steps of the ledger model on each database (2,000 histories of 50
 # steps), then 20 crash-and-restart rounds on each; one process per database (their tests are
 # grouped by database). The soak summary at the end says what ran.
-soak: $(INSTALLED)
+soak: $(DEV)
 	CANTEEN_SOAK_STEPS=100000 CANTEEN_CRASH_ROUNDS=20 $(BIN)/python -m pytest -p no:cacheprovider \
 	  -n 2 --dist loadgroup -v tests/test_ledger_model.py tests/test_crash.py
 

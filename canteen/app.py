@@ -1,7 +1,6 @@
 """The application factory: routes from every domain, errors in one shape, the database's life."""
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from importlib.metadata import version
@@ -9,11 +8,12 @@ from importlib.metadata import version
 from pydantic import BaseModel
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
-from canteen import db, periodic
+from canteen import clock, db, operations, periodic
 from canteen.accounts import api as accounts
 from canteen.alerts import api as alerts
 from canteen.audit import api as audit
@@ -29,6 +29,7 @@ from canteen.errors import CanteenError
 from canteen.finance import api as finance
 from canteen.found import api as found
 from canteen.http.endpoint import Call, Endpoint, routes
+from canteen.http.observe import Observe
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_unexpected
 from canteen.kitchen import api as kitchen
@@ -51,10 +52,6 @@ class Health(BaseModel):
 async def healthz(call: Call) -> Health:
     """Alive and serving; load balancers and ``make run`` ask this."""
     return Health()
-
-
-async def healthz_root(request: Request) -> Response:
-    return JSONResponse(Health().model_dump())
 
 
 ENDPOINTS: list[Endpoint] = [
@@ -94,9 +91,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with db.database(settings.database_url, settings.db_pool_size):
             # The periodic work (expiry, alerts, outbox) runs beside the requests, outside any
             # transaction, until shutdown cancels it.
-            task = None
+            task, app.state.heartbeat = None, None
             if settings.periodic_seconds > 0:
-                task = asyncio.create_task(periodic.run_every(settings.periodic_seconds))
+                app.state.heartbeat = periodic.Heartbeat(settings.periodic_seconds, clock.now())
+                task = asyncio.create_task(periodic.run_every(app.state.heartbeat))
             app.state.periodic_task = task
             try:
                 yield
@@ -112,7 +110,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     app = Starlette(
         routes=[
-            Route("/healthz", healthz_root, methods=["GET"]),
+            Route("/healthz", operations.healthz, methods=["GET"]),
+            Route("/readyz", operations.readyz, methods=["GET"]),
+            Route("/metrics", operations.metrics_page, methods=["GET"]),
             Mount("/api/v1", routes=api_routes),
             *web.ROUTES,
         ],
@@ -121,9 +121,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             HTTPException: pages.on_http_exception,
             Exception: on_unexpected,
         },
+        middleware=[Middleware(Observe)],
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.openapi = openapi_document(ENDPOINTS, version("canteen"))
-    logging.basicConfig(level=logging.INFO)
+    app.state.migrations = operations.Migrations(operations.newest_migration())
+    app.state.heartbeat = None
     return app

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from canteen import clock
+from canteen import clock, metrics
 from canteen.alerts import detect, outbox
 from canteen.orders import service as orders
 from canteen.payments import service as payments
@@ -54,14 +54,32 @@ async def run_once(now: datetime | None = None) -> Run:
     return Run(expired, missed, low, written, delivered.sent, delivered.failed, missed_orders)
 
 
-async def run_every(seconds: float) -> None:
-    """Run forever, ``seconds`` apart (the first run after one interval); a failed run is
-    logged and the next one tries again."""
+@dataclass
+class Heartbeat:
+    """When this process's task started and last finished a run: ``/readyz`` calls a process
+    whose task has stopped finishing runs not ready."""
+
+    seconds: float
+    started_at: datetime
+    last_run_at: datetime | None = None
+
+    def stalled(self, now: datetime) -> bool:
+        """No run finished in three intervals (counted from the start before the first)."""
+        since = self.last_run_at or self.started_at
+        return (now - since).total_seconds() > 3 * self.seconds
+
+
+async def run_every(heartbeat: Heartbeat) -> None:
+    """Run forever, ``heartbeat.seconds`` apart (the first run after one interval); a failed
+    run is logged and the next one tries again."""
     while True:
-        await asyncio.sleep(seconds)
+        await asyncio.sleep(heartbeat.seconds)
         try:
             run = await run_once()
-            if run != Run(0, 0, 0, 0, 0, 0):
-                log.info("periodic run: %s", run)
         except Exception:
-            log.exception("periodic run failed; trying again in %s s", seconds)
+            log.exception("periodic run failed; trying again in %s s", heartbeat.seconds)
+            continue
+        heartbeat.last_run_at = clock.now()
+        metrics.PERIODIC_LAST_RUN.set(heartbeat.last_run_at.timestamp())
+        if run != Run(0, 0, 0, 0, 0, 0):
+            log.info("periodic run: %s", run)

@@ -7,11 +7,16 @@ and a quote took 48 ms on two workers against 6 ms on one. The protocol below se
 every TCP connection, whoever bound the socket.
 """
 
+import os
 import socket
+import tempfile
 from asyncio import BaseTransport
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from canteen import logs
+from canteen.metrics import MULTIPROCESS_DIR
 
 
 class NoDelayHttpProtocol(HttpToolsProtocol):
@@ -25,7 +30,14 @@ class NoDelayHttpProtocol(HttpToolsProtocol):
 
 
 def serve(host: str, port: int, workers: int, log_level: str) -> None:
-    """Serve the app until stopped, in ``workers`` processes."""
+    """Serve the app until stopped, in ``workers`` processes, logging JSON lines (the app
+    writes its own access line, with the route template instead of the query string).
+
+    Several workers write their metrics to a directory of their own, made fresh here before
+    they start, so a scrape of any one of them sums them all (``canteen.metrics``).
+    """
+    if workers > 1:
+        os.environ[MULTIPROCESS_DIR] = tempfile.mkdtemp(prefix="canteen-metrics-")
     uvicorn.run(
         "canteen.app:create_app",
         factory=True,
@@ -33,6 +45,8 @@ def serve(host: str, port: int, workers: int, log_level: str) -> None:
         port=port,
         workers=workers,
         log_level=log_level,
+        log_config=logs.config(log_level),
+        access_log=False,
         http=NoDelayHttpProtocol,
         loop="uvloop",
     )

@@ -59,11 +59,13 @@ async def test_a_failed_run_is_logged_and_the_next_one_still_runs(monkeypatch, c
         return periodic.Run(0, 0, 0, 0, 0, 0)
 
     monkeypatch.setattr(periodic, "run_once", flaky)
+    heartbeat = periodic.Heartbeat(0.001, clock.now())
     with caplog.at_level(logging.ERROR, logger="canteen.periodic"):
-        task = asyncio.create_task(periodic.run_every(0.001))
+        task = asyncio.create_task(periodic.run_every(heartbeat))
         await third.wait()
         task.cancel()
     assert "periodic run failed" in caplog.text and "database restarting" in caplog.text
+    assert heartbeat.last_run_at is not None, "a run that finished beats the heart"
 
 
 def test_canteen_alerts_run_says_what_it_did(tmp_path):
