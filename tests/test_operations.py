@@ -13,6 +13,7 @@ from canteen import clock, logs, operations
 from canteen.alerts.models import Notification
 from canteen.diners import service as diners
 from canteen.roles import SYSTEM
+from tests.checkout.conftest import open_counter
 from tests.factories import id_number
 
 
@@ -120,3 +121,21 @@ def test_uvicorn_takes_the_same_json_logging(level):
     root = logging.getLogger()
     assert isinstance(root.handlers[0].formatter, logs.JsonFormatter)
     assert root.level == getattr(logging, level.upper())
+
+
+
+async def test_metrics_count_a_sale_once_however_often_the_till_asks(admin, as_role, client):
+    """A sale sent twice with one Idempotency-Key: one sale in the figures."""
+
+    def sold(text: str) -> float:
+        lines = _samples(text, "canteen_sales_total")
+        return sum(float(x.rsplit(" ", 1)[1]) for x in lines if 'payment="account"' in x)
+
+    before = sold((await client.get("/metrics")).text)
+    counter = await open_counter(admin, as_role)
+    for _ in range(2):
+        r = await counter.cashier.post(
+            "/meals", counter.order(), headers={"Idempotency-Key": "k-metrics-1"}
+        )
+        assert r.status_code == 201, r.text
+    assert sold((await client.get("/metrics")).text) == before + 1

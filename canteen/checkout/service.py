@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from canteen import clock, rawsql
+from canteen import clock, metrics, rawsql
 from canteen.accounts import ledger
 from canteen.accounts.models import Account
 from canteen.alerts import service as alerts
@@ -640,7 +640,7 @@ async def sell(
     canteen, listed = await _where_and_what(actor, order)
     diner, card = await identify(actor, who, canteen)
     try:
-        return await _retrying(
+        receipt = await _retrying(
             lambda: _sell_once(
                 actor, who, order, payment, key, (canteen, listed, diner, card), offline
             )
@@ -648,6 +648,8 @@ async def sell(
     except idempotency.AnsweredMeanwhile:
         assert key is not None
         return SaleOut.model_validate((await idempotency.replayed(key))[1])
+    metrics.SALES.labels(payment).inc()  # committed, and not a replay
+    return receipt
 
 
 async def _sell_once(
