@@ -9,6 +9,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
+from importlib.metadata import version
 from pathlib import Path
 
 from canteen import db
@@ -452,6 +453,7 @@ def _row_id(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="canteen", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"canteen {version('canteen')}")
     sub = p.add_subparsers(dest="command", required=True)
 
     sub.add_parser(
