@@ -67,12 +67,15 @@ function paintStop(li, state) {
   li.dataset.state = recorded ? "recorded" : queued ? "pending" : problem ? "problem" : "open";
   if (recorded) {
     result.textContent = outcomeWords(recorded, pay);
-    li.dataset.shown = recorded.outcome;
   } else if (queued) {
     result.textContent = t("waiting_one", { outcome: outcomeWords(queued, pay) });
   }
+  li.dataset.shown = recorded ? recorded.outcome : queued ? queued.outcome : "";
   result.hidden = !recorded && !queued;
-  taps.hidden = Boolean(recorded || queued || (problem && problem.code === "insufficient_balance"));
+  taps.hidden = Boolean(recorded || queued);
+  // Short of money: the cash button below replaces both "delivered" taps; not home and
+  // refused stay, in case the elder will not pay in cash either.
+  li.classList.toggle("short", Boolean(problem && problem.code === "insufficient_balance"));
   problemBox.replaceChildren();
   problemBox.hidden = Boolean(recorded || queued || !problem);
   if (problem && !recorded && !queued) {
