@@ -20,7 +20,7 @@ import asyncpg
 import httpx
 
 from benchmarks import roundtrips
-from benchmarks.harness import Figures, fresh_database, load, server
+from benchmarks.harness import Connection, Figures, fresh_database, load, server
 from canteen import db
 from canteen.accounts import service as accounts
 from canteen.auth import service as auth
@@ -99,45 +99,51 @@ async def _prepare(url: str, diners_count: int) -> dict[str, Any]:
     return {"canteen": canteen.id, "offering": offering.id, "cards": payloads, "diners": diner_ids}
 
 
+async def _token(base: str) -> str:
+    async with httpx.AsyncClient(base_url=base + "/api/v1", timeout=30) as c:
+        login = {"username": "bench-cashier", "password": PASSWORD}
+        return str((await c.post("/auth/token", json=login)).json()["access_token"])
+
+
+def _order(setup: dict[str, Any], n: int) -> bytes:
+    card = setup["cards"][n % len(setup["cards"])]
+    return json.dumps(
+        {"card": card, "canteen_id": setup["canteen"], "offering_id": setup["offering"]}
+    ).encode()
+
+
 async def _http_sales(base: str, setup: dict[str, Any], clients: int, label: str) -> Figures:
-    async with httpx.AsyncClient(
-        base_url=base + "/api/v1", timeout=30, limits=httpx.Limits(max_connections=clients)
-    ) as c:
-        token = (
-            await c.post("/auth/token", json={"username": "bench-cashier", "password": PASSWORD})
-        ).json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+    """``clients`` connections, each selling to its own diner (a fresh Idempotency-Key each)."""
+    headers = {"Authorization": f"Bearer {await _token(base)}"}
+    connections = [await Connection.open(base) for _ in range(clients)]
 
-        async def sell(client: int, i: int) -> bool:
-            body = {
-                "card": setup["cards"][client],
-                "canteen_id": setup["canteen"],
-                "offering_id": setup["offering"],
-            }
-            r = await c.post(
-                "/meals", json=body, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
-            )
-            return r.status_code == 201
+    async def sell(client: int, i: int) -> bool:
+        status, _ = await connections[client].post(
+            "/api/v1/meals",
+            _order(setup, client),
+            {**headers, "Idempotency-Key": uuid.uuid4().hex},
+        )
+        return status == 201
 
+    try:
         return await load(label, clients, SALES_PER_CLIENT, sell)
+    finally:
+        for connection in connections:
+            await connection.close()
 
 
 async def _http_quotes(base: str, setup: dict[str, Any], label: str) -> Figures:
-    async with httpx.AsyncClient(base_url=base + "/api/v1", timeout=30) as c:
-        token = (
-            await c.post("/auth/token", json={"username": "bench-cashier", "password": PASSWORD})
-        ).json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+    headers = {"Authorization": f"Bearer {await _token(base)}"}
+    connection = await Connection.open(base)
 
-        async def scan(client: int, i: int) -> bool:
-            body = {
-                "card": setup["cards"][i % len(setup["cards"])],
-                "canteen_id": setup["canteen"],
-                "offering_id": setup["offering"],
-            }
-            return (await c.post("/checkout/quote", json=body, headers=headers)).status_code == 200
+    async def scan(client: int, i: int) -> bool:
+        status, _ = await connection.post("/api/v1/checkout/quote", _order(setup, i), headers)
+        return status == 200
 
+    try:
         return await load(label, 1, 300, scan)
+    finally:
+        await connection.close()
 
 
 # --- The bare baseline: the same writes with the driver only ------------------------------

@@ -97,6 +97,44 @@ async def _wait_ready(process: subprocess.Popen, url: str, seconds: float = 120)
     raise RuntimeError(f"the server did not answer within {seconds:.0f} s")
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection that speaks just enough HTTP to load the server.
+
+    The load generator must not eat the CPU the server needs (two cores here, no compiled
+    generator such as ``wrk`` or ``oha`` installed): httpx spends about a millisecond of
+    CPU on each request and its answer, this a tenth of that. The server answers every
+    request of the benchmark with a ``Content-Length``, which is all it reads.
+    """
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str):
+        self.reader, self.writer, self.host = reader, writer, host
+
+    @classmethod
+    async def open(cls, base_url: str) -> "Connection":
+        url = httpx.URL(base_url)
+        assert url.port is not None
+        reader, writer = await asyncio.open_connection(url.host, url.port)
+        return cls(reader, writer, f"{url.host}:{url.port}")
+
+    async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        """POST ``body`` (JSON) to ``path``; the answer's status and body."""
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n{head}\r\n".encode()
+            + body
+        )
+        status_line, *lines = (await self.reader.readuntil(b"\r\n\r\n")).split(b"\r\n")
+        length = next(
+            int(line.split(b":", 1)[1]) for line in lines if line[:15].lower() == b"content-length:"
+        )
+        return int(status_line.split(b" ", 2)[1]), await self.reader.readexactly(length)
+
+    async def close(self) -> None:
+        self.writer.close()
+        await self.writer.wait_closed()
+
+
 @dataclass
 class Figures:
     label: str

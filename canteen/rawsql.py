@@ -13,11 +13,15 @@ runs in that transaction.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, TypeVar
 
 from tortoise import BaseDBAsyncClient
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
@@ -35,20 +39,28 @@ def _value(kind: str, value: Any) -> Any:
 
 def bind(kind: str, sql: str, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
     """The statement in the driver's parameter style, with its values in order."""
-    values: list[Any] = []
+    text, names = _translated(kind, sql)
+    return text, [_value(kind, params[name]) for name in names]
+
+
+@lru_cache(maxsize=512)
+def _translated(kind: str, sql: str) -> tuple[str, tuple[str, ...]]:
+    """A statement in the driver's style and the names of its values in order; each
+    statement is translated once per process (the sale runs a dozen on every request)."""
+    names: list[str] = []
     positions: dict[str, int] = {}
 
     def place(match: re.Match[str]) -> str:
         name = match.group(1)
         if kind == "sqlite":
-            values.append(_value(kind, params[name]))
+            names.append(name)
             return "?"
         if name not in positions:
-            values.append(_value(kind, params[name]))
-            positions[name] = len(values)
+            names.append(name)
+            positions[name] = len(names)
         return f"${positions[name]}"
 
-    return _PARAM.sub(place, sql), values
+    return _PARAM.sub(place, sql), tuple(names)
 
 
 async def fetch(
@@ -69,3 +81,96 @@ async def execute(
     text, values = bind(dialect(conn), sql, params or {})
     count, _ = await conn.execute_query(text, values)
     return int(count)
+
+
+async def returning(
+    conn: BaseDBAsyncClient, sql: str, params: Mapping[str, Any] | None = None
+) -> list[tuple[Any, ...]]:
+    """The rows an ``INSERT``/``UPDATE .. RETURNING`` gives back (SQLite >= 3.35 and
+    PostgreSQL): through ``execute_query_dict``, as Tortoise's asyncpg client drops them when
+    called through ``execute_query``."""
+    text, values = bind(dialect(conn), sql, params or {})
+    return [tuple(row.values()) for row in await conn.execute_query_dict(text, values)]
+
+
+async def insert(
+    conn: BaseDBAsyncClient, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[int]:
+    """Insert ``rows`` (values in the order of ``columns``) in one statement; the new rows'
+    ids (of several rows, in no promised order: SQLite's RETURNING promises none).
+
+    Values go to the driver as the ORM hands them over: datetimes as they are (Tortoise's
+    SQLite adapter writes them as the ORM does), dates as ISO text on SQLite.
+    """
+    if not rows:
+        return []
+    kind = dialect(conn)
+    width = len(columns)
+    if kind == "sqlite":
+        marks = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(rows))
+    else:
+        marks = ", ".join(
+            "(" + ", ".join(f"${n * width + i + 1}" for i in range(width)) + ")"
+            for n in range(len(rows))
+        )
+    names = ", ".join(f'"{c}"' for c in columns)
+    text = f'INSERT INTO "{table}" ({names}) VALUES {marks} RETURNING "id"'  # noqa: S608
+    values = [_value(kind, value) for row in rows for value in row]
+    return [int(row["id"]) for row in await conn.execute_query_dict(text, values)]
+
+
+@cache
+def db_columns(model: type[Model]) -> tuple[str, ...]:
+    """The model's columns, in the order ``selected`` lists them and ``instance`` reads them."""
+    return tuple(model._meta.fields_db_projection.values())
+
+
+def selected(model: type[Model], alias: str) -> str:
+    """``"alias"."col", ...``: every column of ``model``, for a hand-written SELECT whose rows
+    ``instance`` turns back into models."""
+    return ", ".join(f'"{alias}"."{c}"' for c in db_columns(model))
+
+
+def instance(model: type[M], values: Sequence[Any]) -> M:
+    """A model read from the database by hand: the same instance the ORM's own SELECT would
+    make from the same row (Tortoise's ``_init_from_db`` converts each column as it does),
+    without the ORM building the statement. ``values`` in ``db_columns`` order."""
+    return model._init_from_db(**dict(zip(db_columns(model), values, strict=True)))
+
+
+def attach(parent: Model, relation: str, child: Model | None) -> None:
+    """Set a relation read in the same statement (``card.diner``, ``diner.account``), as the
+    ORM's ``select_related`` does, so reading it costs no query."""
+    object.__setattr__(parent, f"_{relation}", child)
+
+
+def row_of(model: type[Model], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A new row of ``model`` by column (``{"diner_id": 3, ...}``, the id left out), as the
+    ORM would write it: each column's value through its field's ``to_db_value`` (JSON as
+    text, ...), and a column not given takes its field's default, as ``Model.create`` does."""
+    meta = model._meta
+    row: dict[str, Any] = {}
+    for column in db_columns(model):
+        if column == meta.db_pk_column:
+            continue
+        field = meta.fields_map[meta.fields_db_projection_reverse[column]]
+        if column in values:
+            value = values[column]
+        else:
+            value = field.default() if callable(field.default) else field.default
+        row[column] = field.to_db_value(value, model)
+    return row
+
+
+async def create(model: type[M], values: Mapping[str, Any]) -> M:
+    """Insert one row of ``model`` (see ``row_of``) with a hand-written statement; the
+    instance the ORM's ``create`` would have returned, without its statement building."""
+    row = row_of(model, values)
+    [new_id] = await insert(model._meta.db, model._meta.db_table, list(row), [list(row.values())])
+    return from_row(model, new_id, row)
+
+
+def from_row(model: type[M], new_id: int, row: Mapping[str, Any]) -> M:
+    """The instance of a row just written (``row_of``) under the id the database gave it."""
+    pk = model._meta.db_pk_column
+    return instance(model, [new_id if c == pk else row[c] for c in db_columns(model)])

@@ -18,6 +18,7 @@ by construction here, and the schema's CHECK refuses a negative balance even if 
 """
 
 from datetime import datetime
+from functools import cache
 from typing import Literal
 
 from canteen import clock, rawsql
@@ -33,6 +34,18 @@ _MOVE = (
 _BALANCE = 'SELECT "balance_fen" FROM "account" WHERE "id" = :account'
 
 
+@cache
+def _move_and_append(columns: tuple[str, ...]) -> str:
+    """PostgreSQL: the move and its entry in one statement (one round trip, not two); the
+    entry is appended only when the UPDATE moved the balance, with the balance it returned."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    picked = ", ".join('"balance_fen"' if c == "balance_after_fen" else f":{c}" for c in columns)
+    return (
+        f'WITH "moved" AS ({_MOVE}) INSERT INTO "ledger_entry" ({names})'  # noqa: S608
+        f' SELECT {picked} FROM "moved" RETURNING "id", "balance_after_fen"'
+    )
+
+
 async def _move(
     account_id: int,
     amount_fen: int,
@@ -42,26 +55,39 @@ async def _move(
     meal_id: int | None = None,
     topup_id: int | None = None,
 ) -> LedgerEntry:
-    """Move the balance by a signed amount and append the entry that says why."""
+    """Move the balance by a signed amount and append the entry that says why.
+
+    Hand-written, for every sale pays through here: on PostgreSQL the move and the entry
+    are one statement; SQLite (no UPDATE inside a WITH) takes two. Nothing is read back.
+    """
     conn = Account._meta.db
-    # execute_query_dict, not rawsql.fetch: Tortoise's asyncpg client drops the rows an
-    # UPDATE ... RETURNING gives back when called through execute_query.
-    text, values = rawsql.bind(
-        rawsql.dialect(conn), _MOVE, {"amount": amount_fen, "account": account_id}
+    entry = rawsql.row_of(
+        LedgerEntry,
+        {
+            "account_id": account_id,
+            "kind": kind,
+            "amount_fen": amount_fen,
+            "balance_after_fen": None,
+            "meal_id": meal_id,
+            "topup_id": topup_id,
+            "at": at or clock.now(),
+        },
     )
-    rows = await conn.execute_query_dict(text, values)
+    moved = {"amount": amount_fen, "account": account_id}
+    in_one = rawsql.dialect(conn) == "postgres"
+    if in_one:
+        rows = await rawsql.returning(conn, _move_and_append(tuple(entry)), moved | entry)
+    else:
+        rows = await rawsql.returning(conn, _MOVE, moved)
     if not rows:
         balance = await rawsql.fetch(conn, _BALANCE, {"account": account_id})
         raise InsufficientBalance(shortfall_fen=-amount_fen - int(balance[0][0]))
-    return await LedgerEntry.create(
-        account_id=account_id,
-        kind=kind,
-        amount_fen=amount_fen,
-        balance_after_fen=int(rows[0]["balance_fen"]),
-        meal_id=meal_id,
-        topup_id=topup_id,
-        at=at or clock.now(),
-    )
+    if in_one:
+        new_id, entry["balance_after_fen"] = int(rows[0][0]), int(rows[0][1])
+    else:
+        entry["balance_after_fen"] = int(rows[0][0])
+        [new_id] = await rawsql.insert(conn, "ledger_entry", list(entry), [list(entry.values())])
+    return rawsql.from_row(LedgerEntry, new_id, entry)
 
 
 async def debit(

@@ -37,7 +37,7 @@ from canteen.errors import (
     OutsideMealWindow,
     UnknownOffering,
 )
-from canteen.http.endpoint import Call, Endpoint, reply
+from canteen.http.endpoint import Call, Endpoint, rendered, reply
 from canteen.idempotency.service import once
 from canteen.schemas import ListOf
 
@@ -91,7 +91,7 @@ async def sell(call: Call) -> Any:
     receipt = await service.sell(
         call.actor, _who(body), _order(body), body.payment, call.idempotency
     )
-    return reply(201, receipt.model_dump(mode="json"))
+    return rendered(201, receipt)
 
 
 async def void(call: Call) -> Any:

@@ -8,7 +8,7 @@ is shown the first receipt, byte for byte, and nothing is sold twice.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from canteen.accounts.models import Account
 from canteen.canteens.models import Canteen, Offering
@@ -73,9 +73,13 @@ def subsidies(lines: Iterable[engine.Line | SubsidyLine]) -> list[SubsidyOut]:
 
 def quote_out(q: Quote) -> QuoteOut:
     """The quote as the counter shows it."""
+    return QuoteOut(**_shown(q))
+
+
+def _shown(q: Quote) -> dict[str, Any]:
     d = q.diner
-    return QuoteOut(
-        diner=DinerAtCounter(
+    return {
+        "diner": DinerAtCounter(
             id=d.id,
             name=d.name,
             age=diners.age(d, q.local_date),
@@ -83,34 +87,37 @@ def quote_out(q: Quote) -> QuoteOut:
             dietary=d.dietary,
             status=d.status,
         ),
-        meal_type=q.meal_type,
-        price_fen=q.pricing.price_fen,
-        subsidies=subsidies(q.pricing.lines),
-        subsidy_fen=q.pricing.subsidy_fen,
-        pay_fen=q.pricing.pay_fen,
-        balance_fen=q.balance_fen,
-        balance_after_fen=q.balance_after_fen,
-        warnings=list(dict.fromkeys(w.code for w in q.warnings)),
-        warning_details=[WarningOut(**vars(w)) for w in q.warnings],
-        operator_subsidies=subsidies(q.pricing.operator_lines),
-        policy_id=q.policy.id if q.policy else None,
-        offering_id=q.offering.id if q.offering else None,
-        card_serial=q.card.serial if q.card else None,
-        recent_sale_seconds=q.recent_sale_seconds,
-    )
+        "meal_type": q.meal_type,
+        "price_fen": q.pricing.price_fen,
+        "subsidies": subsidies(q.pricing.lines),
+        "subsidy_fen": q.pricing.subsidy_fen,
+        "pay_fen": q.pricing.pay_fen,
+        "balance_fen": q.balance_fen,
+        "balance_after_fen": q.balance_after_fen,
+        "warnings": list(dict.fromkeys(w.code for w in q.warnings)),
+        "warning_details": [WarningOut(**vars(w)) for w in q.warnings],
+        "operator_subsidies": subsidies(q.pricing.operator_lines),
+        "policy_id": q.policy.id if q.policy else None,
+        "offering_id": q.offering.id if q.offering else None,
+        "card_serial": q.card.serial if q.card else None,
+        "recent_sale_seconds": q.recent_sale_seconds,
+    }
 
 
 def sale_receipt(q: Quote, meal: Meal, balance_after_fen: int, at: datetime) -> SaleOut:
-    """The receipt of a sale just recorded: the quote it was priced by, and what it left."""
-    shown = quote_out(q)
-    shown.balance_after_fen = balance_after_fen
+    """The receipt of a sale just recorded: the quote it was priced by, and what it left
+    (built at once from the quote's fields, not through a ``QuoteOut`` dumped and checked
+    again: every sale makes one)."""
     return SaleOut(
-        **shown.model_dump(),
-        meal_id=meal.id,
-        canteen_id=q.canteen.id,
-        payment=meal.payment,
-        at=at,
-        local_date=q.local_date,
-        manual_reason=meal.manual_reason,
-        order_id=meal.order_id,
+        **_shown(q)
+        | {
+            "balance_after_fen": balance_after_fen,
+            "meal_id": meal.id,
+            "canteen_id": q.canteen.id,
+            "payment": meal.payment,
+            "at": at,
+            "local_date": q.local_date,
+            "manual_reason": meal.manual_reason,
+            "order_id": meal.order_id,
+        }
     )
