@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from canteen import clock, demo_history, demo_kitchen, demo_orders, demo_points, periodic
+from canteen import (
+    clock,
+    demo_found,
+    demo_history,
+    demo_kitchen,
+    demo_orders,
+    demo_points,
+    periodic,
+)
 from canteen.accounts import service as accounts
 from canteen.alerts import detect
 from canteen.auth import service as auth
@@ -195,6 +203,7 @@ async def fill(settings: Settings) -> str:
         f" --from {history.first} --to {last}",
     )
     care += await demo_orders.fill(canteens, diners, actors, last)
+    care += await demo_found.fill(actors, diners)
     care += await demo_kitchen.fill(canteens, actors, last)
     care += await demo_points.fill(actors)  # last: what the other steps earned
     return _summary(canteens, logins, counts, balances, passwords_path, care)
