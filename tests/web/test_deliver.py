@@ -130,3 +130,17 @@ async def test_the_manager_plans_the_day_and_prints_the_run(client, rounds: Roun
     assert cells[2][5] == "少盐" and cells[0][7] == "¥12.00" and cells[0][8] == "☐"
     assert "¥36.00" in sheet.text and "@media print" not in sheet.text
     assert "送餐员 " + rounds.volunteer.actor.username in sheet.text
+
+
+async def test_the_admin_picks_the_canteen_to_plan_and_a_bad_query_falls_back(
+    client, rounds: Rounds
+):
+    canteen = rounds.ahead.counter.canteen_id
+    await log_in(client, rounds.admin.actor.username)
+    page = (await client.get(f"/deliver/plan?canteen_id={canteen}&date=soon&meal_type=x")).text
+    assert f'<option value="{canteen}" selected>' in page
+    assert "还有 3 份送餐订单未排入送餐单" in page  # today's lunch, as if nothing were asked
+    assert (await client.get("/deliver/plan?canteen_id=999999")).status_code == 404
+    assert (await client.get("/deliver")).status_code == 403  # the admin delivers no run
+    english = (await client.get(f"/deliver/plan?canteen_id={canteen}&lang=en")).text
+    assert "3 delivery orders are on no run yet" in english and "Make the run" in english
