@@ -28,11 +28,17 @@
  * The dishes offered are the open meal's (by the canteen's meal windows in its own time zone,
  * looked at again every half minute, since the page stays open all day); outside every window,
  * all active dishes. This only chooses the buttons: the API prices whatever dish is sent.
+ *
+ * Without the server (counter/offline.js): a quote that finds no server is priced from the
+ * counter's signed snapshot by the same engine, and the sale waits in an encrypted queue with
+ * the key made at the scan, sent in order as soon as the server answers again. The status line
+ * says the counter is offline and how many sales wait.
  */
 import { uuid } from "/static/page.js";
 import * as counterApi from "./counter/api.js";
 import { closeCamera, isCameraOpen, openCamera } from "./counter/camera.js";
 import { openCash, wireCash } from "./counter/cash.js";
+import * as offline from "./counter/offline.js";
 import { wireFind } from "./counter/find.js";
 import * as show from "./counter/render.js";
 import { wireSales } from "./counter/sales.js";
@@ -61,7 +67,10 @@ async function loadDishes() {
   try {
     state.offerings = await counterApi.offerings(till.canteenId);
   } catch (error) {
-    if (!error.retryable) state.offerings = []; // scans then say there is nothing to sell
+    if (error.status === 0 && offline.ready()) {
+      offline.lostServer();
+      state.offerings = offline.offerings(); // the price list the snapshot holds
+    } else if (!error.retryable) state.offerings = []; // scans then say there is nothing to sell
     else return showError(error, { retry: loadDishes });
   }
   offerDishes();
@@ -128,7 +137,9 @@ async function startQuote(job) {
   try {
     quote = await counterApi.quote(job.order);
   } catch (error) {
-    if (latest()) showError(error, { retry: () => startQuote(job), job });
+    if (!latest()) return;
+    if (error.status === 0 && offline.ready()) return quoteOffline(job, latest);
+    showError(error, { retry: () => startQuote(job), job });
     return;
   }
   if (!latest()) return;
@@ -136,6 +147,28 @@ async function startQuote(job) {
   const kept = pending.of(quote.diner.id, job.key);
   if (kept) return resolvePending(kept, job);
   show.renderQuote(job, isShort(job));
+  if (isDoubleScan(job)) return askDouble(job);
+  state.phase = "quoted";
+}
+
+/** No server: the scan priced from the snapshot. A sale of this person whose answer was lost
+ * may have been made, so it counts as a sale moments ago: the counter asks first. */
+async function quoteOffline(job, latest) {
+  offline.lostServer();
+  let quote;
+  try {
+    quote = await offline.quote(job.order);
+  } catch (error) {
+    if (latest()) showError(error, { job });
+    return;
+  }
+  if (!latest()) return;
+  if (pending.of(quote.diner.id, job.key)) {
+    quote.warning_details.push({ kind: "sale", code: "recent_sale", seconds: 0 });
+  }
+  job.quote = quote;
+  show.renderQuote(job, isShort(job));
+  show.renderOfflineQuote(quote);
   if (isDoubleScan(job)) return askDouble(job);
   state.phase = "quoted";
 }
@@ -167,6 +200,7 @@ async function resolvePending(kept, job) {
 // --- Selling -------------------------------------------------------------------------------
 
 async function sell(job, payment = "account") {
+  if (job.quote.offline) return sellOffline(job, payment);
   state.phase = "selling";
   const body = job.body || { ...job.order, payment };
   if (!job.attempted) pending.keep(job, body); // its outcome may be unknown from now on
@@ -182,6 +216,21 @@ async function sell(job, payment = "account") {
     return;
   }
   pending.drop(job.key);
+  sold(sale, job);
+}
+
+/** Sold offline: kept in the queue (with the key made at the scan) until the server has it. */
+async function sellOffline(job, payment) {
+  state.phase = "selling";
+  job.attempted = true;
+  show.renderSelling();
+  let sale;
+  try {
+    sale = await offline.sell(job, payment);
+  } catch (error) {
+    showError(error, { job });
+    return;
+  }
   sold(sale, job);
 }
 
@@ -296,7 +345,7 @@ function answerError(retry) {
 /** Only while the counter is at rest: no sale of the queue is half done meanwhile. */
 function openVoid() {
   const sale = state.lastSale;
-  if (!sale || sale.voided || !["idle", "sold"].includes(state.phase)) return;
+  if (!sale || sale.voided || !sale.meal_id || !["idle", "sold"].includes(state.phase)) return;
   state.voidKey = uuid(); // one void, one key, kept for its retries
   $("void-who").textContent = `${sale.diner.name} · ${show.money(sale.pay_fen)}`;
   $("void").hidden = false;
@@ -442,11 +491,18 @@ function wire() {
 }
 
 pending.onChange = (list) => show.renderPending(list.length);
+offline.status.onChange = show.renderOffline;
 wire();
 show.renderCount(state.count);
 show.renderPending(pending.list().length);
 keepFocus();
-loadDishes();
+offline
+  .start({ user: till.user, canteenId: till.canteenId, timezone: till.timezone })
+  .catch(() => {}) // no IndexedDB or WebCrypto here: the counter works online only
+  .finally(loadDishes);
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/counter/sw.js", { scope: "/counter" }).catch(() => {});
+}
 recount();
 if (till.isManager) watchManual();
 setInterval(recountWhenIdle, RECOUNT_MS);

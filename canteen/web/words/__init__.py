@@ -5,11 +5,12 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import deliver, found, ordering, points
+from canteen.web.words import deliver, found, offline, ordering, points
 
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     ordering.STRINGS,
     deliver.STRINGS,
     found.STRINGS,
     points.STRINGS,
+    offline.STRINGS,
 )

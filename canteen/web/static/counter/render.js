@@ -136,6 +136,7 @@ function renderReceipt(table, data) {
 /** The quote; ``short``: the account cannot pay, so cash is offered instead of a green confirm. */
 export function renderQuote(job, short) {
   const q = job.quote;
+  $("q-offline").hidden = true;
   $("q-initial").textContent = initial(q.diner.name);
   $("q-name").textContent = q.diner.name;
   $("q-manual").hidden = !job.who.manual_reason;
@@ -179,6 +180,7 @@ export function renderSold(sale, receivedFen) {
     ? tr("cash_line", { received: money(received), balance: money(sale.balance_after_fen) }) : "";
   $("s-voided").hidden = true;
   $("s-topped").hidden = true;
+  $("s-offline").hidden = !sale.offline;
   $("sold").dataset.mealId = sale.meal_id;
   $("sold").dataset.payment = sale.payment;
   renderReceipt($("s-receipt"), sale);
@@ -253,6 +255,25 @@ export function renderError(error, who, canRetry, canGiveUp) {
   $("error-ok").textContent = canRetry ? S.retry : S.dismiss;
   $("error-give-up").hidden = !canGiveUp;
   $("error").hidden = false;
+}
+
+/** The status line while the server is away: offline, and how many sales wait to be sent. */
+export function renderOffline(status) {
+  const parts = [];
+  if (!status.online) parts.push(S.offline_now);
+  if (status.waiting) parts.push(tr("offline_waiting", { n: status.waiting }));
+  if (status.stuck) parts.push(tr("offline_stuck", { code: status.stuck }));
+  $("offline").textContent = parts.join(" · ");
+  $("offline").hidden = !parts.length;
+  $("offline").classList.toggle("down", !status.online);
+}
+
+/** A quote priced offline says so; one the account may not pay offline says why (cash only). */
+export function renderOfflineQuote(quote) {
+  $("q-short").hidden = !quote.cash_only;
+  if (quote.cash_only) $("q-short").textContent = S[`err_offline_${quote.cash_only}`];
+  $("q-hint").hidden = Boolean(quote.cash_only);
+  $("q-offline").hidden = false;
 }
 
 export function renderManual(meals) {

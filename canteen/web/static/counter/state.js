@@ -16,6 +16,7 @@ export const till = {
   timezone: root.dataset.timezone,
   mealWindows: JSON.parse(root.dataset.mealWindows),
   pendingKey: `canteen.counter.pending.${root.dataset.user}`,
+  user: Number(root.dataset.user),
 };
 
 export const state = {
@@ -126,7 +127,7 @@ export function mayVoid(meal) {
 
 /** An account payment the balance cannot cover: no green confirm; cash, or a top-up first. */
 export function isShort(job) {
-  return job.quote.balance_after_fen < 0;
+  return job.quote.balance_after_fen < 0 || Boolean(job.quote.cash_only); // offline: cash only
 }
 
 // --- The canteen's day and its dishes ------------------------------------------------------
