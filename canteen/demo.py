@@ -192,7 +192,7 @@ async def fill(settings: Settings) -> str:
         "meal cards": cards,
         "past lunches": meals,
     }
-    care = (
+    care: tuple[str, ...] = (
         f"  {diners[REGULAR].name} (family1's father) came to lunch every weekday, but not on"
         f" {missed}: a missed-meal alert waits in family1's portal and at /api/v1/alerts",
         f"  six weeks of meals ({history.first} to {last}): {history.meals} sold,"

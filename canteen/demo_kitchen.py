@@ -5,9 +5,9 @@ Called once from ``canteen.demo.fill`` after the meal history and the orders. Fo
 each of the :data:`DAYS` days before the last lunch that is over, and each meal it served, the
 canteen's manager records what the kitchen cooked through ``kitchen.service.record_cooked``, as
 a real manager would: the kitchen count of that morning (the orders plus the walk-ins forecast
-from the weeks before) for each dish, rounded up to a whole tray of :data:`TRAY` portions; where
-more were sold than that, the kitchen cooked more trays as the dish ran out. So what is left
-over is the forecast's error and the tray's rounding, never a number made up.
+from the weeks before) for each dish, or what was sold when more was (the kitchen cooked more
+as the dish ran out). So what is left over is what the forecast over-counted, never a number
+made up.
 """
 
 from datetime import date, timedelta
@@ -18,14 +18,7 @@ from canteen.roles import Actor, Role
 
 DAYS = 14
 """Two weeks of cooked counts: enough for a month's waste rate in the report."""
-TRAY = 5
-"""Portions to a tray: a kitchen cooks whole trays, so it rounds what to cook up to them."""
 MEALS = ("breakfast", "lunch", "dinner")
-
-
-def tray_up(portions: int) -> int:
-    """``portions`` rounded up to whole trays: ``tray_up(11) == 15``, ``tray_up(0) == 0``."""
-    return -(-portions // TRAY) * TRAY
 
 
 async def fill(canteens: list[Canteen], actors: dict[str, Actor], last: date) -> tuple[str, ...]:
@@ -39,7 +32,7 @@ async def fill(canteens: list[Canteen], actors: dict[str, Actor], last: date) ->
             for meal_type in MEALS:
                 count = await kitchen.kitchen_count(manager, canteen.id, meal_type, day)
                 portions = [
-                    kitchen.CookedPortions(row.offering_id, tray_up(max(row.to_cook, row.sold)))
+                    kitchen.CookedPortions(row.offering_id, max(row.to_cook, row.sold))
                     for row in count.count.by_offering
                     if row.to_cook or row.sold
                 ]

@@ -172,3 +172,42 @@ async def record_cooked(
             },
         )
     return await kitchen_count(actor, canteen.id, meal_type, on)
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One order of the day as the kitchen reads it: who, which dish, eaten in or brought home."""
+
+    order_id: int
+    diner_name: str
+    offering_name: str
+    delivery: bool
+    status: str
+    note: str
+    dietary: list[str]
+
+
+async def orders_of_day(actor: Actor, canteen_id: int, on: date, meal_type: str) -> list[OrderLine]:
+    """The day's orders for the meal, not cancelled, eat-in first then delivery, by name (the
+    kitchen count's reach: a manager or cashier only their own canteen)."""
+    canteen = await _canteen(actor, canteen_id)
+    rows = (
+        await Order.filter(
+            canteen_id=canteen.id, local_date=on, meal_type=meal_type, status__not="cancelled"
+        )
+        .select_related("diner", "offering")
+        .order_by("delivery", "id")
+    )
+    lines = [
+        OrderLine(
+            o.id,
+            o.diner.name,
+            o.offering.name,
+            o.delivery,
+            o.status,
+            o.note,
+            list(o.diner.dietary or []),
+        )
+        for o in rows
+    ]
+    return sorted(lines, key=lambda line: (line.delivery, line.diner_name))

@@ -5,12 +5,13 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import deliver, found, offline, ordering, points
+from canteen.web.words import deliver, found, kitchen, offline, ordering, points
 
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     ordering.STRINGS,
     deliver.STRINGS,
     found.STRINGS,
     points.STRINGS,
+    kitchen.STRINGS,
     offline.STRINGS,
 )
