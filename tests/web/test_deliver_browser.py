@@ -246,7 +246,8 @@ async def test_without_signal_outcomes_wait_on_the_phone_and_are_sent_once(brows
         "没有网络：2 条记录存在手机上，有网络后自动发送"
     )
     await expect(stop_of(page, "陈淑珍").locator(".result")).to_have_text("待发送：✓ 已送达")
-    answer = await page.reload()  # no signal: the worker's copy of the page
+    site.stop()  # and no server either: what opens now can only be the phone's copy
+    answer = await page.reload()
     assert answer is not None and answer.from_service_worker
     assert await page.evaluate("fetch('/healthz').then(() => 'up', () => 'down')") == "down"
     await expect(page.locator("li.stop .name")).to_have_text(WALK)
@@ -258,6 +259,8 @@ async def test_without_signal_outcomes_wait_on_the_phone_and_are_sent_once(brows
     await screenshot(page, "deliver-phone-offline")
     assert (await r.stop("陈淑珍")).outcome is None and (await r.stop("李桂兰")).outcome is None
 
+    site.restart()
+    await site.wait_ready()
     await context.set_offline(False)
     await expect(page.locator("#net")).to_be_hidden()
     await expect(stop_of(page, "陈淑珍").locator(".result")).to_have_text("✓ 已送达")
@@ -272,6 +275,12 @@ async def test_without_signal_outcomes_wait_on_the_phone_and_are_sent_once(brows
     await expect(stop_of(page, "陈淑珍").locator(".result")).to_have_text("✓ 已送达")
     await expect(page.locator("#net")).to_be_hidden()
     assert await Meal.filter(diner_id=r.diners["陈淑珍"]).count() == 1
+
+    # Logging out drops the page kept on the phone, names and addresses with it.
+    assert await page.evaluate("caches.has('canteen-deliver-v1')")
+    await page.get_by_role("button", name="退出").click()
+    await page.wait_for_url("**/login")
+    await page.wait_for_function("async () => !(await caches.has('canteen-deliver-v1'))")
 
 
 async def test_the_manager_makes_the_run_reorders_it_and_prints_it(browser, site):

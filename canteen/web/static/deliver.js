@@ -109,11 +109,19 @@ function paint() {
   }
   const net = document.getElementById("net");
   const n = state.queue.length;
+  const relogin = Boolean(held && !held.retryable && n);
+  const unreachable = !navigator.onLine || (held && held.code === "network");
   let text = "";
-  if (held && held.code !== "network" && n) text = t("relogin");
-  else if (n) text = t(navigator.onLine && !held ? "queue" : "queue_offline", { n });
+  if (relogin) text = t("relogin");
+  else if (n) text = t(unreachable ? "queue_offline" : "queue", { n });
   else if (!navigator.onLine) text = t("offline", { time: root.dataset.madeAt });
   net.textContent = text;
+  if (relogin) {
+    const again = document.createElement("a");
+    again.href = "/login?next=/deliver";
+    again.textContent = t("login");
+    net.append(" ", again);
+  }
   net.hidden = !text;
   net.dataset.waiting = String(n);
   net.classList.toggle("bad", Boolean(n || !navigator.onLine));

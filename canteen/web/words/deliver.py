@@ -49,6 +49,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "登录已过期：请重新登录，记录仍保存在手机上",
         "Your log-in has expired: log in again; the outcomes stay on this phone",
     ),
+    "deliver_js_login": ("重新登录", "Log in again"),
     "deliver_js_insufficient": (
         "余额不足（差 ¥{shortfall}），未扣款。可收现金：",
         "The balance is short by ¥{shortfall}; nothing was charged. Take cash instead:",
