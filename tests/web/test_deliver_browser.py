@@ -15,6 +15,7 @@ from canteen import clock
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account
 from canteen.alerts.models import Alert
+from canteen.auth.models import AuthToken
 from canteen.canteens import service as canteens
 from canteen.checkout.models import Meal
 from canteen.diners import service as diners
@@ -320,3 +321,24 @@ async def test_the_manager_makes_the_run_reorders_it_and_prints_it(browser, site
 
     _, phone = await logged_in(browser, site, r.volunteer.username, "/deliver")
     await expect(phone.locator("li.stop .name")).to_have_text(moved)
+
+
+async def test_outcomes_kept_while_the_log_in_lapsed_are_sent_after_logging_in_again(browser, site):
+    r = await todays_round()
+    context, page = await logged_in(browser, site, r.volunteer.username, "/deliver")
+    await context.set_offline(True)
+    await stop_of(page, "张建国").get_by_role("button", name="已送达（记账）").click()
+    await expect(page.locator("#net")).to_contain_text("1 条记录存在手机上")
+    await AuthToken.filter(user_id=r.volunteer.user_id).update(revoked_at=clock.now())
+    await context.set_offline(False)
+    await expect(page.locator("#net")).to_contain_text("登录已过期")
+    assert (await r.stop("张建国")).outcome is None
+    await page.locator("#net a").click()
+    await page.fill("input[name=username]", r.volunteer.username)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.click("button.primary")
+    await page.wait_for_url("**/deliver")
+    await expect(stop_of(page, "张建国").locator(".result")).to_have_text("✓ 已送达")
+    await expect(page.locator("#net")).to_be_hidden()
+    assert (await r.stop("张建国")).outcome == "delivered"
+    assert await Meal.filter(diner_id=r.diners["张建国"]).count() == 1
