@@ -43,7 +43,7 @@ DISHES = {
     "breakfast": (
         ("艇仔粥", "肠粉"),
         ("白粥", "油条"),
-        ("豆浆", "叉烧包"),
+        ("豆浆", "叉烧包", "菜包"),
         ("小米粥", "蒸饺"),
         ("皮蛋瘦肉粥", "馒头"),
     ),
@@ -52,19 +52,31 @@ DISHES = {
         ("白切鸡", "蒜蓉菜心", "米饭"),
         ("番茄炒蛋", "清蒸排骨", "米饭"),
         ("宫保鸡丁", "炒豆角", "米饭"),
-        ("冬瓜排骨汤", "蒸水蛋", "米饭"),
-        ("清蒸鲈鱼", "上汤娃娃菜", "米饭"),
         ("土豆炖牛腩", "炒西兰花", "米饭"),
     ),
     "dinner": (
-        ("杂粮粥", "清炒时蔬"),
-        ("鱼片粥", "蒸南瓜"),
-        ("肉末蒸蛋", "软米饭"),
-        ("香菇鸡肉粥", "蒜蓉生菜"),
-        ("豆腐鱼头汤", "糙米饭"),
+        ("香菇蒸鸡", "清炒时蔬", "米饭"),
+        ("豆腐鱼头汤", "蒜蓉生菜", "米饭"),
+        ("梅菜蒸肉饼", "上汤娃娃菜", "米饭"),
+    ),
+    "low_salt": (
+        ("清蒸鲈鱼", "白灼菜心", "米饭"),
+        ("冬瓜排骨汤", "清炒丝瓜", "米饭"),
+        ("清蒸鸡", "蒸南瓜", "米饭"),
+    ),
+    "diabetic": (
+        ("杂粮饭", "清蒸鱼", "凉拌苦瓜"),
+        ("糙米饭", "西芹炒鸡丁", "清炒西兰花"),
+        ("荞麦面", "番茄豆腐", "白灼生菜"),
+    ),
+    "soft_food": (
+        ("肉末蒸蛋", "软米饭", "南瓜泥"),
+        ("鱼片粥", "蒸水蛋"),
+        ("豆腐羹", "烂面条", "蒸胡萝卜"),
     ),
 }
-"""What the kitchen cooks, in turns: a dish of the price list gets another set each day."""
+"""What the kitchen cooks, in turns, by the dish's diet tag (else its meal): each dish of the
+price list gets another set each day; a breakfast named for what it is keeps to that."""
 ALLERGENS = {
     "红烧鱼": "鱼",
     "清蒸鲈鱼": "鱼",
@@ -73,11 +85,17 @@ ALLERGENS = {
     "宫保鸡丁": "花生",
     "番茄炒蛋": "鸡蛋",
     "蒸水蛋": "鸡蛋",
+    "清蒸鱼": "鱼",
+    "番茄豆腐": "大豆",
+    "豆腐羹": "大豆",
+    "荞麦面": "荞麦",
+    "烂面条": "小麦",
     "肉末蒸蛋": "鸡蛋",
     "豆浆": "大豆",
     "肠粉": "小麦",
     "油条": "小麦",
     "叉烧包": "小麦",
+    "菜包": "小麦",
     "蒸饺": "小麦",
     "馒头": "小麦",
 }
@@ -102,9 +120,13 @@ class Placed:
         return f"{self.eat_in} to eat in, {self.delivery} brought home"
 
 
-def _dishes(meal_type: str, on: date, n: int) -> list[str]:
-    choices = DISHES[meal_type]
-    return list(choices[(on.toordinal() + n) % len(choices)])
+def _dishes(offering: Offering, on: date) -> list[str]:
+    """``offering``'s dishes on ``on``: a set from its diet's (or meal's) turns, or the sets of
+    the turn its name already says (``白粥油条``)."""
+    kind = next((tag for tag in offering.tags if tag in DISHES), offering.meal_type)
+    named = [d for d in DISHES[kind] if d[0][:2] in offering.name]
+    choices = named or DISHES[kind]
+    return list(choices[(on.toordinal() + offering.id) % len(choices)])
 
 
 def _allergens(dishes: list[str]) -> list[str]:
@@ -127,8 +149,8 @@ async def _menus(
         on = first
         while on <= last:
             meals: dict[str, list[dict]] = {}
-            for n, offering in enumerate(offerings):
-                dishes = _dishes(offering.meal_type, on, n)
+            for offering in offerings:
+                dishes = _dishes(offering, on)
                 meals.setdefault(offering.meal_type, []).append(
                     {"offering_id": offering.id, "dishes": dishes, "allergens": _allergens(dishes)}
                 )
