@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         providers.warn_if_sandbox()
-        async with db.database(settings.database_url, settings.db_pool_size):
+        async with db.database(
+            settings.database_url, settings.db_pool_size, settings.reports_database_url
+        ):
             # The periodic work (expiry, alerts, outbox) runs beside the requests, outside any
             # transaction, until shutdown cancels it.
             task, app.state.heartbeat = None, None

@@ -26,6 +26,10 @@ class Settings:
     var_dir: Path = Path("var")
     token_ttl_seconds: int = 12 * 3600
     """A bearer token lasts one working day: a cashier logs in once per shift."""
+    reports_database_url: str = ""
+    """A streaming replica of the database for the office's reports (claims, sustainability,
+    simulation, misuse), so a month's report never slows the counters; empty: the database.
+    A claim being recorded still reads the database itself: a replica may lag by a second."""
     db_pool_size: int = 20
     """PostgreSQL connections per server process: sized to the concurrency one worker serves."""
     manual_sales_per_month: int = 4
@@ -124,6 +128,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         timezone=timezone,
         var_dir=var_dir,
         token_ttl_seconds=int(get("TOKEN_TTL_SECONDS", str(Settings.token_ttl_seconds))),
+        reports_database_url=get("REPORTS_DATABASE_URL", ""),
         db_pool_size=int(get("DB_POOL_SIZE", str(Settings.db_pool_size))),
         manual_sales_per_month=int(
             get("MANUAL_SALES_PER_MONTH", str(Settings.manual_sales_per_month))

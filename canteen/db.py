@@ -5,6 +5,7 @@ acknowledged survives a power cut) and a busy timeout; one server process writes
 PostgreSQL runs through asyncpg with a pool sized to one worker's concurrency.
 """
 
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import asyncpg
 from aerich import Command
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 
@@ -58,8 +60,7 @@ async def keep_session(connection: asyncpg.Connection) -> None:
     """
 
 
-def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
-    """The Tortoise config dict for a ``sqlite://`` or ``postgres://`` URL."""
+def _connection(database_url: str, pool_size: int) -> dict[str, Any]:
     connection = expand_db_url(database_url)
     credentials = connection["credentials"]
     if connection["engine"] == "tortoise.backends.sqlite":
@@ -69,6 +70,12 @@ def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
         credentials.setdefault("minsize", 1)
         credentials["maxsize"] = pool_size
         credentials["reset"] = keep_session
+    return connection
+
+
+def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
+    """The Tortoise config dict for a ``sqlite://`` or ``postgres://`` URL."""
+    connection = _connection(database_url, pool_size)
     # The connection is named after its dialect: Tortoise caches each model's SQL by
     # connection name, and a process that opens SQLite and then PostgreSQL (the test suite)
     # must not reuse one's SQL for the other.
@@ -87,13 +94,46 @@ def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def database(database_url: str, pool_size: int = 20) -> AsyncIterator[None]:
+async def database(
+    database_url: str, pool_size: int = 20, reports_url: str = ""
+) -> AsyncIterator[None]:
     """Connect for the duration of the block, visible to every task (server requests included)."""
     async with TortoiseContext() as ctx:
         await ctx.init(
             config=tortoise_config(database_url, pool_size), _enable_global_fallback=True
         )
+        async with _replica(reports_url, pool_size):
+            yield
+
+
+_reports: BaseDBAsyncClient | None = None
+
+
+def reports_connection() -> BaseDBAsyncClient | None:
+    """The reports' replica (``CANTEEN_REPORTS_DATABASE_URL``), None without one.
+
+    Outside Tortoise's own connections on purpose: with a second connection there, every
+    ``in_transaction()`` would have to name its database. Process-wide, as Tortoise's
+    connections are, so the requests' tasks see what the lifespan's task opened."""
+    return _reports
+
+
+@asynccontextmanager
+async def _replica(url: str, pool_size: int) -> AsyncIterator[None]:
+    global _reports
+    if not url:
         yield
+        return
+    config = _connection(url, pool_size)
+    client_class = importlib.import_module(config["engine"]).client_class
+    client: BaseDBAsyncClient = client_class(connection_name="reports", **config["credentials"])
+    await client.create_connection(with_db=True)
+    _reports = client
+    try:
+        yield
+    finally:
+        _reports = None
+        await client.close()
 
 
 async def migrate(database_url: str, migrations_dir: Path = MIGRATIONS_DIR) -> list[str]:

@@ -12,7 +12,9 @@ An empty result is an empty frame with the same columns and dtypes.
 """
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import pandas as pd
 from tortoise import BaseDBAsyncClient
 
-from canteen import rawsql
+from canteen import db, rawsql
 from canteen.checkout.models import Meal
 from canteen.diners.keys import key_ring
 from canteen.diners.resident_id import mask
@@ -55,8 +57,24 @@ class Span:
         return pieces
 
 
+_on_replica: ContextVar[bool] = ContextVar("reports_on_replica", default=False)
+
+
+@contextmanager
+def on_replica() -> Iterator[None]:
+    """The reads in this block go to the reports' replica when ``CANTEEN_REPORTS_DATABASE_URL``
+    names one: the office's reports, which can be a second behind. What decides money (a claim
+    being recorded, a sale, the kitchen's count) reads outside such a block, from the database."""
+    token = _on_replica.set(True)
+    try:
+        yield
+    finally:
+        _on_replica.reset(token)
+
+
 def _conn() -> BaseDBAsyncClient:
-    return Meal._meta.db
+    replica = db.reports_connection() if _on_replica.get() else None
+    return replica or Meal._meta.db
 
 
 def _where(span: Span, alias: str = "") -> tuple[str, dict[str, Any]]:

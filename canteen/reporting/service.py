@@ -67,22 +67,24 @@ async def subsidy_claims(
     detail: bool = False,
     progress: Progress | None = None,
 ) -> ClaimReport:
-    """What each funder owes for a month."""
+    """What each funder owes for a month (read from the reports' replica when there is one;
+    recording a claim reads the database itself, ``canteen.claims``)."""
     canteen_id = await _scope(actor, "reports.claims", canteen_id)
     try:
         start, end = periods.month_span(month)
     except ValueError as exc:
         raise InvalidInput.on("month", "YYYY-MM") from exc
     span = Span(start, end, canteen_id)
-    days, labels = await loaders.claim_days(span), await loaders.rule_labels()
-    report = await asyncio.to_thread(claims.report, month, days, labels, canteen_id)
-    rows = None
-    if detail:
-        office = views.shown(actor.role, "id_number_masked")
-        found = await loaders.diner_detail(span, progress)
-        people = await loaders.diners(masked=office)
-        rows = await asyncio.to_thread(claims.diner_detail, found, people)
-    return ClaimReport(report, rows, await canteen_names())
+    with loaders.on_replica():
+        days, labels = await loaders.claim_days(span), await loaders.rule_labels()
+        report = await asyncio.to_thread(claims.report, month, days, labels, canteen_id)
+        rows = None
+        if detail:
+            office = views.shown(actor.role, "id_number_masked")
+            found = await loaders.diner_detail(span, progress)
+            people = await loaders.diners(masked=office)
+            rows = await asyncio.to_thread(claims.diner_detail, found, people)
+        return ClaimReport(report, rows, await canteen_names())
 
 
 async def sustainability_report(
@@ -92,10 +94,11 @@ async def sustainability_report(
     kitchens' cooked counts show."""
     canteen_id = await _scope(actor, "reports.sustainability", canteen_id)
     span = _span(start, end, canteen_id)
-    meal_days = await loaders.meal_days(span)
-    claim_days = await loaders.claim_days(span)
-    books = await loaders.finance(span)
-    cooked = await loaders.kitchen_cooked(span)
+    with loaders.on_replica():
+        meal_days = await loaders.meal_days(span)
+        claim_days = await loaders.claim_days(span)
+        books = await loaders.finance(span)
+        cooked = await loaders.kitchen_cooked(span)
     return await asyncio.to_thread(
         sustainability.report, start, end, meal_days, claim_days, books, canteen_id, cooked
     )
@@ -124,9 +127,10 @@ async def simulate(
         errors = [FieldError(f"policy.{e.field}", e.message) for e in exc.errors]
         raise InvalidInput(exc.detail, errors=errors) from exc
     span = _span(start, end, None)  # every canteen: a diner's limits count across canteens
-    meals = await loaders.meals(span, progress)
-    diners, places = await loaders.diners(), await loaders.canteens()
-    tags, actual = await loaders.offering_tags(), await loaders.claim_days(span)
+    with loaders.on_replica():
+        meals = await loaders.meals(span, progress)
+        diners, places = await loaders.diners(), await loaders.canteens()
+        tags, actual = await loaders.offering_tags(), await loaders.claim_days(span)
     priced = await asyncio.to_thread(simulation.reprice, document, meals, diners, places, tags)
     result = await asyncio.to_thread(simulation.compare, meals, priced, actual, diners, canteen_id)
     return {
@@ -149,8 +153,9 @@ async def misuse_signals(
     """Signals of possible misuse in a span, each with the meals behind it."""
     canteen_id = await _scope(actor, "reports.misuse", canteen_id)
     span = _span(start, end, None)  # every canteen: a card used at two shows only across them
-    meals = await loaders.meals(span)
-    places, changes = await loaders.canteens(), await loaders.status_changes()
+    with loaders.on_replica():
+        meals = await loaders.meals(span)
+        places, changes = await loaders.canteens(), await loaders.status_changes()
     found = await asyncio.to_thread(
         misuse.signals, meals, places, changes, window_minutes=window_minutes
     )
