@@ -27,6 +27,7 @@ from canteen import (
     demo_kitchen,
     demo_orders,
     demo_points,
+    demo_watch,
     periodic,
 )
 from canteen.accounts import service as accounts
@@ -203,6 +204,7 @@ async def fill(settings: Settings) -> str:
         f" --from {history.first} --to {last}",
     )
     care += await demo_orders.fill(canteens, diners, actors, last)
+    care += await demo_watch.fill(settings, actors, diners)
     care += await demo_found.fill(actors, diners)
     care += await demo_kitchen.fill(canteens, actors, last)
     care += await demo_points.fill(actors)  # last: what the other steps earned

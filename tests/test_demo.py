@@ -122,7 +122,7 @@ async def test_family1s_father_missed_his_usual_lunch_and_the_portal_is_told(fil
     _, summary = filled
     family1 = auth.actor_of(await User.get(username="family1"))
     father, mother = await my_diners(family1)
-    [alert] = await Alert.filter(kind="missed_meal")
+    [alert] = await Alert.filter(kind="missed_meal", diner_id=father.id)
     assert alert.diner_id == father.id and alert.local_date.weekday() < 5  # type: ignore[attr-defined]
     assert alert.detail["days_eaten"] == 10 and alert.reported_at is not None
     assert await Notification.filter(alert=alert, recipient_id=family1.user_id).count() == 1

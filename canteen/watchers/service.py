@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from canteen import clock
 from canteen.alerts.models import Alert
 from canteen.audit import service as audit
+from canteen.auth import service as auth
 from canteen.auth.models import User
 from canteen.canteens.models import Canteen
 from canteen.checkout.models import Meal
@@ -65,6 +66,11 @@ async def add_watcher(actor: Actor, diner_id: int, user_id: int, relation: str) 
     return watcher
 
 
+async def candidates() -> list[User]:
+    """The users who may watch over an elder: active volunteers and staff, by username."""
+    return await User.filter(role__in=WATCHER_ROLES, active=True).order_by("username")
+
+
 async def watchers_of(actor: Actor, diner_id: int) -> list[Watcher]:
     """The elder's watchers (``watcher.user`` loaded), first added first."""
     require(actor, "watchers.read")
@@ -88,6 +94,13 @@ async def remove_watcher(actor: Actor, diner_id: int, user_id: int) -> None:
         await audit.record(
             actor, "diner.remove_watcher", diner, before={**before, "relation": watcher.relation}
         )
+
+
+async def watcher_users(diner_id: int) -> list[Actor]:
+    """The elder's active watchers as actors, first added first (who acts on a case)."""
+    links = await Watcher.filter(diner_id=diner_id, user__active=True).order_by("id")
+    users = {u.id: u for u in await User.filter(id__in=[w.user_id for w in links])}
+    return [auth.actor_of(users[w.user_id]) for w in links]
 
 
 async def watched_ids(user_id: int) -> list[int]:

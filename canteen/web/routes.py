@@ -14,12 +14,14 @@ from canteen.web import (
     points,
     sandbox,
     staff,
+    staff_alerts,
     staff_audit,
     staff_canteens,
     staff_cards,
     staff_diners,
     staff_policies,
     staff_users,
+    watch,
 )
 
 ROUTES = [
@@ -55,6 +57,8 @@ ROUTES = [
     Route("/staff/diners/new", staff_diners.enrol, methods=["GET"]),
     Route("/staff/diners/{diner_id:int}", staff_diners.record, methods=["GET"]),
     Route("/staff/cards/print", staff_cards.print_batch, methods=["GET"]),
+    Route("/staff/alerts", staff_alerts.board, methods=["GET"]),
+    Route("/watch", watch.phone, methods=["GET"]),
     Route("/payments/sandbox/pay/{intent_id:int}", sandbox.pay, methods=["GET", "POST"]),
     Route("/q/{qr_payload}", found.card_page, methods=["GET", "POST"]),
     Route("/found/{token}", found.thread_page, methods=["GET", "POST"]),

@@ -25,6 +25,7 @@ from canteen.diners import service as diners
 from canteen.diners.api import diner_out
 from canteen.errors import NotFound
 from canteen.roles import Actor, Role
+from canteen.watchers import service as watchers
 from canteen.web import i18n, ordering
 from canteen.web.login import page_actor
 from canteen.web.pages import render_page
@@ -135,6 +136,8 @@ async def record(request: Request) -> Response:
         live_card=live,
         revoke_reasons=cards.REVOKE_REASONS,
         links=await diners.family_links(actor, diner_id),
+        watchers=await watchers.watchers_of(actor, diner_id),
+        watcher_choices=await watchers.candidates(),
         enrolled="enrolled" in request.query_params,
         ordering=await ordering.for_diner(actor, diner),
         order_strings=i18n.script_strings(i18n.language(request), ORDER_PREFIX),

@@ -5,7 +5,7 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import deliver, found, kitchen, offline, ordering, points
+from canteen.web.words import deliver, found, kitchen, offline, ordering, points, watch
 
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     ordering.STRINGS,
@@ -14,4 +14,5 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     points.STRINGS,
     kitchen.STRINGS,
     offline.STRINGS,
+    watch.STRINGS,
 )
