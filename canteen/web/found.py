@@ -9,16 +9,23 @@ watchers and canteen at once, after the answer is sent, rather than at the perio
 next run.
 """
 
+import json
 import logging
 import secrets
 
 from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from canteen import clock
 from canteen.alerts import outbox
-from canteen.errors import InvalidInput, NotFound, TooManyReports
+from canteen.errors import (
+    InvalidInput,
+    MalformedRequest,
+    NotFound,
+    PayloadTooLarge,
+    TooManyReports,
+)
 from canteen.found import rules, service
 from canteen.web import i18n
 from canteen.web.pages import render_page
@@ -27,6 +34,8 @@ log = logging.getLogger(__name__)
 
 NONCE_COOKIE = "canteen_found_nonce"
 SCRIPT_PREFIX = "found_js_"
+MAX_JSON_BYTES = 4096
+"""A report is a phone number, a place and two numbers: far less than this."""
 
 
 def _nonce(request: Request) -> tuple[str, bool]:
@@ -75,6 +84,8 @@ async def card_page(request: Request) -> Response:
         except service.NotLive:
             return _neutral(request)
         return _page(request, "found.html", finding=finding, scope=scope, values={})
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return await _json_report(request, payload)
     form = await request.form()
     values = {k: str(form.get(k, "")) for k in ("finder_phone", "where", "lat", "lon")}
     if not _form_ok(request, scope, form.get("form_token")):
@@ -103,6 +114,42 @@ async def card_page(request: Request) -> Response:
     return RedirectResponse(
         f"/found/{reported.thread_token}?told=1", status_code=303, background=BackgroundTask(tell)
     )
+
+
+async def _json_report(request: Request, payload: str) -> Response:
+    """``POST /q/<payload>`` with a JSON body, as API.md writes it: ``{"finder_phone",
+    "where"?, "lat"?, "lon"?}`` -> 201 ``{"status": "told", "thread_url"}``; errors are
+    problem+json (404 ``not_found`` for a card that is not live, 422 on a field, 429
+    ``too_many_reports``). No form token: another site cannot send a JSON body without a
+    CORS preflight, which this server never grants."""
+    raw = await request.body()
+    if len(raw) > MAX_JSON_BYTES:
+        raise PayloadTooLarge(f"The body may be at most {MAX_JSON_BYTES} bytes.")
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise MalformedRequest("The body is not JSON.") from None
+    if not isinstance(body, dict):
+        raise MalformedRequest("The body is not a JSON object.")
+    unknown = sorted(set(body) - {"finder_phone", "where", "lat", "lon"})
+    if unknown:
+        raise InvalidInput.on(unknown[0], "not a field of a found report")
+    for name in ("finder_phone", "where"):
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise InvalidInput.on(name, "text")
+    for name in ("lat", "lon"):
+        value = body.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise InvalidInput.on(name, "a number of degrees")
+    given = service.FinderReport(
+        finder_phone=body.get("finder_phone") or "",
+        where=body.get("where") or "",
+        lat=body.get("lat"),
+        lon=body.get("lon"),
+    )
+    reported = await service.report(payload, given)
+    answer = {"status": "told", "thread_url": f"/found/{reported.thread_token}"}
+    return JSONResponse(answer, status_code=201, background=BackgroundTask(tell))
 
 
 async def tell() -> None:

@@ -179,3 +179,35 @@ async def test_the_switch_is_for_the_linked_family_and_the_office(elder, as_role
     assert (await staff.request("PUT", url, json={"enabled": False})).status_code == 200
     r = await elder.family.request("PUT", url, json={"enabled": "no"})
     assert r.status_code == 422
+
+
+async def test_a_json_report_as_api_md_writes_it(client, elder):
+    url = f"/q/{elder.payload}"
+    r = await client.post(url, json={"finder_phone": "12345"})
+    assert (r.status_code, r.json()["code"]) == (422, "validation_error")
+    assert r.json()["errors"][0]["field"] == "finder_phone"
+    r = await client.post(url, json={"finder_phone": "13800138000", "name": "x"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "name"
+    r = await client.post(url, json={"finder_phone": "13800138000", "lat": "north"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "lat"
+    r = await client.post(url, content=b"[1]", headers={"content-type": "application/json"})
+    assert (r.status_code, r.json()["code"]) == (400, "malformed_json")
+    assert await Alert.all().count() == 0
+
+    r = await client.post(url, json={"finder_phone": "13800138000", "lat": 23.1, "lon": 113.2})
+    assert r.status_code == 201, r.text
+    assert r.json()["status"] == "told" and r.json()["thread_url"].startswith("/found/")
+    assert reveals(r.text) == []
+    page = await client.get(r.json()["thread_url"])
+    assert page.status_code == 200 and reveals(page.text) == []
+    alert = await Alert.get(kind="found_wandering")
+    assert (alert.detail["lat"], alert.detail["lon"]) == (23.1, 113.2)
+
+    forged = elder.payload[:-1] + ("A" if elder.payload[-1] != "A" else "B")
+    r = await client.post(f"/q/{forged}", json={"finder_phone": "13800138000"})
+    assert (r.status_code, r.json()["code"]) == (404, "not_found")
+    for _ in range(4):
+        assert (await client.post(url, json={"finder_phone": "13800138000"})).status_code == 201
+    r = await client.post(url, json={"finder_phone": "13800138000"})
+    assert (r.status_code, r.json()["code"]) == (429, "too_many_reports")
+    assert r.json()["retry_after"] > 0
