@@ -319,3 +319,13 @@ def test_every_refusal_of_an_order_has_a_sentence_for_the_page(lang):
                 if error.code != "idempotency_key_reused":  # a fresh key per order: never sent
                     assert error.code in said, (lang, error.code)
     assert "{short}" in said["insufficient_balance"] and "{at}" in said["order_cutoff_passed"]
+
+
+async def test_another_familys_elder_is_not_found_and_the_office_page_refuses_a_family(client, app):
+    k = await kitchen()
+    stranger = await make_user("family")
+    await log_in(client, stranger.username)
+    r = await client.get(f"/family/diners/{k.diner_id}")
+    assert r.status_code == 404 and "宫保鸡丁" not in r.text and "预订餐食" not in r.text
+    r = await client.get(f"/staff/diners/{k.diner_id}")
+    assert r.status_code == 403 and "宫保鸡丁" not in r.text
