@@ -68,6 +68,7 @@ bench: $(DEV)
 soak: $(DEV)
 	CANTEEN_SOAK_STEPS=100000 CANTEEN_CRASH_ROUNDS=20 $(BIN)/python -m pytest -p no:cacheprovider \
 	  -n 2 --dist loadgroup -v tests/test_ledger_model.py tests/test_crash.py
+	CANTEEN_OFFLINE_ROUNDS=1000 $(BIN)/python -m pytest -p no:cacheprovider -n 2 -v tests/offline/test_soak.py
 
 # Page tests drive Debian's Chromium, with a CJK font so screenshots show Chinese. Install them
 # where we may; with CI=true the page tests themselves fail (never skip) when Chromium is missing.

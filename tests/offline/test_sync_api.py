@@ -257,3 +257,14 @@ async def test_a_key_sent_by_another_counter_is_refused_whole(counter, as_role):
     )
     assert r.status_code == 422 and r.json()["code"] == "idempotency_key_reused"
     assert await OfflineSale.filter(key=fresh["key"]).count() == 0
+
+
+async def test_a_card_revoked_on_the_server_is_revoked_in_the_next_snapshot(counter):
+    before = await snapshot(counter)
+    await cards.revoke(counter.admin.actor, counter.card_id, "lost")
+    after = await snapshot(counter)
+    assert [c["card_id"] for c in before["cards"]] == [counter.card_id] and not before["revoked"]
+    assert not after["cards"]
+    assert [c["payload_sha256"] for c in after["revoked"]] == [
+        c["payload_sha256"] for c in before["cards"]
+    ]

@@ -233,6 +233,9 @@ async def test_two_counters_offline_selling_to_one_elder_claim_the_limit_once(
     late = await OfflineSale.get(outcome="reconciled")
     assert (late.reason, late.operator_fen) == ("limit_used", 300)
 
+    refused = await tills[0][1].goto(site.url + "/counter/reconciliation")  # a cashier
+    assert refused is not None and refused.status == 403
+
     manager = await make_user("manager", canteen_id=canteen_id)
     context = await browser.new_context(viewport=LAPTOP)
     page = watch(await context.new_page())
@@ -244,6 +247,9 @@ async def test_two_counters_offline_selling_to_one_elder_claim_the_limit_once(
     await expect(row).to_contain_text("补贴次数已被别处用掉")
     await expect(row.locator("td").nth(7)).to_contain_text("3.00")
     await screenshot(page, "counter-reconciliation")
+    await page.goto(site.url + "/counter/reconciliation?lang=en")
+    await expect(row).to_contain_text("Subsidy limit used elsewhere")
+    await expect(page.locator(".total")).to_have_text("The operator bears 3.00 yuan in all")
     await page.set_viewport_size({"width": 390, "height": 844})
     assert await page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     await screenshot(page, "counter-reconciliation-phone")
