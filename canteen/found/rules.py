@@ -103,7 +103,7 @@ def form_token(key: bytes, scope: str, nonce: str, now: int) -> str:
 
 def form_token_valid(key: bytes, scope: str, nonce: str, token: str, now: int) -> bool:
     made, _, mac = (token or "").partition(".")
-    if not nonce or not made.isdigit() or len(made) > 12:
+    if not nonce or not (made.isascii() and made.isdigit()) or len(made) > 12:  # not "²"
         return False
     age = now - int(made)
     fresh = -60 <= age <= FORM_TOKEN_SECONDS
