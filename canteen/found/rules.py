@@ -28,8 +28,9 @@ MAX_WHERE = 200
 MAX_MESSAGE = 500
 FORM_TOKEN_SECONDS = 3 * 3600
 """A form left open longer than this (a phone in a pocket) asks to be reloaded."""
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}[0-9]{7,8}")
+"""ASCII digits only: ``\\d`` would take ``１３８``, or Arabic-Indic digits, for a number."""
 _SEPARATORS = re.compile(r"[\s\-()（）]")
 
 
@@ -66,8 +67,8 @@ def finder_phone(text: str) -> str:
 def where(text: str | None) -> str:
     """What the finder says of the place, trimmed; at most ``MAX_WHERE`` characters."""
     text = " ".join((text or "").split())
-    if len(text) > MAX_WHERE:
-        raise InvalidInput.on("where", f"at most {MAX_WHERE} characters")
+    if len(text) > MAX_WHERE or not text.isprintable():
+        raise InvalidInput.on("where", f"plain text, at most {MAX_WHERE} characters")
     return text
 
 

@@ -59,7 +59,10 @@ def _page(request: Request, name: str, status: int = 200, **context: object) -> 
         request, name, status=status, form_token=token, strings=strings, **context
     )
     if new and scope:
-        response.set_cookie(NONCE_COOKIE, nonce, httponly=True, samesite="strict", path="/")
+        secure = request.url.scheme == "https"
+        response.set_cookie(
+            NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=secure, path="/"
+        )
     return response
 
 

@@ -113,6 +113,8 @@ async def test_a_bad_phone_shows_the_form_again_and_raises_nothing(client, elder
     r = await report(client, elder.payload, finder_phone="12345")
     assert r.status_code == 422 and "请填写正确的手机号" in r.text
     assert 'value="12345"' in r.text and reveals(r.text) == []
+    r = await report(client, elder.payload, where="南门\x00口")  # PostgreSQL keeps no NUL
+    assert r.status_code == 422 and "地点最多 200 个字，只写文字" in r.text
     assert await Alert.all().count() == 0
 
 

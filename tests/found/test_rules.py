@@ -50,12 +50,24 @@ def test_a_finders_phone_is_kept_as_digits(typed, kept):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "12345", "12800138000", "1380013800", "138001380001", "abc", "110", "８"]
+    "typed",
+    [
+        *("", "12345", "12800138000", "1380013800", "138001380001", "abc", "110"),
+        *("１３８００１３８０００", "13٨00138000", "0２0-88886666"),  # not ASCII digits
+    ],
 )
 def test_anything_else_is_refused_on_the_field(typed):
     with pytest.raises(InvalidInput) as refused:
         rules.finder_phone(typed)
     assert [e.field for e in refused.value.errors] == ["finder_phone"]
+
+
+def test_where_is_plain_text_of_at_most_200_characters():
+    assert rules.where("  人民公园\n 南门 ") == "人民公园 南门"
+    for bad in ("x" * 201, "门口\x00", "bell\x07"):
+        with pytest.raises(InvalidInput) as refused:
+            rules.where(bad)
+        assert [e.field for e in refused.value.errors] == ["where"]
 
 
 def test_a_position_is_both_or_neither_and_on_earth():

@@ -32,7 +32,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "请填写正确的手机号（11 位）或带区号的固话。",
         "Please give a mobile number (11 digits) or a landline with its area code.",
     ),
-    "found_error_where": ("地点最多 200 个字。", "Where: at most 200 characters."),
+    "found_error_where": (
+        "地点最多 200 个字，只写文字。",
+        "Where: plain text, at most 200 characters.",
+    ),
     "found_error_lat": ("位置无效，请重新获取或不附位置。", "The location was not valid."),
     "found_error_form": (
         "页面已过期，请再点一次“通知家人”。",
