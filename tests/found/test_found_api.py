@@ -31,6 +31,7 @@ async def test_the_page_shows_the_surname_and_honorific_only(client, elder):
     assert "王奶奶" in page.text and "我可能走失了" in page.text
     assert reveals(page.text) == []
     assert "geolocation=(self)" in page.headers["permissions-policy"]
+    assert '<meta name="robots" content="noindex, nofollow">' in page.text
     home = await client.get("/login")
     assert "geolocation=()" in home.headers["permissions-policy"]
     english = await client.get(f"/q/{elder.payload}?lang=en")
