@@ -33,6 +33,8 @@ from canteen.http.observe import Observe
 from canteen.http.openapi import openapi_document
 from canteen.http.problems import on_canteen_error, on_unexpected
 from canteen.kitchen import api as kitchen
+from canteen.notify import api as notify
+from canteen.notify import channels as phone_channels
 from canteen.offline import api as offline
 from canteen.orders import api as orders
 from canteen.payments import api as payments
@@ -74,6 +76,7 @@ ENDPOINTS: list[Endpoint] = [
     *found.ENDPOINTS,
     *watchers.ENDPOINTS,
     *points.ENDPOINTS,
+    *notify.ENDPOINTS,
     *offline.ENDPOINTS,
 ]
 
@@ -88,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         providers.warn_if_sandbox()
+        phone_channels.install(settings)  # SMS, WeChat: only those configured
         async with db.database(
             settings.database_url, settings.db_pool_size, settings.reports_database_url
         ):

@@ -277,8 +277,10 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
     """Once what the server does every few minutes: expire unpaid top-ups, raise alerts,
     write and deliver their notifications."""
     from canteen import periodic
+    from canteen.notify import channels
 
     async def work() -> int:
+        channels.install(get_settings())  # SMS, WeChat: only those configured
         print(await periodic.run_once())
         return 0
 

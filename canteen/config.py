@@ -71,6 +71,25 @@ class Settings:
     """Where phones reach this server (``CANTEEN_PUBLIC_URL``, e.g. ``https://canteen.example.org``):
     a card's ``qr_url`` and the printed cards' QR codes are ``<public_url>/q/<qr_payload>``, so a
     passer-by's camera opens the found-elder page. The default is where ``canteen serve`` listens."""
+    sms_access_key_id: str = ""
+    """Aliyun SMS (``SendSms``): the AccessKey ID (``CANTEEN_SMS_ACCESS_KEY_ID``). SMS is off
+    unless the key, its secret, the sign name and the template code are all set."""
+    sms_access_key_secret: str = field(default="", repr=False)
+    sms_sign_name: str = ""
+    """The registered signature (签名) the message starts with, e.g. ``长者食堂``."""
+    sms_template_code: str = ""
+    """The approved template (``SMS_...``) with the variables ``name``, ``date`` and ``event``."""
+    sms_endpoint: str = "https://dysmsapi.aliyuncs.com"
+    wechat_appid: str = ""
+    """WeChat (mini program or official account) subscription messages: the AppID
+    (``CANTEEN_WECHAT_APPID``); off unless it, its secret and the template id are set."""
+    wechat_secret: str = field(default="", repr=False)
+    wechat_template_id: str = ""
+    wechat_fields: tuple[str, ...] = ("name1", "thing2", "date3", "thing4")
+    """The template's keys for the elder, what happened, the day and what to do."""
+    wechat_page: str = ""
+    """The page a tap on the message opens (``pages/family/index``); none when empty."""
+    wechat_endpoint: str = "https://api.weixin.qq.com"
     demo: bool = False
     """``CANTEEN_DEMO=1`` (``make run`` sets it): a demonstration server, whose home page lists
     the demo's usernames. Off, nothing public names an account."""
@@ -154,6 +173,20 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         points_alert=int(get("POINTS_ALERT", str(Settings.points_alert))),
         alert_handle_minutes=int(get("ALERT_HANDLE_MINUTES", str(Settings.alert_handle_minutes))),
         public_url=get("PUBLIC_URL", Settings.public_url).rstrip("/"),
+        sms_access_key_id=get("SMS_ACCESS_KEY_ID", ""),
+        sms_access_key_secret=get("SMS_ACCESS_KEY_SECRET", ""),
+        sms_sign_name=get("SMS_SIGN_NAME", ""),
+        sms_template_code=get("SMS_TEMPLATE_CODE", ""),
+        sms_endpoint=get("SMS_ENDPOINT", Settings.sms_endpoint).rstrip("/"),
+        wechat_appid=get("WECHAT_APPID", ""),
+        wechat_secret=get("WECHAT_SECRET", ""),
+        wechat_template_id=get("WECHAT_TEMPLATE_ID", ""),
+        wechat_fields=tuple(
+            key.strip()
+            for key in get("WECHAT_FIELDS", ",".join(Settings.wechat_fields)).split(",")
+        ),
+        wechat_page=get("WECHAT_PAGE", ""),
+        wechat_endpoint=get("WECHAT_ENDPOINT", Settings.wechat_endpoint).rstrip("/"),
         demo=get("DEMO", "0") == "1",
         offline_hours=int(get("OFFLINE_HOURS", str(Settings.offline_hours))),
         offline_sale_cap_fen=int(

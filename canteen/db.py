@@ -36,6 +36,7 @@ MODEL_MODULES = [
     "canteen.found.models",
     "canteen.watchers.models",
     "canteen.points.models",
+    "canteen.notify.models",
     "canteen.offline.models",
 ]
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"

@@ -134,6 +134,7 @@ me.watched              .      x       .        .       .         x       .
 points.mine             .      .       .        .       .         x       .
 points.read             x      x       x        .       .         .       .
 points.redeem           x      .       x        .       .         .       .
+notify.choose           .      .       .        .       x         .       .
 offline.snapshot        .      .       x        x       .         .       .
 offline.sync            .      .       x        x       .         .       .
 offline.read            x      .       x        .       .         .       .

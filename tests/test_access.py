@@ -114,6 +114,8 @@ GET    /reports/misuse                                   x x . . .
 GET    /me/points                                        . . . . .
 GET    /volunteers/points                                x x x . .
 POST   /volunteers/{user_id}/points/redeem               x . x . .
+GET    /me/notification-channels                         . . . . x
+PUT    /me/notification-channels                         . . . . x
 """
 
 

@@ -700,6 +700,11 @@ CHECK_VIOLATIONS = {
     "ck_points_balance_not_negative": insert("points_balance", {"balance": -1, "volunteer_id": 2}),
     "ck_points_entry_kind": points_entry(kind="'gift'"),
     "ck_points_entry_source": points_entry(item="''"),
+    "ck_channel_choice_channels": insert(
+        "channel_choice",
+        {"channels": """'["sms", "fax"]'""", "sms_phone": "''", "wechat_openid": "''"}
+        | {"updated_at": TS, "user_id": 3},
+    ),
     "ck_offline_sale_outcome": offline_sale(outcome="'lost'"),
     "ck_offline_sale_meal": offline_sale(outcome="'refused'"),
     "ck_offline_sale_amounts": offline_sale(outcome="'sold'", operator_fen=100),

@@ -47,6 +47,9 @@ class Message:
     payload: dict[str, Any]
     recipient_username: str | None
     recipient_phone: str | None
+    """Where an SMS goes: the number the user chose for it, else their own."""
+    recipient_openid: str | None = None
+    """Where a WeChat message goes: the openid the user bound (``canteen.notify``)."""
 
     def text(self, lang: str = "zh") -> str:
         return str(self.payload.get(f"text_{lang}") or self.payload.get("text_zh", ""))

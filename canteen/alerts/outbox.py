@@ -20,6 +20,7 @@ from canteen.auth.models import User
 from canteen.canteens.models import Canteen
 from canteen.diners.models import Diner, FamilyLink
 from canteen.money import format_yuan
+from canteen.notify.models import CHOOSABLE, ChannelChoice
 from canteen.watchers.models import Watcher
 
 BATCH = 500
@@ -119,6 +120,11 @@ async def report(now: datetime) -> int:
         ]:
             if user_id not in people.setdefault(diner_id, []):
                 people[diner_id].append(user_id)
+        told = {user_id for users in people.values() for user_id in users}
+        chosen: dict[int, list[str]] = dict(
+            await ChannelChoice.filter(user_id__in=told).values_list("user_id", "channels")
+        )
+        """The phone channels (SMS, WeChat) each person chose; the others reach everyone."""
         staff: dict[int | None, list[str]] = {}
         for canteen_id, username in (
             await User.filter(
@@ -141,6 +147,8 @@ async def report(now: datetime) -> int:
                 recipients: list[int | None] = (
                     list(people.get(alert.diner_id, [])) if channel.family else [None]
                 )
+                if channel.name in CHOOSABLE:  # one message per person who chose it
+                    recipients = [u for u in recipients if u and channel.name in chosen.get(u, [])]
                 rows += [
                     Notification(
                         kind=alert.kind,
@@ -185,10 +193,19 @@ async def deliver(now: datetime) -> Delivered:
             id__in={n.recipient_id for n in due if n.recipient_id}
         ).values_list("id", "username", "phone")
     }
+    where = {
+        user_id: (sms_phone, openid)
+        for user_id, sms_phone, openid in await ChannelChoice.filter(
+            user_id__in=list(users)
+        ).values_list("user_id", "sms_phone", "wechat_openid")
+    }
     sent, failures = [], []
     for n in due:
         username, phone = users.get(n.recipient_id, (None, None))
-        message = Message(n.id, n.kind, n.payload, username, phone or None)
+        sms_phone, openid = where.get(n.recipient_id, ("", ""))
+        message = Message(
+            n.id, n.kind, n.payload, username, sms_phone or phone or None, openid or None
+        )
         try:
             channel = CHANNELS.get(n.channel)
             if channel is None:

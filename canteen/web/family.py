@@ -18,6 +18,7 @@ from canteen.errors import NotFound
 from canteen.families import service as families
 from canteen.found import service as found_pages
 from canteen.money import format_yuan
+from canteen.notify import service as notify
 from canteen.payments import service as payments
 from canteen.payments.models import TopupIntent
 from canteen.roles import Actor, Role
@@ -60,7 +61,16 @@ async def home(request: Request) -> Response:
         return actor
     elders = await families.overview(actor)
     open_alerts = await alerts.list_alerts(actor, status="open", limit=ALERTS_SHOWN)
-    return _page(request, "family.html", actor, elders=elders, open_alerts=open_alerts.items)
+    channels = await notify.get_choice(actor, request.app.state.settings)
+    return _page(
+        request,
+        "family.html",
+        actor,
+        elders=elders,
+        open_alerts=open_alerts.items,
+        channels=channels,
+        channel_strings=i18n.script_strings(i18n.language(request), "notify_js_"),
+    )
 
 
 async def _paid_intent(request: Request, actor: Actor, diner_id: int) -> TopupIntent | None:

@@ -9,6 +9,7 @@ from canteen.alerts import channels, detect, outbox
 from canteen.alerts.channels import DeliveryFailed, Message
 from canteen.alerts.models import Notification
 from canteen.diners import service as diners
+from canteen.notify.models import ChannelChoice
 from tests.alerts.conftest import MONDAY, TEN_WEEKDAYS, local
 from tests.conftest import make_user
 
@@ -34,13 +35,14 @@ class Recorder:
 
 @pytest.fixture
 async def alerted(canteen) -> list[int]:
-    """Three regulars of the canteen missed lunch; each has one family member."""
+    """Three regulars of the canteen missed lunch; each has one family member, told by SMS."""
     ids = []
     for n in range(3):
         diner = await canteen.elder(f"老人{n}")
         await canteen.ate(diner, TEN_WEEKDAYS)
         family = await make_user("family", username=f"child-{n}")
         await diners.link_family(canteen.admin.actor, diner, family.username, "子女")
+        await ChannelChoice.create(user_id=family.user_id, channels=["sms"], updated_at=NOW)
         ids.append(diner)
     assert await detect.missed_meals(NOW) == 3
     return ids

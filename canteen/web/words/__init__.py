@@ -5,13 +5,23 @@ can grow its words without touching the others'. To add an area: a module here w
 ``STRINGS``, and one line in ``AREAS``.
 """
 
-from canteen.web.words import deliver, found, kitchen, offline, ordering, points, watch
+from canteen.web.words import (
+    deliver,
+    found,
+    kitchen,
+    notify,
+    offline,
+    ordering,
+    points,
+    watch,
+)
 
 AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     ordering.STRINGS,
     deliver.STRINGS,
     found.STRINGS,
     points.STRINGS,
+    notify.STRINGS,
     kitchen.STRINGS,
     offline.STRINGS,
     watch.STRINGS,
