@@ -68,9 +68,10 @@ class Settings:
     """An alert not handled (处置) this many minutes after it was found is overdue on the board
     (``CANTEEN_ALERT_HANDLE_MINUTES``); the goal is 95% of a month's alerts handled in time."""
     public_url: str = "http://127.0.0.1:8000"
-    """Where phones reach this server (``CANTEEN_PUBLIC_URL``, e.g. ``https://canteen.example.org``):
-    a card's ``qr_url`` and the printed cards' QR codes are ``<public_url>/q/<qr_payload>``, so a
-    passer-by's camera opens the found-elder page. The default is where ``canteen serve`` listens."""
+    """Where phones reach this server (``CANTEEN_PUBLIC_URL``, e.g.
+    ``https://canteen.example.org``): a card's ``qr_url`` and the printed cards' QR codes are
+    ``<public_url>/q/<qr_payload>``, so a passer-by's camera opens the found-elder page. The
+    default is where ``canteen serve`` listens."""
     sms_access_key_id: str = ""
     """Aliyun SMS (``SendSms``): the AccessKey ID (``CANTEEN_SMS_ACCESS_KEY_ID``). SMS is off
     unless the key, its secret, the sign name and the template code are all set."""
