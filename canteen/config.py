@@ -183,16 +183,13 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         wechat_secret=get("WECHAT_SECRET", ""),
         wechat_template_id=get("WECHAT_TEMPLATE_ID", ""),
         wechat_fields=tuple(
-            key.strip()
-            for key in get("WECHAT_FIELDS", ",".join(Settings.wechat_fields)).split(",")
+            key.strip() for key in get("WECHAT_FIELDS", ",".join(Settings.wechat_fields)).split(",")
         ),
         wechat_page=get("WECHAT_PAGE", ""),
         wechat_endpoint=get("WECHAT_ENDPOINT", Settings.wechat_endpoint).rstrip("/"),
         demo=get("DEMO", "0") == "1",
         offline_hours=int(get("OFFLINE_HOURS", str(Settings.offline_hours))),
-        offline_sale_cap_fen=int(
-            get("OFFLINE_SALE_CAP_FEN", str(Settings.offline_sale_cap_fen))
-        ),
+        offline_sale_cap_fen=int(get("OFFLINE_SALE_CAP_FEN", str(Settings.offline_sale_cap_fen))),
         offline_day_cap_fen=int(get("OFFLINE_DAY_CAP_FEN", str(Settings.offline_day_cap_fen))),
     )
 

@@ -123,7 +123,6 @@ def test_uvicorn_takes_the_same_json_logging(level):
     assert root.level == getattr(logging, level.upper())
 
 
-
 async def test_metrics_count_a_sale_once_however_often_the_till_asks(admin, as_role, client):
     """A sale sent twice with one Idempotency-Key: one sale in the figures."""
 
