@@ -186,3 +186,38 @@ async def test_a_handled_alert_credits_its_volunteer_once(rounds):
     assert [(e["kind"], e["points"], e["alert_id"], e["diner_name"]) for e in shown["items"]] == [
         ("alert", 20, alert.id, "李桂兰")
     ]
+
+
+async def test_a_volunteer_who_handles_a_watched_elders_alert_earns_points_once(rounds, as_role):
+    diner = rounds.diners["李桂兰"]
+    volunteer = rounds.volunteer
+    r = await rounds.admin.post(
+        f"/diners/{diner}/watchers", {"user_id": volunteer.actor.user_id, "relation": "volunteer"}
+    )
+    assert r.status_code == 201, r.text
+    alert = await Alert.create(
+        kind="missed_meal",
+        diner_id=diner,
+        canteen_id=rounds.canteen_id,
+        local_date=TODAY,
+        found_at=clock.now(),
+    )
+    note = {"note": "上门看过，老人感冒在家休息", "outcome": "visited_well"}
+    r = await volunteer.post(f"/alerts/{alert.id}/handle", note)
+    assert r.status_code == 200, r.text
+    again = await volunteer.post(f"/alerts/{alert.id}/handle", note)
+    assert (again.status_code, again.json()["code"]) == (409, "alert_already_handled")
+    shown = await mine(volunteer)
+    assert [(e["kind"], e["points"], e["alert_id"]) for e in shown["items"]] == [
+        ("alert", 20, alert.id)
+    ]
+    other = await Alert.create(
+        kind="not_home",
+        diner_id=diner,
+        canteen_id=rounds.canteen_id,
+        local_date=TODAY,
+        found_at=clock.now(),
+    )
+    staff = await as_role("staff")
+    assert (await staff.post(f"/alerts/{other.id}/handle", note)).status_code == 200
+    assert await PointsEntry.filter(alert_id=other.id).count() == 0  # the office's own work
