@@ -7,6 +7,7 @@ cooked, its script (``static/kitchen.js``) sends to ``PUT /canteens/{id}/kitchen
 through ``page.js``'s client. A manager or cashier sees their own canteen; an admin picks one.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from starlette.responses import Response
 from canteen import clock
 from canteen.canteens import service as canteens
 from canteen.canteens.models import Canteen
+from canteen.diners import diet
 from canteen.errors import NotFound
 from canteen.kitchen import service as kitchen
 from canteen.reporting import service as reporting
@@ -45,6 +47,19 @@ def _meal_over(canteen: Canteen, on: date, meal: str, now: datetime) -> bool:
     zone = ZoneInfo(canteen.timezone)
     end = time.fromisoformat(canteen.meal_windows[meal][1])
     return datetime.combine(on, end, zone) <= now
+
+
+def _diet_words(t: Callable[..., str]) -> Callable[[str], str]:
+    """A diet flag in the page's words, as the counter says it (``counter_diet_*``): 糖尿病餐,
+    过敏:花生; a flag outside the vocabulary as it was written."""
+
+    def word(flag: str) -> str:
+        allergy = diet.allergen(flag)
+        if allergy is not None:
+            return t("counter_diet_allergy", x=allergy)
+        return t(f"counter_diet_{flag}") if flag in diet.FLAGS else flag
+
+    return word
 
 
 def _day(text: str | None, today: date) -> date:
@@ -102,5 +117,6 @@ async def page(request: Request) -> Response:
         orders=orders,
         meal_over=_meal_over(canteen, on, meal, now),
         meal_end=canteen.meal_windows[meal][1],
+        diet_word=_diet_words(i18n.translator(lang)),
         strings=i18n.script_strings(lang, SCRIPT_PREFIX),
     )

@@ -1,6 +1,7 @@
 """After the meal, what was cooked (``PUT /canteens/{id}/kitchen-count/cooked``): the kitchen
 count then says, per dish and in all, what was cooked, sold and left over."""
 
+import asyncio
 from datetime import timedelta
 
 from canteen import clock
@@ -188,3 +189,21 @@ async def test_the_sustainability_report_counts_what_was_left_over_as_waste(ahea
             }
         ],
     }
+
+
+async def test_six_recorders_at_once_leave_one_count_the_last_one_saved(ahead, as_role):
+    """Two phones in one kitchen saving at the same moment: each waits for the other (the
+    canteen's row is locked), none fails, and one row per dish is left."""
+    recorders = [ahead.admin, ahead.counter.cashier] + [
+        await as_role(role, canteen_id=ahead.counter.canteen_id)
+        for role in ("manager", "cashier", "manager", "cashier")
+    ]
+    with clock.frozen_at(AFTER_LUNCH):
+        answers = await asyncio.gather(
+            *(put(api, ahead, cooked(ahead, 10 + n)) for n, api in enumerate(recorders))
+        )
+
+    assert [r.status_code for r in answers] == [200] * 6
+    rows = await Cooked.filter(canteen_id=ahead.counter.canteen_id)
+    assert len(rows) == 1 and rows[0].portions in range(10, 16)
+    assert await AuditEntry.filter(action="kitchen.cooked").count() == 6

@@ -4,6 +4,7 @@ demo's kitchens), a cashier records what was cooked on a phone, and the page ref
 it is not for. Every figure shown is checked against the JSON API over the same session, and
 each screen is photographed (``var/screenshots/kitchen-*.png``) for a person to look at."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from tests.web.test_staff_browser import Office, api, log_in
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}
 demo_site = test_staff_browser.demo_site
 """The demo, filled once for this module, as for the staff pages'."""
 
@@ -105,6 +107,29 @@ async def test_a_cashier_records_what_was_cooked_on_a_phone(browser, demo_site):
     assert await sideways(page) <= 0
     assert page.errors == []  # type: ignore[attr-defined]
     await screenshot(page, "kitchen-phone-recorded")
+
+
+async def test_today_on_a_tablet_opens_on_the_meal_at_hand_with_its_orders(browser, demo_site):
+    page = await log_in(browser, demo_site, "manager1", viewport=TABLET)
+    canteen = await canteen_of(page, demo_site)
+    meal = await page.get_attribute("#kitchen", "data-meal")
+    today = clock.today(get_settings().tz)
+    found = await api(page, demo_site, f"/canteens/{canteen}/kitchen-count?meal_type={meal}")
+    orders = await api(
+        page, demo_site, f"/orders?canteen_id={canteen}&date={today}&meal_type={meal}&limit=500"
+    )
+    open_orders = [o for o in orders["items"] if o["status"] != "cancelled"]
+
+    await expect(page.locator("#when")).to_contain_text("今天")
+    await expect(page.locator("#to-cook")).to_have_text(str(found["to_cook"]))
+    await expect(page.locator("h2").last).to_have_text(f"当餐预订（{len(open_orders)}）")
+    await expect(page.locator("#orders tbody tr")).to_have_count(len(open_orders))
+    # diet flags in the page's words (糖尿病餐, 过敏:花生), no code left in English
+    diets = await page.locator("#orders .diet").all_inner_texts()
+    assert not [d for d in diets if re.search("[A-Za-z]", d)], diets
+    assert await sideways(page) <= 0
+    assert page.errors == []  # type: ignore[attr-defined]
+    await screenshot(page, "kitchen-tablet-today")
 
 
 async def test_a_bad_count_is_refused_in_the_pages_words_and_nothing_changes(browser, demo_site):
