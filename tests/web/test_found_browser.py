@@ -115,6 +115,7 @@ async def test_a_phone_reports_the_elder_found_and_the_family_portal_shows_it(br
     await finder.goto(f"{site.url}/q/{payload}")
     await expect(finder.locator("h1")).to_have_text("此二维码未启用")
     assert "王奶奶" not in await finder.content()
+    await screenshot(finder, "found-phone-neutral")
     await family.click("#found-toggle")
     await expect(family.locator("#found-switch .state")).to_contain_text("已开启")
     await finder.goto(f"{site.url}/q/{payload}?lang=en")
