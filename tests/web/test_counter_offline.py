@@ -253,3 +253,38 @@ async def test_two_counters_offline_selling_to_one_elder_claim_the_limit_once(
     await page.set_viewport_size({"width": 390, "height": 844})
     assert await page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     await screenshot(page, "counter-reconciliation-phone")
+
+
+async def test_offline_an_account_sale_over_the_cap_is_for_cash_only(browser: Browser, site):
+    canteen_id, _, elders = await lunchroom(1)
+    (diner_id, name, payload) = elders[0]
+    admin = await make_user("admin")
+    await canteens.create_offering(
+        admin, canteen_id, name="寿宴套餐", meal_type="lunch", price_fen=4000, tags=[]
+    )
+    cashier = await make_user("cashier", canteen_id=canteen_id)
+    context = await browser.new_context(viewport=LAPTOP)
+    page = watch(await context.new_page())
+    await log_in(page, site.url, cashier.username)
+    await counter_ready(page, site.url)
+    await context.set_offline(True)
+    await page.locator(".dish", has_text="寿宴套餐").click()
+    await page.locator("#scan").fill(payload)
+    await page.locator("#scan").press("Enter")
+    await expect(page.locator("#q-name")).to_have_text(name)
+    await expect(page.locator("#q-pay")).to_have_text("34.00 元")  # over the 30.00 cap
+    await expect(page.locator("#q-short")).to_have_text("离线时单笔记账超过上限：请收现金。")
+    await expect(page.locator("#confirm")).to_be_disabled()
+    await expect(page.locator("#confirm")).to_have_text("离线：只能收现金")
+    await expect(page.locator(".warnings")).to_contain_text("花生")
+    await screenshot(page, "counter-offline-cash-only")
+    await page.locator("#cash").click()
+    await page.locator("#cash-received").fill("50")
+    await page.locator("#cash-form button[type=submit]").click()
+    await expect(page.locator("#s-amount")).to_have_text("16.00 元")  # the change
+    await expect(page.locator("#offline")).to_contain_text("1 笔待上传")
+    await context.set_offline(False)
+    await expect(page.locator("#offline")).to_be_hidden(timeout=30000)
+    (meal,) = await Meal.filter(diner_id=diner_id)
+    assert (meal.payment, meal.pay_fen) == ("cash", 3400)
+    assert (await Account.get(diner_id=diner_id)).balance_fen == 5000

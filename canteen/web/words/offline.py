@@ -16,6 +16,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "离线售出，联网后自动上传",
         "Sold offline: sent when the server is back",
     ),
+    "counter_offline_priced": (
+        "离线：按本机快照计价",
+        "Offline: priced from this counter's snapshot",
+    ),
+    "counter_offline_cash_only": ("离线：只能收现金", "Offline: cash only"),
     # Why a scan or an account sale cannot be made offline.
     "counter_err_offline_no_snapshot": (
         "离线，且本机没有快照：无法识别卡片。请按价目表收现金。",

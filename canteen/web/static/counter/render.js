@@ -271,7 +271,10 @@ export function renderOffline(status) {
 /** A quote priced offline says so; one the account may not pay offline says why (cash only). */
 export function renderOfflineQuote(quote) {
   $("q-short").hidden = !quote.cash_only;
-  if (quote.cash_only) $("q-short").textContent = S[`err_offline_${quote.cash_only}`];
+  if (quote.cash_only) {
+    $("q-short").textContent = S[`err_offline_${quote.cash_only}`];
+    $("confirm").textContent = S.offline_cash_only;
+  }
   $("q-hint").hidden = Boolean(quote.cash_only);
   $("q-offline").hidden = false;
 }
