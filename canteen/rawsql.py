@@ -147,7 +147,8 @@ def attach(parent: Model, relation: str, child: Model | None) -> None:
 def row_of(model: type[Model], values: Mapping[str, Any]) -> dict[str, Any]:
     """A new row of ``model`` by column (``{"diner_id": 3, ...}``, the id left out), as the
     ORM would write it: each column's value through its field's ``to_db_value`` (JSON as
-    text, ...), and a column not given takes its field's default, as ``Model.create`` does."""
+    text, ...), and a column not given takes its field's default, as ``Model.create`` does
+    (an ``auto_now``/``auto_now_add`` time is not filled in here: give it)."""
     meta = model._meta
     row: dict[str, Any] = {}
     for column in db_columns(model):
