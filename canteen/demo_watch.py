@@ -130,7 +130,11 @@ async def _cases(settings: Settings, actors: dict[str, Actor]) -> str:
     left_open: set[int | None] = set()
     cases = await Alert.filter(status="open", local_date__lt=today).order_by("found_at", "id")
     for turn, alert in enumerate(cases):
-        if alert.local_date == days[0] and alert.canteen_id not in left_open:
+        if (
+            alert.kind == "missed_meal"
+            and alert.local_date == days[0]
+            and alert.canteen_id not in left_open
+        ):
             left_open.add(alert.canteen_id)  # one case per canteen nobody has handled yet
             counts["open"] += 1
             continue

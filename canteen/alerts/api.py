@@ -119,7 +119,12 @@ def month_out(figures: boards.MonthFigures) -> BoardMonth:
 async def alert_board(call: Call) -> BoardOut:
     q: BoardQuery = call.query
     found = await boards.board(
-        call.actor, district=q.district, street=q.street, canteen_id=q.canteen_id, month=q.month
+        call.actor,
+        district=q.district,
+        street=q.street,
+        canteen_id=q.canteen_id,
+        kind=q.kind,
+        month=q.month,
     )
     return BoardOut(
         cases=[case_out(c) for c in found.cases],

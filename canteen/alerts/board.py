@@ -1,7 +1,7 @@
 """The alert board (发现—上报—处置—回访): the office's view of every case, and a month's figures.
 
 ``board`` reads, for the actor's reach (the office: all; a manager: their canteen) and the
-district, street and canteen asked for:
+district, street, canteen and kind of alert asked for:
 
 1. the cases: every open alert, whatever its day, and every alert of the month, each with its
    four steps (who and when), minutes since it was found, and ``overdue`` when it was not (or
@@ -151,6 +151,7 @@ async def board(
     district: str | None = None,
     street: str | None = None,
     canteen_id: int | None = None,
+    kind: str | None = None,
     month: str | None = None,
 ) -> Board:
     """The board for the actor's reach and the place asked for (see the module docstring)."""
@@ -168,6 +169,8 @@ async def board(
         where &= Q(diner__street=street)
     if canteen_id is not None:
         where &= Q(canteen_id=canteen_id)
+    if kind:
+        where &= Q(kind=kind)
     in_month = Q(local_date__gte=start, local_date__lt=end)
     alerts = (
         await Alert.filter(where & (Q(status="open") | in_month))

@@ -58,6 +58,7 @@ class BoardQuery(BaseModel):
     district: str | None = Field(default=None, max_length=64)
     street: str | None = Field(default=None, max_length=64)
     canteen_id: Id | None = None
+    kind: AlertKind | None = None
     month: Month | None = None
     """``YYYY-MM``; this month by default."""
 

@@ -126,6 +126,11 @@ async def test_the_board_filters_by_street_and_canteen_and_a_manager_sees_their_
     assert [c["diner_name"] for c in r.json()["cases"]] == ["赵淑芬"]
     r = await admin.get(f"/alerts/board?canteen_id={cases['b'].id}")
     assert [c["diner_name"] for c in r.json()["cases"]] == ["李建国"]
+    r = await admin.get("/alerts/board?kind=low_balance")
+    assert r.json()["cases"] == [] and r.json()["month"]["found"] == 0
+    r = await admin.get("/alerts/board?kind=missed_meal")
+    assert len(r.json()["cases"]) == 3
+    assert (await admin.get("/alerts/board?kind=flood")).status_code == 422
     r = await admin.get("/alerts/board?district=朝阳区")
     assert {c["diner_name"] for c in r.json()["cases"]} == {"王秀兰", "赵淑芬"}
     manager = await as_role("manager", canteen_id=cases["b"].id)

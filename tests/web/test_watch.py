@@ -159,6 +159,8 @@ async def test_the_board_shows_each_case_its_steps_and_the_months_figures(client
     assert page.count("已处置，待回访") == 1 and "wangge" in page
     assert page.index("王秀兰") < page.index("李建国")  # open before handled
     assert "告知 1 人" in page and "已上门，平安 · 上门看了，感冒在家" in page
+    assert "没有个案" in (await client.get("/staff/alerts?kind=low_balance")).text
+    assert "李建国" in (await client.get("/staff/alerts?kind=missed_meal")).text
     street = (await client.get("/staff/alerts?street=六榕街")).text
     assert "赵淑芬" in street and "王秀兰" not in street
     english = (await client.get("/staff/alerts?lang=en")).text

@@ -9,12 +9,18 @@ from playwright.async_api import Browser, Page, expect
 from canteen.alerts.models import Alert
 from canteen.watchers.models import Watcher
 from tests.conftest import PASSWORD, make_user
+from tests.web import test_staff_browser
 from tests.web.conftest import screenshot
+from tests.web.test_staff_browser import Office
+from tests.web.test_staff_browser import log_in as log_in_to_demo
+from tests.web.test_staff_phone import off_screen, sideways
 from tests.web.test_watch import World
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
+demo_site = test_staff_browser.demo_site
+"""The demo, filled once for this module."""
 
 
 def watched(page: Page) -> list[str]:
@@ -134,3 +140,25 @@ async def test_the_office_adds_and_removes_a_watcher_on_the_elders_record(browse
     await expect(section.locator("tbody tr")).to_have_count(1)
     assert not await Watcher.filter(diner_id=elder, user_id=neighbour.user_id).exists()
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+async def test_the_demos_board_and_a_building_heads_phone(browser: Browser, demo_site: Office):
+    office = await log_in_to_demo(browser, demo_site, "minzheng")
+    await office.goto(demo_site.url + "/staff/alerts")
+    cases = office.locator("#cases .case")
+    await expect(cases.first).to_have_class("case state-open overdue")
+    for state in ("待处置", "已处置，待回访", "已回访，完结"):
+        await expect(office.locator("#cases .state", has_text=state).first).to_be_visible()
+    assert await sideways(office) == [] and await off_screen(office) == []
+    await screenshot(office, "watch-board-demo")
+    await office.goto(demo_site.url + "/staff/alerts?kind=missed_meal&lang=en")
+    await expect(office.locator("h1")).to_contain_text("Alert board")
+    await screenshot(office, "watch-board-demo-en")
+    assert office.errors == []  # type: ignore[attr-defined]
+
+    phone = await log_in_to_demo(browser, demo_site, "louzhang1", viewport=PHONE)
+    await phone.goto(demo_site.url + "/watch")
+    await expect(phone.locator("section.elder")).to_have_count(5)
+    assert await sideways(phone) == [] and await off_screen(phone) == []
+    await screenshot(phone, "watch-demo-phone")
+    assert phone.errors == []  # type: ignore[attr-defined]
