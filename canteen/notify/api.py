@@ -9,9 +9,7 @@ def masked(phone: str) -> str:
 
 
 def _out(choice: service.Choice) -> ChannelsOut:
-    return ChannelsOut.model_validate(
-        {**choice.__dict__, "sms_phone": masked(choice.sms_phone)}
-    )
+    return ChannelsOut.model_validate({**choice.__dict__, "sms_phone": masked(choice.sms_phone)})
 
 
 async def my_channels(call: Call) -> ChannelsOut:
