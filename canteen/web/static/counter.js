@@ -67,6 +67,7 @@ async function loadDishes() {
   try {
     state.offerings = await counterApi.offerings(till.canteenId);
   } catch (error) {
+    if (error.status === 0) await offlineOpened;
     if (error.status === 0 && offline.ready()) {
       offline.lostServer();
       state.offerings = offline.offerings(); // the price list the snapshot holds
@@ -138,6 +139,7 @@ async function startQuote(job) {
     quote = await counterApi.quote(job.order);
   } catch (error) {
     if (!latest()) return;
+    if (error.status === 0) await offlineOpened; // opened at the page's start, if still opening
     if (error.status === 0 && offline.ready()) return quoteOffline(job, latest);
     showError(error, { retry: () => startQuote(job), job });
     return;
@@ -496,10 +498,10 @@ wire();
 show.renderCount(state.count);
 show.renderPending(pending.list().length);
 keepFocus();
-offline
+const offlineOpened = offline
   .start({ user: till.user, canteenId: till.canteenId, timezone: till.timezone })
-  .catch(() => {}) // no IndexedDB or WebCrypto here: the counter works online only
-  .finally(loadDishes);
+  .catch(() => {}); // no IndexedDB or WebCrypto here: the counter works online only
+loadDishes();
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/counter/sw.js", { scope: "/counter" }).catch(() => {});
 }

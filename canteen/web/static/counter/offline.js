@@ -137,8 +137,7 @@ export async function start({ user, canteenId, timezone }) {
   window.addEventListener("offline", () => { status.online = false; changed(); });
   setInterval(() => { if (navigator.onLine) flush().then(refresh); }, REFRESH_MS);
   setInterval(() => { if (queued.length && navigator.onLine) flush(); }, RETRY_MS);
-  if (navigator.onLine) await flush();
-  if (navigator.onLine) await refresh();
+  if (navigator.onLine) flush().then(refresh); // the page does not wait for them
 }
 
 export const ready = () => snap !== null;
