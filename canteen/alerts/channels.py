@@ -6,25 +6,13 @@ Built in:
   alert is on the page as soon as it is raised; delivering marks the message as placed there.
 - ``log``: written to the ``canteen.alerts`` log (a line a canteen's staff screen, a log
   shipper or an on-call rota can follow). The staff list of a canteen is told this way.
+- ``sms`` and ``wechat`` (``canteen.notify``): Aliyun SMS and WeChat subscription messages,
+  registered at start-up when their settings are present, for the family members who chose them
+  (``docs/notifications.md``).
 
-SMS and WeChat: **the place to plug a provider is a class with this module's ``Channel``
-protocol**, registered at start-up::
-
-    class AliyunSms:                      # e.g. in canteen/alerts/sms_aliyun.py
-        name = "sms"
-        family = True                     # one message per linked family user
-
-        async def deliver(self, message: Message) -> None:
-            # message.recipient_phone, message.text("zh"); call the provider's API here.
-            # Raise DeliveryFailed(reason) to have the outbox try again later.
-            ...
-
-    channels.register(AliyunSms())
-
-A family channel gets one notification row per linked family user for every alert; the outbox
-retries a failed delivery with back-off and gives up after ``MAX_ATTEMPTS``. A WeChat
-template-message channel is the same shape (``name = "wechat"``; the recipient's openid would
-be a new user field). No SMS or WeChat provider ships here: a fake one would only pretend.
+A channel is a class with this module's ``Channel`` protocol, registered with ``register``. A
+family channel gets one notification row per person told of the elder; the outbox retries a
+failed delivery (``DeliveryFailed``) with back-off and gives up after ``MAX_ATTEMPTS``.
 """
 
 import logging
@@ -75,13 +63,25 @@ class PortalChannel:
 
 
 class LogChannel:
-    """The canteen's staff list: one warning line per alert in the service's log."""
+    """The canteen's staff list: one warning line per alert in the service's log.
+
+    The line names the alert by its ids and kind, never by the elder's name, the finder's phone
+    or what was seen: logs are shipped and kept where personal data must not go. Staff read the
+    case itself on the board (``/staff/alerts``) or at ``GET /alerts/{id}``."""
 
     name = "log"
     family = False
 
     async def deliver(self, message: Message) -> None:
-        log.warning("alert %s: %s", message.kind, message.text("zh"))
+        p = message.payload
+        log.warning(
+            "alert %s %s for diner %s at canteen %s",
+            p.get("alert_id"),
+            message.kind,
+            p.get("diner_id"),
+            p.get("canteen_id"),
+            extra={key: p.get(key) for key in ("alert_id", "diner_id", "canteen_id")},
+        )
 
 
 CHANNELS: dict[str, Channel] = {}

@@ -133,8 +133,10 @@ async def test_the_family_and_the_canteens_staff_list_are_told(canteen, caplog):
     staff_list = next(n for n in notes if n.channel == "log").payload["staff"]
     assert staff_list == sorted([manager.username, cashier.username])
     assert "陈秀英今天（2026-11-23）午餐时间已过" in notes[0].payload["text_zh"]
-    assert any("陈秀英" in r.getMessage() for r in caplog.records), "the staff list's log line"
     alert = await Alert.get(diner_id=diner)
+    lines = [r.getMessage() for r in caplog.records if r.name == "canteen.alerts"]
+    assert lines == [f"alert {alert.id} missed_meal for diner {diner} at canteen {canteen.id}"]
+    assert not any("陈秀英" in line for line in lines), "no name in the log: logs are shipped"
     assert alert.reported_at == AFTER_LUNCH
 
     again = await periodic.run_once(AFTER_LUNCH + timedelta(minutes=5))
