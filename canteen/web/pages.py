@@ -8,9 +8,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from canteen.auth import service as auth
+from canteen.errors import Unauthenticated
 from canteen.http import problems, session
 from canteen.payments import providers
-from canteen.web import i18n
+from canteen.roles import Actor
+from canteen.web import i18n, nav
 
 _HERE = Path(__file__).parent
 STATIC_DIR = _HERE / "static"
@@ -40,15 +43,20 @@ location, when they tap the button that adds it to their report."""
 
 
 def render_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """A page in the visitor's language, with the session's CSRF token for its scripts and forms."""
+    """A page in the visitor's language, with the session's CSRF token for its scripts and forms,
+    and, when the page names its ``actor``, the menu of the pages that actor has (``nav``)."""
     lang = i18n.language(request)
     token = session.session_token(request)
+    actor = context.get("actor")
+    menu = nav.links(actor if isinstance(actor, Actor) else None, request.url.path)
     html = templates.get_template(name).render(
         t=i18n.translator(lang),
         lang=lang,
         csrf=context.pop("csrf", None) or (session.csrf_for(token) if token else ""),
         logged_in=token is not None,
         path=request.url.path,
+        site_menu=menu,
+        site_here=next((link for link in menu if link.current), None),
         **context,
     )
     headers = FOUND_PAGE_HEADERS if request.url.path.startswith("/q/") else SECURITY_HEADERS
@@ -63,11 +71,23 @@ PROBLEM_PATHS = ("/api/", "/healthz")
 typed or followed a link, and gets the 404 page in their language."""
 
 
+async def visitor(request: Request) -> Actor | None:
+    """Who is logged in, if anyone: for the pages anyone may open (the front page, the API's
+    reference, the 404 page), which show a logged-in visitor their menu."""
+    token = session.session_token(request)
+    if token is None:
+        return None
+    try:
+        return await auth.authenticate(token)
+    except Unauthenticated:
+        return None
+
+
 async def on_http_exception(request: Request, exc: Exception) -> Response:
     """The router's 404 as the 404 page under the pages, as problem+json under the API."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404 and not request.url.path.startswith(PROBLEM_PATHS):
-        return render_page(request, "not_found.html", status=404)
+        return render_page(request, "not_found.html", status=404, actor=await visitor(request))
     return await problems.on_http_exception(request, exc)
 
 
@@ -75,7 +95,11 @@ async def home(request: Request) -> Response:
     """What this is and how to get in; the demo's usernames only on a demo server, so a real
     deployment's front page names no account to try passwords on."""
     return render_page(
-        request, "home.html", demo=request.app.state.settings.demo, base_url=request.base_url
+        request,
+        "home.html",
+        demo=request.app.state.settings.demo,
+        base_url=request.base_url,
+        actor=await visitor(request),
     )
 
 
@@ -87,4 +111,6 @@ async def api_docs(request: Request) -> Response:
         for path, methods in doc["paths"].items()
         for method, op in methods.items()
     ]
-    return render_page(request, "api_docs.html", doc=doc, operations=operations)
+    return render_page(
+        request, "api_docs.html", doc=doc, operations=operations, actor=await visitor(request)
+    )

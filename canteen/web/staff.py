@@ -43,13 +43,6 @@ from canteen.web.pages import render_page
 SCRIPT_PREFIX = "staff_js_"
 """Strings with this prefix go to ``staff.js`` too, as JSON in a data attribute."""
 ROLES = (Role.ADMIN, Role.STAFF, Role.MANAGER)
-NAV = (
-    ("/staff", "staff_nav_claims", "reports.claims"),
-    ("/staff/sustainability", "staff_nav_sustainability", "reports.sustainability"),
-    ("/staff/finance", "staff_nav_finance", "finance.read"),
-    ("/staff/simulate", "staff_nav_simulate", "policies.simulate"),
-    ("/staff/misuse", "staff_nav_misuse", "reports.misuse"),
-)
 TREND_MONTHS = 3
 """The dashboard opens on this many months, the current one included: enough for a trend."""
 ENTRIES_SHOWN = 200
@@ -90,7 +83,6 @@ async def _page(
         name,
         status=status,
         actor=actor,
-        nav=[(href, key) for href, key, action in NAV if may(actor, action)],
         canteens=await reports.canteen_names(),
         funders=FUNDERS,
         funder_label=lambda code: i18n.translator(lang)(f"staff_funder_{code}"),

@@ -9,6 +9,7 @@ from canteen.web.words import (
     deliver,
     found,
     kitchen,
+    nav,
     notify,
     offline,
     ordering,
@@ -25,4 +26,5 @@ AREAS: tuple[dict[str, tuple[str, str]], ...] = (
     kitchen.STRINGS,
     offline.STRINGS,
     watch.STRINGS,
+    nav.STRINGS,
 )
