@@ -116,6 +116,7 @@ class City:
     history_meals: int
     claim_month: str
     seconds: float
+    month_seconds: float
 
 
 def _pg(url: str) -> str:
@@ -141,7 +142,9 @@ async def make_city(url: str, scale: float, lunch_share: float, seed: int = 2026
             home, offerings, cashier_tokens, family_tokens, admin_token = await _write_city(
                 conn, rng, n_canteens, n_diners, admin.id, now
             )
+            month_started = time.perf_counter()
             history, month = await _write_month(conn, policy, lunch_share, seed)
+            month_seconds = time.perf_counter() - month_started
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
@@ -156,6 +159,7 @@ async def make_city(url: str, scale: float, lunch_share: float, seed: int = 2026
         history,
         month,
         time.perf_counter() - started,
+        month_seconds,
     )
 
 
@@ -336,24 +340,33 @@ async def _write_month(
     await conn.execute(f"SELECT setseed({(seed % 1000) / 1000})")
     await conn.execute(
         """
+        CREATE TEMP TABLE "city_price" ON COMMIT DROP AS
+        SELECT l."age", l."price_fen",
+               coalesce(sum(l."amount_fen") FILTER (WHERE l."pays" = 'diner'), 0) AS "diner_fen",
+               coalesce(sum(l."amount_fen") FILTER (WHERE l."pays" = 'operator'), 0)
+                 AS "operator_fen"
+          FROM (SELECT a."age", p."price_fen", c."amount_fen", c."pays"
+                  FROM generate_series(60, 119) AS a("age")
+                 CROSS JOIN (SELECT DISTINCT "price_fen" FROM "offering") p
+                  LEFT JOIN "city_line" c ON c."age" = a."age" AND c."price_fen" = p."price_fen") l
+         GROUP BY l."age", l."price_fen"
+        """
+    )
+    await conn.execute(
+        """
         INSERT INTO "meal" ("meal_type", "price_fen", "subsidy_fen", "pay_fen",
                "operator_subsidy_fen", "payment", "local_date", "at", "canteen_id", "card_id",
                "diner_id", "offering_id", "policy_id", "sold_by_id")
         SELECT 'lunch', o."price_fen", s."diner_fen", o."price_fen" - s."diner_fen",
-               s."operator_fen", 'account', d.day,
-               (d.day + TIME '10:30' + random() * INTERVAL '2 hours') AT TIME ZONE 'Asia/Shanghai',
-               o."canteen_id", di."id", di."id", o."id", $1, $2 + o."canteen_id" - 1
-          FROM unnest($3::date[]) AS d(day)
-          CROSS JOIN "diner" di
-          JOIN "offering" o ON o."canteen_id" = di."home_canteen_id"
-           AND o."id" = 2 * di."home_canteen_id" - 1 + (di."id" % 2)
-          CROSS JOIN LATERAL (
-                SELECT coalesce(sum(l."amount_fen") FILTER (WHERE l."pays" = 'diner'), 0) AS diner_fen,
-                       coalesce(sum(l."amount_fen") FILTER (WHERE l."pays" = 'operator'), 0) AS operator_fen
-                  FROM "city_line" l
-                 WHERE l."price_fen" = o."price_fen"
-                   AND l."age" = extract(year FROM age(d.day, di."birth_date"))::int) s
-         WHERE random() < $4
+               s."operator_fen", 'account', e.day,
+               (e.day + TIME '10:30' + random() * INTERVAL '2 hours') AT TIME ZONE 'Asia/Shanghai',
+               o."canteen_id", e."id", e."id", o."id", $1, $2 + o."canteen_id" - 1
+          FROM (SELECT d.day, di."id", di."home_canteen_id", di."birth_date"
+                  FROM unnest($3::date[]) AS d(day) CROSS JOIN "diner" di
+                 WHERE random() < $4) e
+          JOIN "offering" o ON o."id" = 2 * e."home_canteen_id" - 1 + (e."id" % 2)
+          JOIN "city_price" s ON s."price_fen" = o."price_fen"
+           AND s."age" = extract(year FROM age(e.day, e."birth_date"))::int
          ORDER BY 8
         """,
         policy_id,
@@ -764,7 +777,8 @@ async def run(scale: float, minutes: float, workers: int, lunch_share: float) ->
         city = await make_city(url, scale, lunch_share)
         print(
             f"city: {city.canteens} canteens, {city.diners} diners, {city.history_meals} lunches "
-            f"of {city.claim_month} so far, written in {city.seconds:.1f} s"
+            f"of {city.claim_month} so far, written in {city.seconds:.1f} s (the lunches "
+            f"{city.month_seconds:.1f} s)"
         )
         order = np.random.default_rng(11).permutation(np.arange(1, city.diners + 1)).tolist()
         # The lunch's diners come from the first half; the capacity run's from the second,
@@ -869,6 +883,12 @@ def report(
     )
     real_peak = 2 * DINERS * lunch_share / (LUNCH_MINUTES * 60)
     need = real_peak * (app + pg) / 1000
+    offered = 2 * result.customers / seconds
+    print(
+        f"scaled: this machine was offered {offered:.1f} customers/s at the peak and served "
+        f"{peak:.1f}/s, {offered / real_peak:.0%} and {peak / real_peak:.0%} of the whole city's "
+        f"real peak ({real_peak:.1f}/s)"
+    )
     print(
         f"the city: {DINERS:,} diners x {lunch_share:.0%} = {DINERS * lunch_share:,.0f} lunches; "
         f"peak {real_peak:.1f} customers/s; at {app + pg:.1f} ms CPU each that is {need:.2f} "
