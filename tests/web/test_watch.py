@@ -161,6 +161,7 @@ async def test_the_board_shows_each_case_its_steps_and_the_months_figures(client
     assert "告知 1 人" in page and "已上门，平安 · 上门看了，感冒在家" in page
     assert "没有个案" in (await client.get("/staff/alerts?kind=low_balance")).text
     assert "李建国" in (await client.get("/staff/alerts?kind=missed_meal")).text
+    assert 'href="/watch"' in page  # a staff user may watch over elders too
     street = (await client.get("/staff/alerts?street=六榕街")).text
     assert "赵淑芬" in street and "王秀兰" not in street
     english = (await client.get("/staff/alerts?lang=en")).text
@@ -172,6 +173,7 @@ async def test_a_manager_sees_their_canteens_board_and_others_are_kept_out(clien
     await log_in(client, w.manager.username)
     page = (await client.get("/staff/alerts")).text
     assert "王秀兰" in page and "李建国" in page and "赵淑芬" not in page
+    assert 'href="/watch"' not in page  # a manager watches over no one
     for role in ("cashier", "family", "volunteer"):
         user = await make_user(role, canteen_id=w.canteen_id if role == "cashier" else None)
         client.cookies.clear()
