@@ -8,6 +8,9 @@ transaction rolls back, and it answers with the first one's stored answer.
 
 Only successful answers are stored: a refused request changed nothing, so retrying it simply
 asks again.
+
+The look-up and the record are hand-written statements (``canteen.rawsql``): every sale
+makes both, and the ORM building them cost about a tenth of a sale's CPU.
 """
 
 import hashlib
@@ -19,11 +22,15 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from canteen import clock
+from canteen import clock, rawsql
 from canteen.errors import IdempotencyKeyReused, InvalidInput
 from canteen.idempotency.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
+_ANSWER = (
+    'SELECT "fingerprint", "status", "body" FROM "idempotency_record"'
+    ' WHERE "user_id" = :user AND "key" = :key'
+)
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,16 @@ async def answer_of(key: IdempotencyKey) -> tuple[int, dict[str, Any]] | None:
 
     ``idempotency_key_reused`` when the key was used for another request.
     """
-    record = await IdempotencyRecord.get_or_none(user_id=key.user_id, key=key.key)
-    if record is None:
+    conn = IdempotencyRecord._meta.db
+    rows = await rawsql.fetch(conn, _ANSWER, {"user": key.user_id, "key": key.key})
+    if not rows:
         return None
-    if record.fingerprint != key.fingerprint:
+    fingerprint, status, body = rows[0]
+    if fingerprint != key.fingerprint:
         raise IdempotencyKeyReused.on("Idempotency-Key", "was used before for another request")
-    return record.status, record.body
+    # The JSON column as the ORM reads it (text on SQLite, and from asyncpg too).
+    stored = IdempotencyRecord._meta.fields_map["body"].to_python_value(body)
+    return int(status), stored
 
 
 async def remember(key: IdempotencyKey, status: int, body: dict[str, Any]) -> None:
@@ -65,15 +76,20 @@ async def remember(key: IdempotencyKey, status: int, body: dict[str, Any]) -> No
     ``AnsweredMeanwhile`` when a concurrent request with the key stored its answer first (on
     PostgreSQL the insert waits for that one to commit, then collides).
     """
+    row = rawsql.row_of(
+        IdempotencyRecord,
+        {
+            "user_id": key.user_id,
+            "key": key.key,
+            "fingerprint": key.fingerprint,
+            "status": status,
+            "body": body,
+            "created_at": clock.now(),
+        },
+    )
+    conn = IdempotencyRecord._meta.db
     try:
-        await IdempotencyRecord.create(
-            user_id=key.user_id,
-            key=key.key,
-            fingerprint=key.fingerprint,
-            status=status,
-            body=body,
-            created_at=clock.now(),
-        )
+        await rawsql.insert(conn, IdempotencyRecord._meta.db_table, list(row), [list(row.values())])
     except IntegrityError as exc:
         raise AnsweredMeanwhile from exc
 
