@@ -13,7 +13,7 @@ runs in that transaction.
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
@@ -117,6 +117,55 @@ async def insert(
     text = f'INSERT INTO "{table}" ({names}) VALUES {marks} RETURNING "id"'  # noqa: S608
     values = [_value(kind, value) for row in rows for value in row]
     return [int(row["id"]) for row in await conn.execute_query_dict(text, values)]
+
+
+Children = tuple[str, str, Sequence[str], Sequence[Sequence[Any]]]
+"""Rows that point to a row being inserted: their table, the column that holds the new row's
+id, their other columns, and their values in that order."""
+
+
+async def insert_with(
+    conn: BaseDBAsyncClient,
+    table: str,
+    row: Mapping[str, Any],
+    children: Sequence[Children],
+) -> int:
+    """Insert one row (by column) and the rows that point to it; the new row's id.
+
+    On PostgreSQL in one statement: the row's ``INSERT .. RETURNING "id"`` in a ``WITH``, each
+    child table's rows inserted by its own data-modifying ``WITH`` that reads the id from it
+    (every part runs once, whether or not the final ``SELECT`` reads it; a collision in any
+    part fails the whole statement). SQLite has no ``INSERT`` inside a ``WITH``: one statement
+    per table. Values as ``insert`` hands them over.
+    """
+    children = [child for child in children if child[3]]
+    if dialect(conn) != "postgres":
+        [new_id] = await insert(conn, table, list(row), [list(row.values())])
+        for child, parent, columns, rows in children:
+            await insert(conn, child, (parent, *columns), [(new_id, *r) for r in rows])
+        return new_id
+    values: list[Any] = []
+
+    def marks(more: Sequence[Any]) -> str:
+        """``$n, ..`` for ``more``, numbered after the values already placed."""
+        start = len(values)
+        values.extend(more)
+        return ", ".join(f"${start + i + 1}" for i in range(len(more)))
+
+    parent_values = marks(list(row.values()))
+    new = f'INSERT INTO "{table}" ({_names(row)}) VALUES ({parent_values}) RETURNING "id"'  # noqa: S608
+    parts = [f'"new" AS ({new})']
+    for n, (child, parent, columns, rows) in enumerate(children):
+        tuples = ", ".join(f'((SELECT "id" FROM "new"), {marks(r)})' for r in rows)  # noqa: S608
+        names = _names((parent, *columns))
+        parts.append(f'"child{n}" AS (INSERT INTO "{child}" ({names}) VALUES {tuples})')  # noqa: S608
+    text = f'WITH {", ".join(parts)} SELECT "id" FROM "new"'  # noqa: S608
+    [result] = await conn.execute_query_dict(text, values)
+    return int(result["id"])
+
+
+def _names(columns: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 @cache

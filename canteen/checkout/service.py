@@ -96,6 +96,8 @@ LOOKUP_RESULTS = 10
 DELIVERY_TAG = "delivery"
 """The tag a brought-home meal carries to the engine: a rule may subsidise the delivery fee."""
 T = TypeVar("T")
+_LINE_COLUMNS = ("rule", "label", "funder", "amount_fen", "pays")
+_SLOT_COLUMNS = ("diner_id", "rule", "period", "slot")
 
 
 @dataclass(frozen=True)
@@ -491,15 +493,16 @@ def _recent(last_meal_at: datetime | None, now: datetime) -> int | None:
     return seconds if seconds <= get_settings().recent_sale_seconds else None
 
 
-async def _take_slots(q: Quote, meal: Meal) -> None:
-    """Take the first free slot of each limited rule that paid for this meal.
+def _slots(q: Quote) -> list[tuple[int, str, str, int]]:
+    """The first free slot of each limited rule that paid for this meal, to take with it
+    (``diner_id, rule, period, slot``).
 
     The free slots come from the sale's own pricing, read after the account row was locked;
     a slot taken meanwhile anyway makes the insert collide, and the sale is retried.
     """
     rules = {rule.code: rule for rule in policies.document(q.policy).rules} if q.policy else {}
     day, month = _periods(q.local_date)
-    uses = []
+    uses: list[tuple[int, str, str, int]] = []
     for line in (*q.pricing.lines, *q.pricing.operator_lines):
         rule = rules.get(line.rule)
         if rule is None:  # an offline sale's difference, borne by the operator: no limit
@@ -510,10 +513,8 @@ async def _take_slots(q: Quote, meal: Meal) -> None:
             free = set(range(1, limit + 1)) - q.taken.get((line.rule, period), set())
             if not free:
                 raise LostRace(f"{line.rule} was used up for {period} while this sale was priced")
-            uses.append((q.diner.id, line.rule, period, min(free), meal.id))
-    await rawsql.insert(
-        LimitUse._meta.db, "limit_use", ("diner_id", "rule", "period", "slot", "meal_id"), uses
-    )
+            uses.append((q.diner.id, line.rule, period, min(free)))
+    return uses
 
 
 def _check_balance(q: Quote, payment: str) -> None:
@@ -555,7 +556,8 @@ async def _record(
     balance it leaves."""
     _check_balance(q, payment)
     now = made_at or clock.now()
-    meal = await rawsql.create(
+    slots = _slots(q)  # a slot gone meanwhile loses the race before anything is written
+    row = rawsql.row_of(
         Meal,
         {
             "canteen_id": q.canteen.id,
@@ -576,21 +578,29 @@ async def _record(
             "order_id": order_id,
         },
     )
+    paid = [(line, "diner") for line in q.pricing.lines]
+    paid += [(line, "operator") for line in q.pricing.operator_lines]
+    lines = [(ln.rule, ln.label, ln.funder, ln.amount_fen, pays) for ln, pays in paid]
+    # The meal with its subsidy lines and limit slots: one statement on PostgreSQL.
+    meal_id = await rawsql.insert_with(
+        Meal._meta.db,
+        "meal",
+        row,
+        [
+            ("subsidy_line", "meal_id", _LINE_COLUMNS, lines),
+            ("limit_use", "meal_id", _SLOT_COLUMNS, slots),
+        ],
+    )
+    meal = rawsql.from_row(Meal, meal_id, row)
     if order_id is not None:
         await _fulfil(order_id, meal)
-    lines = [(line, "diner") for line in q.pricing.lines]
-    lines += [(line, "operator") for line in q.pricing.operator_lines]
-    columns = ("meal_id", "rule", "label", "funder", "amount_fen", "pays")
-    rows = [(meal.id, ln.rule, ln.label, ln.funder, ln.amount_fen, pays) for ln, pays in lines]
-    await rawsql.insert(SubsidyLine._meta.db, "subsidy_line", columns, rows)
     await claim_rollup.record_sale(
         meal,
         [
-            SubsidyLine(meal_id=m, rule=r, label=la, funder=f, amount_fen=a, pays=p)
-            for m, r, la, f, a, p in rows
+            SubsidyLine(meal_id=meal.id, rule=r, label=la, funder=f, amount_fen=a, pays=p)
+            for r, la, f, a, p in lines
         ],
     )
-    await _take_slots(q, meal)
     balance_after = q.balance_fen  # cash, or nothing to pay: the account is untouched
     if payment == "account" and q.pricing.pay_fen > 0:
         entry = await ledger.debit(q.account.id, q.pricing.pay_fen, meal_id=meal.id, at=now)

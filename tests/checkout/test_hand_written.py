@@ -9,7 +9,9 @@ the receipt's bytes to the ones ``JSONResponse`` wrote.
 
 from typing import Any
 
+import pytest
 from starlette.responses import JSONResponse
+from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -20,7 +22,7 @@ from canteen.canteens.models import Offering
 from canteen.cards import service as cards
 from canteen.cards.models import Card
 from canteen.checkout import service
-from canteen.checkout.models import Meal, SubsidyLine
+from canteen.checkout.models import LimitUse, Meal, SubsidyLine
 from canteen.checkout.schemas import SaleOut
 from canteen.http.endpoint import rendered
 
@@ -87,3 +89,35 @@ async def test_a_receipt_is_the_bytes_json_response_wrote(counter):
     ours = rendered(201, receipt)
     assert (ours.status_code, ours.body) == (201, legacy.body)
     assert ours.headers["content-type"] == legacy.headers["content-type"]
+
+
+async def test_a_meal_is_written_with_its_lines_and_slots_or_not_at_all(counter):
+    sold = (await counter.cashier.post("/meals", counter.order())).json()
+    meal = await Meal.get(id=sold["meal_id"])
+    slots = await LimitUse.filter(meal_id=meal.id).order_by("rule", "period")
+    assert {(s.rule, s.slot) for s in slots} == {("age80", 1), ("service", 1)}
+    row = rawsql.row_of(
+        Meal, {Meal._meta.fields_db_projection[f]: v for f, v in fields(meal).items() if f != "id"}
+    )
+    line = [("age80", "80 岁及以上", "district", 500, "diner")]
+    columns = ("rule", "label", "funder", "amount_fen", "pays")
+
+    def family(slot: int) -> list[rawsql.Children]:
+        taken = [(s.diner_id, s.rule, s.period, slot) for s in slots if s.rule == "age80"]
+        return [
+            ("subsidy_line", "meal_id", columns, line),
+            ("limit_use", "meal_id", ("diner_id", "rule", "period", "slot"), taken),
+        ]
+
+    meals = await Meal.all().count()
+    with pytest.raises(IntegrityError):  # slot 1 is the first sale's: nothing is written
+        async with in_transaction():
+            await rawsql.insert_with(Meal._meta.db, "meal", row, family(1))
+    assert await Meal.all().count() == meals
+
+    async with in_transaction():
+        copy = await rawsql.insert_with(Meal._meta.db, "meal", row, family(2))
+    written = await SubsidyLine.get(meal_id=copy)
+    assert (written.rule, written.label, written.funder, written.amount_fen) == line[0][:4]
+    assert [(s.rule, s.slot) for s in await LimitUse.filter(meal_id=copy)] == [("age80", 2)]
+    assert {**fields(await Meal.get(id=copy)), "id": meal.id} == fields(meal)
