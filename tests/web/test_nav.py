@@ -19,7 +19,7 @@ from tests.conftest import make_user
 from tests.web.conftest import log_in
 
 ZH, EN = i18n.translator("zh"), i18n.translator("en")
-MENU = re.compile(r'<details class="menu">(.*?)</details>', re.S)
+MENU = re.compile(r'<details class="site-menu">(.*?)</details>', re.S)
 LINK = re.compile(r'<a href="([^"]+)"( aria-current="page")?>([^<]*)</a>')
 TABS = re.compile(r'<nav class="tabs"[^>]*>(.*?)</nav>', re.S)
 
@@ -113,7 +113,7 @@ async def test_the_office_tabs_are_the_menus_office_pages(client, app):
 
 async def test_pages_that_name_no_actor_show_a_logged_in_visitor_their_menu(client, app):
     for path in ("/", "/docs", "/no-such-page"):
-        assert '<details class="menu">' not in (await client.get(path)).text
+        assert '<details class="site-menu">' not in (await client.get(path)).text
     await log_in(client, await user_of("cashier"))
     for path, status in (("/", 200), ("/docs", 200), ("/no-such-page", 404)):
         page = await client.get(path)
