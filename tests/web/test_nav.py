@@ -133,3 +133,26 @@ def test_every_row_is_a_page_an_action_and_words_in_both_languages():
         zh, en = ZH(entry.words), EN(entry.words)
         assert zh != entry.words or not entry.words.startswith("nav_")
         assert zh != en and not re.search(r"[\u4e00-\u9fff]", en), entry.words
+
+
+OFF_THE_MENU = {
+    "/": "the front page, which the brand links to",
+    "/docs": "the API's reference, linked from every header",
+    "/login": "the header's log-in link",
+    "/logout": "a form's target",
+    "/counter/sw.js": "a script",
+    "/deliver/sw.js": "a script",
+    "/staff/diners/new": "a button on /staff/diners",
+    "/staff/policies/new": "a button on /staff/policies",
+}
+"""The pages at a fixed address that are reached otherwise than by the menu."""
+
+
+def test_every_page_at_a_fixed_address_is_on_the_menu_or_reached_otherwise():
+    """A page added to the routes is put in ``nav.PAGES`` (or here, with the way to it)."""
+    fixed = {
+        route.path
+        for route in ROUTES
+        if "{" not in route.path and not route.path.startswith("/static")
+    }
+    assert fixed - {entry.path for entry in nav.PAGES} - set(OFF_THE_MENU) == set()
