@@ -15,7 +15,6 @@ sustainability report counts it.
 """
 
 import time
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,7 +48,9 @@ async def main() -> None:
     print("kitchen forecast on the demo's history (canteen demo, SQLite)")
     async with fresh_database("sqlite") as url:
         folder = Path(url.removeprefix("sqlite://")).parent
-        settings = replace(get_settings(), database_url=url, var_dir=folder / "var")
+        settings = get_settings().model_copy(
+            update={"database_url": url, "var_dir": folder / "var"}
+        )
         async with db.database(url):
             started = time.perf_counter()
             await demo.fill(settings)

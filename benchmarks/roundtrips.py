@@ -8,7 +8,7 @@ runs in this process, behind httpx's ASGI transport, so the driver's methods can
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
@@ -68,7 +68,7 @@ class RoundTrips:
 
 async def per_request(url: str, login: dict[str, str], order: dict[str, Any]) -> RoundTrips:
     """One quote and one sale of ``order`` (after one of each to warm the caches), counted."""
-    app = create_app(replace(get_settings(), database_url=url, periodic_seconds=0))
+    app = create_app(get_settings().model_copy(update={"database_url": url, "periodic_seconds": 0}))
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the app logs at INFO
     async with (
         app.router.lifespan_context(app),

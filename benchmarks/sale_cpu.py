@@ -19,7 +19,6 @@ import pstats
 import sys
 import time
 import uuid
-from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -43,7 +42,9 @@ async def measure(kind: str, profile: bool) -> None:
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
     async with fresh_database(kind) as url:
         setup = await _prepare(url, DINERS)
-        app = create_app(replace(get_settings(), database_url=url, periodic_seconds=0))
+        app = create_app(
+            get_settings().model_copy(update={"database_url": url, "periodic_seconds": 0})
+        )
         logging.getLogger("httpx").setLevel(logging.WARNING)
         async with (
             app.router.lifespan_context(app),

@@ -13,7 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from canteen import db
-from canteen.config import get_settings
+from canteen.config import SettingsError, get_settings
 from canteen.errors import CanteenError
 from canteen.roles import SYSTEM
 
@@ -600,7 +600,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        get_settings()  # bad settings stop here, named, before any command starts
         return int(args.func(args))
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except CanteenError as exc:
         print(f"error ({exc.code}): {exc.detail}", file=sys.stderr)
         for field_error in getattr(exc, "errors", []):

@@ -1,4 +1,6 @@
-"""Settings, read once from ``CANTEEN_*`` environment variables (and an optional ``.env``).
+"""Settings, read once from ``CANTEEN_*`` environment variables (and an optional ``.env``),
+and checked: a value that is not what its setting takes stops the start with a message naming
+the variable (``CANTEEN_DB_POOL_SIZE: Input should be a valid integer``), never a traceback.
 
 A missing secret key is generated into ``var/secret_key`` on first run, so a fresh checkout
 works with no set-up and the key survives restarts (it encrypts resident ID numbers: losing
@@ -7,21 +9,39 @@ it loses them). It is never committed (``var/`` is ignored).
 
 import os
 import secrets
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite://./var/canteen.sqlite3"
+PREFIX = "CANTEEN_"
 
 
-@dataclass(frozen=True)
-class Settings:
+class SettingsError(Exception):
+    """Settings the app cannot start with; the message names each bad variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting, its default and why. ``CANTEEN_<NAME>`` sets ``<name>``; an empty value
+    counts as unset. Frozen: a process's settings do not change while it runs (tests make a
+    changed copy with ``model_copy(update=...)``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        env_file=".env",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+    )
+
     database_url: str = DEFAULT_DATABASE_URL
-    secret_key: str = field(default="", repr=False)
+    secret_key: str = Field(default="", repr=False)
     timezone: str = "Asia/Shanghai"
     var_dir: Path = Path("var")
     token_ttl_seconds: int = 12 * 3600
@@ -50,7 +70,7 @@ class Settings:
     ate there within this many days (a month of regulars); others only through a card scan."""
     max_body_bytes: int = 64 * 1024
     """No legitimate JSON request comes near this; larger bodies are refused unread."""
-    payment_providers: tuple[str, ...] = ()
+    payment_providers: Annotated[tuple[str, ...], NoDecode] = ()
     """The online payment providers switched on; the first is used when a top-up names none.
     None by default: online top-ups answer 409 ``no_payment_provider`` until a provider is
     named. ``sandbox`` takes no money (any family member could credit 5,000 yuan a click), so
@@ -75,7 +95,7 @@ class Settings:
     sms_access_key_id: str = ""
     """Aliyun SMS (``SendSms``): the AccessKey ID (``CANTEEN_SMS_ACCESS_KEY_ID``). SMS is off
     unless the key, its secret, the sign name and the template code are all set."""
-    sms_access_key_secret: str = field(default="", repr=False)
+    sms_access_key_secret: str = Field(default="", repr=False)
     sms_sign_name: str = ""
     """The registered signature (签名) the message starts with, e.g. ``长者食堂``."""
     sms_template_code: str = ""
@@ -84,9 +104,9 @@ class Settings:
     wechat_appid: str = ""
     """WeChat (mini program or official account) subscription messages: the AppID
     (``CANTEEN_WECHAT_APPID``); off unless it, its secret and the template id are set."""
-    wechat_secret: str = field(default="", repr=False)
+    wechat_secret: str = Field(default="", repr=False)
     wechat_template_id: str = ""
-    wechat_fields: tuple[str, ...] = ("name1", "thing2", "date3", "thing4")
+    wechat_fields: Annotated[tuple[str, ...], NoDecode] = ("name1", "thing2", "date3", "thing4")
     """The template's keys for the elder, what happened, the day and what to do."""
     wechat_page: str = ""
     """The page a tap on the message opens (``pages/family/index``); none when empty."""
@@ -104,21 +124,37 @@ class Settings:
     """The most one elder's account may pay in a day at an offline counter
     (``CANTEEN_OFFLINE_DAY_CAP_FEN``)."""
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"no time zone {value!r} (e.g. Asia/Shanghai)") from exc
+        return value
+
+    @field_validator("database_url", "reports_database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
+            raise ValueError("a sqlite:// or postgres:// URL")
+        return value
+
+    @field_validator("payment_providers", "wechat_fields", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("public_url", "sms_endpoint", "wechat_endpoint")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-
-def _read_dotenv(path: Path) -> dict[str, str]:
-    if not path.is_file():
-        return {}
-    values = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#") and "=" in line:
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip().strip("'\"")
-    return values
 
 
 def _secret_key(var_dir: Path) -> str:
@@ -132,66 +168,32 @@ def _secret_key(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _explained(error: ValidationError) -> SettingsError:
+    lines = [
+        f"{PREFIX}{'.'.join(str(part) for part in e['loc']).upper()}: {e['msg']}"
+        for e in error.errors()
+    ]
+    return SettingsError("bad settings:\n  " + "\n  ".join(lines))
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Settings from the environment, then ``.env``, then the defaults."""
-    env = {**_read_dotenv(Path(".env")), **(os.environ if environ is None else environ)}
-
-    def get(name: str, default: str) -> str:
-        return env.get(f"CANTEEN_{name}") or default
-
-    var_dir = Path(get("VAR_DIR", "var"))
-    timezone = get("TIMEZONE", "Asia/Shanghai")
-    ZoneInfo(timezone)  # fail at start-up, by name, on a misspelt zone
-    return Settings(
-        database_url=get("DATABASE_URL", DEFAULT_DATABASE_URL),
-        secret_key=get("SECRET_KEY", "") or _secret_key(var_dir),
-        timezone=timezone,
-        var_dir=var_dir,
-        token_ttl_seconds=int(get("TOKEN_TTL_SECONDS", str(Settings.token_ttl_seconds))),
-        reports_database_url=get("REPORTS_DATABASE_URL", ""),
-        db_pool_size=int(get("DB_POOL_SIZE", str(Settings.db_pool_size))),
-        manual_sales_per_month=int(
-            get("MANUAL_SALES_PER_MONTH", str(Settings.manual_sales_per_month))
-        ),
-        manual_sales_per_cashier_per_day=int(
-            get("MANUAL_SALES_PER_CASHIER_PER_DAY", str(Settings.manual_sales_per_cashier_per_day))
-        ),
-        manual_sales_per_canteen_per_day=int(
-            get("MANUAL_SALES_PER_CANTEEN_PER_DAY", str(Settings.manual_sales_per_canteen_per_day))
-        ),
-        manual_answer_attempts_per_day=int(
-            get("MANUAL_ANSWER_ATTEMPTS_PER_DAY", str(Settings.manual_answer_attempts_per_day))
-        ),
-        recent_sale_seconds=int(get("RECENT_SALE_SECONDS", str(Settings.recent_sale_seconds))),
-        counter_reach_days=int(get("COUNTER_REACH_DAYS", str(Settings.counter_reach_days))),
-        payment_providers=tuple(
-            name.strip()
-            for name in get("PAYMENT_PROVIDERS", ",".join(Settings.payment_providers)).split(",")
-            if name.strip()
-        ),
-        periodic_seconds=float(get("PERIODIC_SECONDS", str(Settings.periodic_seconds))),
-        points_delivery=int(get("POINTS_DELIVERY", str(Settings.points_delivery))),
-        points_alert=int(get("POINTS_ALERT", str(Settings.points_alert))),
-        alert_handle_minutes=int(get("ALERT_HANDLE_MINUTES", str(Settings.alert_handle_minutes))),
-        public_url=get("PUBLIC_URL", Settings.public_url).rstrip("/"),
-        sms_access_key_id=get("SMS_ACCESS_KEY_ID", ""),
-        sms_access_key_secret=get("SMS_ACCESS_KEY_SECRET", ""),
-        sms_sign_name=get("SMS_SIGN_NAME", ""),
-        sms_template_code=get("SMS_TEMPLATE_CODE", ""),
-        sms_endpoint=get("SMS_ENDPOINT", Settings.sms_endpoint).rstrip("/"),
-        wechat_appid=get("WECHAT_APPID", ""),
-        wechat_secret=get("WECHAT_SECRET", ""),
-        wechat_template_id=get("WECHAT_TEMPLATE_ID", ""),
-        wechat_fields=tuple(
-            key.strip() for key in get("WECHAT_FIELDS", ",".join(Settings.wechat_fields)).split(",")
-        ),
-        wechat_page=get("WECHAT_PAGE", ""),
-        wechat_endpoint=get("WECHAT_ENDPOINT", Settings.wechat_endpoint).rstrip("/"),
-        demo=get("DEMO", "0") == "1",
-        offline_hours=int(get("OFFLINE_HOURS", str(Settings.offline_hours))),
-        offline_sale_cap_fen=int(get("OFFLINE_SALE_CAP_FEN", str(Settings.offline_sale_cap_fen))),
-        offline_day_cap_fen=int(get("OFFLINE_DAY_CAP_FEN", str(Settings.offline_day_cap_fen))),
-    )
+    """Settings from the environment and ``.env`` (or only from ``environ``, for the tests),
+    then the defaults; the secret key generated when none is set."""
+    try:
+        if environ is None:
+            settings = Settings()
+        else:
+            given = {
+                key.removeprefix(PREFIX).lower(): value
+                for key, value in environ.items()
+                if key.startswith(PREFIX) and value != ""
+            }
+            settings = Settings.model_validate(given)
+    except ValidationError as exc:
+        raise _explained(exc) from None
+    if not settings.secret_key:
+        settings = settings.model_copy(update={"secret_key": _secret_key(settings.var_dir)})
+    return settings
 
 
 @lru_cache(maxsize=1)

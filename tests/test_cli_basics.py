@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from canteen import cli
+from canteen import cli, config
 
 CANTEEN = str(Path(sys.executable).parent / "canteen")
 
@@ -47,3 +47,44 @@ def test_arguments_it_cannot_take_get_a_line_and_status_2(args, capsys):
         cli.main(args)
     assert stopped.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("CANTEEN_DB_POOL_SIZE", "twenty", "CANTEEN_DB_POOL_SIZE: Input should be a valid integer"),
+        ("CANTEEN_TIMEZONE", "Mars/Olympus", "CANTEEN_TIMEZONE: Value error, no time zone"),
+    ],
+)
+def test_a_bad_setting_is_named_and_nothing_starts(variable, value, said, tmp_path):
+    env_run = {**os.environ, variable: value}
+    done = subprocess.run(
+        [CANTEEN, "init"],
+        env={**env_run, "CANTEEN_DATABASE_URL": f"sqlite://{tmp_path}/c.sqlite3"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert said in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "c.sqlite3").exists(), "nothing was started"
+
+
+def test_the_env_file_takes_comments_quotes_and_export(tmp_path, monkeypatch):
+    """The home-made parser before pydantic-settings kept '40  # a comment' as the value and
+    crashed on int(); python-dotenv reads what people write."""
+    for name in [n for n in os.environ if n.startswith("CANTEEN_")]:
+        monkeypatch.delenv(name)
+    (tmp_path / ".env").write_text(
+        "# the canteen's settings\n"
+        "CANTEEN_SECRET_KEY='k-from-dotenv'\n"
+        "export CANTEEN_DB_POOL_SIZE=40  # per worker\n"
+        'CANTEEN_PAYMENT_PROVIDERS="sandbox, wechatpay"\n'
+        "CANTEEN_TIMEZONE=\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    settings = config.load_settings()
+    assert settings.secret_key == "k-from-dotenv"
+    assert settings.db_pool_size == 40
+    assert settings.payment_providers == ("sandbox", "wechatpay")
+    assert settings.timezone == "Asia/Shanghai", "an empty value is unset"

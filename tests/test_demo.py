@@ -1,6 +1,5 @@
 """The demo: a realistic, valid sample made by the services; ``canteen demo --if-empty``."""
 
-import dataclasses
 import re
 import sqlite3
 import stat
@@ -49,7 +48,7 @@ def demo_database(
     weeks of meals to fill one, once a run), which the tests below only look at."""
     copy = demo_copy(request.param, tmp_path_factory.mktemp(f"demo-{request.param}"))
     try:
-        yield copy.url, dataclasses.replace(get_settings(), var_dir=copy.var_dir), copy.summary
+        yield copy.url, get_settings().model_copy(update={"var_dir": copy.var_dir}), copy.summary
     finally:
         if request.param == "postgres":
             drop_postgres_database(copy.url)

@@ -1,7 +1,6 @@
 """The periodic work: in the server's lifespan, and as ``canteen alerts run``."""
 
 import asyncio
-import dataclasses
 import logging
 import os
 import subprocess
@@ -22,7 +21,7 @@ from tests.factories import id_number
 async def test_the_server_expires_unpaid_intents_by_itself_and_stops_at_shutdown(
     sandbox_on, database_url
 ):
-    settings = dataclasses.replace(settings_for(database_url), periodic_seconds=0.02)
+    settings = settings_for(database_url).model_copy(update={"periodic_seconds": 0.02})
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         family = await make_user("family")
@@ -41,7 +40,7 @@ async def test_the_server_expires_unpaid_intents_by_itself_and_stops_at_shutdown
 
 
 async def test_switched_off_there_is_no_task(database_url):
-    app = create_app(dataclasses.replace(settings_for(database_url), periodic_seconds=0))
+    app = create_app(settings_for(database_url).model_copy(update={"periodic_seconds": 0}))
     async with app.router.lifespan_context(app):
         assert app.state.periodic_task is None
 

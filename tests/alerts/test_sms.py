@@ -2,7 +2,6 @@
 format and its HMAC-SHA1 signature: a family user who chose SMS gets one message per alert,
 signed; a refusal is tried again by the outbox; families choose their channels through the API."""
 
-import dataclasses
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -49,13 +48,14 @@ def test_the_signature_is_aliyuns_own_example():
 
 
 def sms_settings(base: Settings, endpoint: str, secret: str = SMS_SECRET) -> Settings:
-    return dataclasses.replace(
-        base,
-        sms_access_key_id=SMS_KEY_ID,
-        sms_access_key_secret=secret,
-        sms_sign_name="长者食堂",
-        sms_template_code="SMS_465000001",
-        sms_endpoint=endpoint,
+    return base.model_copy(
+        update={
+            "sms_access_key_id": SMS_KEY_ID,
+            "sms_access_key_secret": secret,
+            "sms_sign_name": "长者食堂",
+            "sms_template_code": "SMS_465000001",
+            "sms_endpoint": endpoint,
+        }
     )
 
 

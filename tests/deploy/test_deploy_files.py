@@ -5,7 +5,6 @@ services that exist, and every file they mount is in the repository."""
 
 import re
 import shlex
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from canteen.config import Settings
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPOSE = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
 SERVICES = COMPOSE["services"]
-SETTINGS = {f"CANTEEN_{f.name.upper()}" for f in fields(Settings)}
+SETTINGS = {f"CANTEEN_{name.upper()}" for name in Settings.model_fields}
 ALSO_READ = {"CANTEEN_REPORTS_DATABASE_URL"}
 """Read where it is used rather than by ``Settings``."""
 

@@ -125,8 +125,8 @@ def run_canteen(url: str, place: Path, *args: str, **env: str) -> subprocess.Com
 @pytest.fixture
 async def app(primary: Cluster, replica: Cluster) -> AsyncIterator[Starlette]:
     """The app on the drill's primary, its reports on the replica."""
-    settings = dataclasses.replace(
-        settings_for(primary.url()), reports_database_url=replica.url(), periodic_seconds=0
+    settings = settings_for(primary.url()).model_copy(
+        update={"reports_database_url": replica.url(), "periodic_seconds": 0}
     )
     application = create_app(settings)
     async with application.router.lifespan_context(application):

@@ -3,7 +3,6 @@ decides money reads the database. Here the "replica" is a second database that s
 whichever one a read went to shows in its answer. (The real streaming replica, made with
 pg_basebackup, is exercised by ``make soak``.)"""
 
-import dataclasses
 import shutil
 from collections.abc import AsyncIterator
 
@@ -22,8 +21,8 @@ async def app(tmp_path, sqlite_template) -> AsyncIterator[Starlette]:
     primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
     shutil.copy(sqlite_template, primary)
     shutil.copy(sqlite_template, replica)
-    settings = dataclasses.replace(
-        settings_for(f"sqlite://{primary}"), reports_database_url=f"sqlite://{replica}"
+    settings = settings_for(f"sqlite://{primary}").model_copy(
+        update={"reports_database_url": f"sqlite://{replica}"}
     )
     application = create_app(settings)
     async with application.router.lifespan_context(application):

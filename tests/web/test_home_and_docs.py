@@ -6,7 +6,6 @@ The demo's usernames appear on the home page of a demo server only (``CANTEEN_DE
 
 import shutil
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -65,7 +64,7 @@ async def test_a_real_deployments_home_page_names_no_account(browser, site):
 
 @pytest.mark.parametrize("demo", [False, True], ids=["deployment", "demo"])
 async def test_the_demo_accounts_are_listed_only_in_demo_mode(database_url, demo):
-    app = create_app(replace(settings_for(database_url), demo=demo))
+    app = create_app(settings_for(database_url).model_copy(update={"demo": demo}))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
