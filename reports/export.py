@@ -477,6 +477,8 @@ def _summary_figures(t: Words) -> list[tuple[str, str, str]]:
         ("subsidy_dependency_pct", t("paper_dependency_pct"), "pct"),
         ("break_even_meals_per_day", t("staff_break_even"), "int"),
         ("operator_discount_fen", t("staff_operator_discount"), "fen"),
+        ("offline_refused_sales", t("staff_offline_refused_sales"), "int"),
+        ("offline_refused_fen", t("staff_offline_refused"), "fen"),
     ]
 
 
@@ -490,6 +492,7 @@ def _days(t: Words) -> list[Column]:
         Column("revenue_fen", t("staff_revenue"), "fen", 14),
         Column("cost_fen", t("staff_cost"), "fen", 14),
         Column("margin_fen", t("staff_margin"), "fen", 14),
+        Column("offline_refused_fen", t("staff_offline_refused"), "fen", 16),
     ]
 
 
@@ -515,6 +518,7 @@ DAY_CSV = [
     "revenue_fen",
     "cost_fen",
     "margin_fen",
+    "offline_refused_fen",
 ]
 
 

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from tortoise import BaseDBAsyncClient
@@ -372,6 +373,53 @@ async def kitchen_cooked(span: Span) -> pd.DataFrame:
         f" WHERE {where}",
         params,
         KITCHEN_COOKED,
+    )
+
+
+# --- Offline sales the server refused ------------------------------------------------------
+
+REFUSED_DAYS = {
+    "canteen_id": "int",
+    "local_date": "date",
+    "sales": "int",
+    "cash_fen": "int",
+    "operator_fen": "int",
+}
+"""Per canteen and local day: refused offline sales, the cash the counter took for them (a
+refused sale's ``paid_fen``: nothing is taken from an account), and what the operator bears
+for them (``operator_fen``)."""
+
+
+async def refused_offline_days(span: Span) -> pd.DataFrame:
+    """The span's ``refused`` offline sales per canteen and local day, one query.
+
+    ``offline_sale`` keeps the UTC time the counter made the sale, not a local date: the query
+    reads the refused rows of the span widened by a day each side (no time zone is a day off
+    UTC) with their canteen's zone, and the day is the sale's in its canteen's own zone."""
+    lo = datetime.combine(span.start - timedelta(days=1), time(), UTC)
+    hi = datetime.combine(span.end + timedelta(days=2), time(), UTC)
+    sql = (
+        'SELECT o."canteen_id", c."timezone", o."made_at", o."paid_fen", o."operator_fen"'
+        ' FROM "offline_sale" o JOIN "canteen" c ON c."id" = o."canteen_id"'
+        ' WHERE o."outcome" = \'refused\' AND o."made_at" >= :lo AND o."made_at" < :hi'
+    )
+    params: dict[str, Any] = {"lo": lo, "hi": hi}
+    if span.canteen_id is not None:
+        sql += ' AND o."canteen_id" = :canteen'
+        params["canteen"] = span.canteen_id
+    found = []
+    for canteen_id, zone, made_at, paid, operator in await rawsql.fetch(_conn(), sql, params):
+        at = pd.Timestamp(made_at if isinstance(made_at, datetime) else str(made_at))
+        at = at.tz_localize(UTC) if at.tzinfo is None else at
+        day = at.tz_convert(ZoneInfo(str(zone))).date()
+        if span.start <= day <= span.end:
+            found.append((int(canteen_id), day.isoformat(), 1, int(paid), int(operator)))
+    rows = frame(found, REFUSED_DAYS)
+    keys = ["canteen_id", "local_date"]
+    return (
+        rows.groupby(keys, as_index=False)[list(REFUSED_DAYS)[2:]]
+        .sum()
+        .astype({c: "int64" for c in list(REFUSED_DAYS)[2:]})
     )
 
 

@@ -4,11 +4,18 @@ Pure functions over the frames of ``reports.loaders``. The definitions, for loca
 ``start`` to ``end`` (both included, ``D`` calendar days) and the live meals of the span:
 
 - ``meals``: meals sold (subsidised or not).
-- ``diner_paid_fen``: what diners paid for them (account and cash).
+- ``diner_paid_fen``: what diners paid for them (account and cash), and the cash the counter
+  took for offline sales the server then refused (it was paid, though no meal was recorded).
 - ``subsidy_fen``: every subsidy line of those meals paid by a funder other than the operator,
   both the discounts (``pays: diner``) and the per-meal payments to the canteen on top
   (``pays: operator``). The operator's own discount (funder ``operator``) is revenue given up,
   not received: it is shown apart as ``operator_discount_fen`` and is not revenue.
+- ``offline_refused_fen``: what the operator bears for the ``offline_refused_sales`` offline
+  sales the server refused (``reports.loaders.refused_offline_days``, counted on the day the
+  counter made them in the canteen's zone): the whole price of a refused account sale (eaten,
+  paid by no one), the price less the cash taken of a refused cash sale (the subsidy the counter
+  granted). Like the operator's discount it is revenue given up, not received: not revenue, not
+  a subsidy, not a cost; no public money is ever claimed for it.
 - ``grant_fen``: grants recorded for the span (finance entries of kind ``grant``).
 - ``revenue_fen = diner_paid_fen + subsidy_fen + grant_fen``; ``cost_fen``: costs recorded,
   also ``cost_by_category`` (every cost category, zeros included).
@@ -55,6 +62,7 @@ import pandas as pd
 
 from canteen import periods
 from canteen.finance.models import COST_CATEGORIES
+from reports import loaders
 
 OPERATOR = "operator"
 VARIABLE = "ingredients"
@@ -63,6 +71,8 @@ DAY_COLUMNS = [
     "diner_paid_fen",
     "subsidy_fen",
     "operator_discount_fen",
+    "offline_refused_sales",
+    "offline_refused_fen",
     "grant_fen",
     *(f"cost_{c}" for c in COST_CATEGORIES),
 ]
@@ -74,19 +84,27 @@ def daily(
     meal_days: pd.DataFrame,
     claim_days: pd.DataFrame,
     finance: pd.DataFrame,
+    refused: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per canteen and day that has anything in the span, with :data:`DAY_COLUMNS`.
 
-    ``meal_days``, ``claim_days`` and ``finance`` are the loaders' frames, already restricted
-    to the canteen(s) reported on. Each source becomes long rows (canteen, day, column,
-    value), summed and spread into the columns once.
+    ``meal_days``, ``claim_days``, ``finance`` and ``refused`` (``refused_offline_days``) are
+    the loaders' frames, already restricted to the canteen(s) reported on. Each source becomes
+    long rows (canteen, day, column, value), summed and spread into the columns once.
     """
     keys = ["canteen_id", "local_date"]
     own = claim_days["funder"].astype(str) == OPERATOR
     kind = finance["kind"].astype(str)
+    refused = refused if refused is not None else loaders.frame([], loaders.REFUSED_DAYS)
+    names = {
+        "cash_fen": "diner_paid_fen",
+        "sales": "offline_refused_sales",
+        "operator_fen": "offline_refused_fen",
+    }
     long = pd.concat(
         [
             meal_days.melt(keys, ["meals", "diner_paid_fen"], "column", "value"),
+            refused.melt(keys, list(names), "column", "value").replace({"column": names}),
             claim_days[keys].assign(
                 column=own.map({True: "operator_discount_fen", False: "subsidy_fen"}),
                 value=claim_days["subsidy_fen"],
@@ -142,6 +160,8 @@ def summary(days: pd.DataFrame, day_count: int) -> dict[str, Any]:
             fixed_fen=cost - costs[VARIABLE] - total["grant_fen"],
         ),
         "operator_discount_fen": total["operator_discount_fen"],
+        "offline_refused_sales": total["offline_refused_sales"],
+        "offline_refused_fen": total["offline_refused_fen"],
     }
 
 
@@ -180,6 +200,7 @@ def _day_out(row: Any) -> dict[str, Any]:
         "subsidy_fen": int(row.subsidy_fen),
         "grant_fen": int(row.grant_fen),
         "margin_fen": revenue - cost,
+        "offline_refused_fen": int(row.offline_refused_fen),
     }
 
 
@@ -191,11 +212,13 @@ def report(
     finance: pd.DataFrame,
     canteen_id: int | None = None,
     cooked: pd.DataFrame | None = None,
+    refused: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """API.md's sustainability document, plus ``months`` (the month-on-month trend), over
     every canteen ``canteens`` (each one's own figures), and with the kitchens' ``cooked``
-    counts (``reports.loaders.kitchen_cooked``) ``waste`` (:func:`waste`)."""
-    days = daily(start, end, meal_days, claim_days, finance)
+    counts (``reports.loaders.kitchen_cooked``) ``waste`` (:func:`waste`); ``refused`` is
+    ``reports.loaders.refused_offline_days``'s frame (none: no refused offline sales)."""
+    days = daily(start, end, meal_days, claim_days, finance, refused)
     series = _series(days, start, end)
     out: dict[str, Any] = {
         "from": start.isoformat(),

@@ -116,6 +116,10 @@ class Figures(BaseModel):
     subsidy_dependency_pct: float | None
     break_even_meals_per_day: int | None
     operator_discount_fen: int
+    offline_refused_sales: int
+    """Offline sales the server refused (no meal recorded; docs/offline.md)."""
+    offline_refused_fen: int
+    """What the operator bears for them: not revenue, never claimed (docs/reports.md)."""
 
 
 class DayOut(BaseModel):
@@ -127,6 +131,7 @@ class DayOut(BaseModel):
     subsidy_fen: int
     grant_fen: int
     margin_fen: int
+    offline_refused_fen: int
 
 
 class MonthOut(Figures):

@@ -90,8 +90,8 @@ async def subsidy_claims(
 async def sustainability_report(
     actor: Actor, start: date, end: date, canteen_id: int | None = None
 ) -> dict[str, Any]:
-    """Revenue, costs, margin and break-even over a span of local dates, and the waste the
-    kitchens' cooked counts show."""
+    """Revenue, costs, margin and break-even over a span of local dates, the waste the
+    kitchens' cooked counts show, and what the operator bears for refused offline sales."""
     canteen_id = await _scope(actor, "reports.sustainability", canteen_id)
     span = _span(start, end, canteen_id)
     with loaders.on_replica():
@@ -99,8 +99,17 @@ async def sustainability_report(
         claim_days = await loaders.claim_days(span)
         books = await loaders.finance(span)
         cooked = await loaders.kitchen_cooked(span)
+        refused = await loaders.refused_offline_days(span)
     return await asyncio.to_thread(
-        sustainability.report, start, end, meal_days, claim_days, books, canteen_id, cooked
+        sustainability.report,
+        start,
+        end,
+        meal_days,
+        claim_days,
+        books,
+        canteen_id,
+        cooked,
+        refused,
     )
 
 

@@ -619,6 +619,12 @@ _CORE: dict[str, tuple[str, str]] = {
         "运营方自行让利（不计收入）",
         "Operator's own discount (not revenue)",
     ),
+    "staff_offline_refused": (
+        "离线售出被拒、由运营方承担（不计收入）",
+        "Borne by the operator for refused offline sales (not revenue)",
+    ),
+    "staff_offline_refused_sales": ("离线售出被拒（笔）", "Refused offline sales"),
+    "staff_offline_refused_count": ("{n} 笔", "{n} sales"),
     "staff_cost_parts": ("成本构成", "Where the money goes"),
     "staff_by_canteen": ("各食堂", "By canteen"),
     "staff_definitions": (

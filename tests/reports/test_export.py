@@ -89,7 +89,7 @@ def test_sustainability_xlsx_and_csv():
     csv_lines = export.sustainability_csv(report).removeprefix("\ufeff").splitlines()
     assert (
         csv_lines[1]
-        == "2025-10-01,10,10000,100.00,3000,30.00,0,0.00,13000,130.00,5000,50.00,8000,80.00"
+        == "2025-10-01,10,10000,100.00,3000,30.00,0,0.00,13000,130.00,5000,50.00,8000,80.00,0,0.00"
     )
 
 

@@ -65,6 +65,7 @@ def test_the_daily_series_covers_every_day_and_sums_to_the_totals():
         "subsidy_fen": 60_000,
         "grant_fen": 0,
         "margin_fen": -120_000,
+        "offline_refused_fen": 0,
     }
     assert r["days"][4]["revenue_fen"] == 90_000 and r["days"][4]["meals"] == 0
     assert sum(d["revenue_fen"] for d in r["days"]) == r["revenue_fen"]

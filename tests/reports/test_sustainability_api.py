@@ -61,6 +61,8 @@ async def test_one_canteens_month_every_figure(books):
         "subsidy_dependency_pct": 62.5,
         "break_even_meals_per_day": 1,
         "operator_discount_fen": 200,
+        "offline_refused_sales": 0,
+        "offline_refused_fen": 0,
         "canteens": None,
     }
     days = {d["date"]: d for d in report["days"]}
@@ -74,6 +76,7 @@ async def test_one_canteens_month_every_figure(books):
         "subsidy_fen": 1000,
         "grant_fen": 0,
         "margin_fen": 100,
+        "offline_refused_fen": 0,
     }
     assert days["2025-10-20"]["meals"] == 0  # m4 was voided
     assert [m["month"] for m in report["months"]] == ["2025-10"]
