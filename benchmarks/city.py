@@ -22,9 +22,11 @@ generator:
    carried is printed. Each diner queues at their home canteen's counter; the cashier scans
    (quote), thinks (6 s of real time, compressed), and sells with an Idempotency-Key.
    Families top up online (an intent, then the sandbox provider's signed notification) at 3 %
-   of the lunches' count, evenly; the periodic task (alerts, outbox) runs every 300 s of
-   compressed time; at the peak, the month's subsidy claim report is asked for.
-3. Figures: customers (quote and sale) per second at the peak (the middle 10 % of the lunch)
+   of the lunches' count, evenly; the periodic task (alerts, outbox) runs every 300 s of the
+   lunch's time, compressed (over the whole city's diners each run, while the lunch carries
+   only its share of them: its CPU a customer overstates); at the peak, the month's subsidy
+   claim report is asked for.
+3. Figures: customers (quote and sale) per second at the peak (the 12 minutes around 11:45)
    and overall, p50/p99 of the quote and the sale, errors by status (no 5xx allowed), the
    claim report's time under load and idle, the database's growth per meal and per month,
    the CPU of the server's processes, of this database's PostgreSQL backends and of this
