@@ -114,7 +114,11 @@ async def enrol(
 
 
 async def log_in(browser: Browser, site, role: str, canteen: Canteen, **page_kw) -> Page:
+    """A counter online. Its service worker (the offline counter's, tested in
+    test_counter_offline.py) is blocked: once a worker controls the page, Playwright's
+    ``page.route`` no longer sees the page's requests, and these tests lose answers with it."""
     user = await make_user(role, canteen_id=canteen.id)
+    page_kw.setdefault("service_workers", "block")
     page = watch(await browser.new_page(viewport=TOUCHSCREEN, **page_kw))
     return await log_in_as(page, site, user)
 
