@@ -47,6 +47,9 @@ async def test_a_clerk_enrols_an_elder_then_issues_prints_and_revokes_a_card(bro
     await no_sideways_scroll(page)
 
     await page.click("text=登记新长者")
+    # The form's checks start with its script: typed before it has run, nothing would answer.
+    await page.wait_for_url("**/staff/diners/new")
+    await page.wait_for_load_state("load")
     await page.fill("#id_number", GOOD_ID[:10])
     await expect(page.locator("#id-check")).to_have_text("已输入 10/18 位")
     await page.fill("#id_number", MISTYPED_ID)
