@@ -21,7 +21,8 @@ _RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))
 
 
 class JsonFormatter(logging.Formatter):
-    """``{"time", "level", "logger", "message", "request_id"?, ...extra}`` on one line."""
+    """``{"time", "level", "logger", "message", "pid", "request_id"?, ...extra}`` on one line
+    (``pid`` tells the workers of one server apart)."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -29,6 +30,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,
         }
         rid = request_id.get()
         if rid:

@@ -1,5 +1,6 @@
 """``canteen serve --workers 2`` on PostgreSQL, as a district runs it: a scrape reaching either
-worker counts both workers' requests, and every line the server logs is JSON naming no one."""
+worker counts both workers' requests, every line the server logs is JSON naming no one, and
+the connections are shared between the workers."""
 
 import asyncio
 import json
@@ -20,18 +21,6 @@ PHONE = "13800138000"
 CLOSE = {"Connection": "close"}
 
 
-@pytest.fixture
-def postgres_url():
-    if _PG_PROBLEM:
-        pytest.skip(_PG_PROBLEM)
-    url = create_postgres_database()
-    try:
-        asyncio.run(db.migrate(url))
-        yield url
-    finally:
-        drop_postgres_database(url)
-
-
 async def _wait_ready(url: str, server: subprocess.Popen) -> None:
     async with httpx.AsyncClient() as c:
         for _ in range(1200):
@@ -46,29 +35,72 @@ async def _wait_ready(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError("the server did not get ready")
 
 
-async def test_two_workers_one_sum_and_json_lines(postgres_url, tmp_path: Path):
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    """``canteen serve --workers 2`` on a database of its own; yields its URL, its log file and
+    its environment."""
+    if _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    database_url = create_postgres_database()
+    folder = tmp_path_factory.mktemp("two-workers")
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "CANTEEN_DATABASE_URL": postgres_url, "CANTEEN_VAR_DIR": str(tmp_path)}
+    env = {**os.environ, "CANTEEN_DATABASE_URL": database_url, "CANTEEN_VAR_DIR": str(folder)}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     canteen = str(Path(sys.executable).parent / "canteen")
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(  # noqa: ASYNC220 (started once; the test then awaits it)
-            [canteen, "serve", "--port", str(port), "--workers", "2"], env=env, stderr=out
-        )
+    log = folder / "server.log"
     try:
-        await _wait_ready(url, server)
-        async with httpx.AsyncClient() as c:
-            for _ in range(20):
-                # A new connection each time, so both workers answer some.
-                await c.get(
-                    url + "/healthz", params={"phone": PHONE}, headers={"Connection": "close"}
-                )
-            scrapes = [(await c.get(url + "/metrics", headers=CLOSE)).text for _ in range(4)]
+        asyncio.run(db.migrate(database_url))
+        with log.open("wb") as out:
+            server = subprocess.Popen(
+                [canteen, "serve", "--port", str(port), "--workers", "2"], env=env, stderr=out
+            )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            asyncio.run(_wait_ready(url, server))
+            asyncio.run(_wait_both_answer(url, log))
+            yield url, log, env
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        drop_postgres_database(database_url)
+
+
+async def _wait_both_answer(url: str, log: Path) -> None:
+    """Until each worker has answered a request on a new connection: one worker is ready
+    a second or more before the other on a busy machine."""
+    async with httpx.AsyncClient() as c:
+        for n in range(600):
+            await c.get(url + "/readyz", headers={**CLOSE, "X-Request-ID": f"both-up-{n:03d}"})
+            answered = {
+                e["pid"] for e in _entries(log) if e.get("request_id", "").startswith("both-up-")
+            }
+            if len(answered) == 2:
+                return
+            await asyncio.sleep(0.1)
+    raise RuntimeError("the second worker never answered")
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on ``port`` on 127.0.0.1 (state 0A in ``/proc/net/tcp``)."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(
+        1 for row in rows if row.split()[1] == f"0100007F:{port:04X}" and row.split()[3] == "0A"
+    )
+
+
+def _entries(log: Path) -> list[dict]:
+    lines = [line for line in log.read_text().splitlines() if line.strip()]
+    return [json.loads(line) for line in lines]  # every line is one JSON object
+
+
+async def test_two_workers_one_sum_and_json_lines(two_workers):
+    url, log, _ = two_workers
+    async with httpx.AsyncClient() as c:
+        for _ in range(20):
+            # A new connection each time, so both workers answer some.
+            await c.get(url + "/healthz", params={"phone": PHONE}, headers=CLOSE)
+        scrapes = [(await c.get(url + "/metrics", headers=CLOSE)).text for _ in range(4)]
     for text in scrapes:
         line = next(
             line
@@ -77,8 +109,61 @@ async def test_two_workers_one_sum_and_json_lines(postgres_url, tmp_path: Path):
             and 'route="/healthz"' in line
         )
         assert line.endswith(" 20.0"), line
-    lines = [line for line in log.read_text().splitlines() if line.strip()]
-    entries = [json.loads(line) for line in lines]  # every line is one JSON object
-    access = [e for e in entries if e.get("logger") == "canteen.access"]
+    access = [e for e in _entries(log) if e.get("logger") == "canteen.access"]
     assert len({e["request_id"] for e in access}) == len(access) >= 20
     assert PHONE not in log.read_text()
+
+
+async def test_keep_alive_connections_are_spread_over_both_workers(two_workers):
+    """Connections opened together and kept, as nginx keeps its upstream ones and a load test
+    its clients': on uvicorn's shared socket every one went to the same worker, which then
+    did all the work while the other idled."""
+    url, log, _ = two_workers
+    host, port = url.removeprefix("http://").split(":")
+    connections = [await asyncio.open_connection(host, int(port)) for _ in range(16)]
+    try:
+        for request in range(2):  # the second request on the connection the first used
+            for n, (reader, writer) in enumerate(connections):
+                writer.write(
+                    f"GET /readyz HTTP/1.1\r\nHost: {host}\r\n"
+                    f"X-Request-ID: spread-{n:02d}-{request}\r\n\r\n".encode()
+                )
+                head = await reader.readuntil(b"\r\n\r\n")
+                assert head.startswith(b"HTTP/1.1 200 ")
+                length = next(
+                    int(line.split(b":")[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+                await reader.readexactly(length)
+    finally:
+        for _, writer in connections:
+            writer.close()
+    for _ in range(100):  # a worker writes its access line just after the answer
+        workers_of = {
+            e["request_id"]: e["pid"]
+            for e in _entries(log)
+            if e.get("logger") == "canteen.access" and e.get("request_id", "").startswith("spread-")
+        }
+        if len(workers_of) == 32:
+            break
+        await asyncio.sleep(0.05)
+    assert _listening_sockets(int(port)) == 2  # one per worker, where there was one shared
+    assert len(workers_of) == 32
+    for n in range(16):  # a kept connection stays with its worker
+        assert workers_of[f"spread-{n:02d}-0"] == workers_of[f"spread-{n:02d}-1"]
+    assert len(set(workers_of.values())) == 2
+
+
+def test_a_second_server_on_a_taken_port_stops_instead_of_sharing_it(two_workers):
+    url, _, env = two_workers
+    port = url.rsplit(":", 1)[1]
+    second = subprocess.run(
+        [str(Path(sys.executable).parent / "canteen"), "serve", "--port", port, "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 3
+    assert "cannot serve on 127.0.0.1:" + port in second.stderr
