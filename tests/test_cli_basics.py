@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from canteen import cli, config
+from tests.cli_runner import canteen_in_process
 
 CANTEEN = str(Path(sys.executable).parent / "canteen")
 
@@ -50,23 +51,36 @@ def test_arguments_it_cannot_take_get_a_line_and_status_2(args, capsys):
 
 
 @pytest.mark.parametrize(
-    ("variable", "value", "said"),
+    ("variable", "value", "said", "in_a_process"),
     [
-        ("CANTEEN_DB_POOL_SIZE", "twenty", "CANTEEN_DB_POOL_SIZE: Input should be a valid integer"),
-        ("CANTEEN_TIMEZONE", "Mars/Olympus", "CANTEEN_TIMEZONE: Value error, no time zone"),
+        (
+            "CANTEEN_DB_POOL_SIZE",
+            "twenty",
+            "CANTEEN_DB_POOL_SIZE: Input should be a valid integer",
+            True,
+        ),
+        ("CANTEEN_TIMEZONE", "Mars/Olympus", "CANTEEN_TIMEZONE: Value error, no time zone", False),
     ],
+    ids=["console-script", "in-process"],
 )
-def test_a_bad_setting_is_named_and_nothing_starts(variable, value, said, tmp_path):
-    env_run = {**os.environ, variable: value}
-    done = subprocess.run(
-        [CANTEEN, "init"],
-        env={**env_run, "CANTEEN_DATABASE_URL": f"sqlite://{tmp_path}/c.sqlite3"},
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2
-    assert said in done.stderr and "Traceback" not in done.stderr
+def test_a_bad_setting_is_named_and_nothing_starts(variable, value, said, in_a_process, tmp_path):
+    """One case through the console script in a new process (a setting read while the modules
+    import would show there as a traceback), the other through the same ``main`` in process."""
+    url = f"sqlite://{tmp_path}/c.sqlite3"
+    if in_a_process:
+        done = subprocess.run(
+            [CANTEEN, "init"],
+            env={**os.environ, variable: value, "CANTEEN_DATABASE_URL": url},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        code, err = done.returncode, done.stderr
+    else:
+        ran = canteen_in_process(url, "init", env={variable: value}, cwd=tmp_path)
+        code, err = ran.code, ran.err
+    assert code == 2
+    assert said in err and "Traceback" not in err
     assert not (tmp_path / "c.sqlite3").exists(), "nothing was started"
 
 

@@ -4,6 +4,7 @@ import asyncio
 import io
 import math
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from canteen.cards.printing import CardFace
 from canteen.config import get_settings
 from canteen.diners import service as diners
 from canteen.roles import SYSTEM
+from tests.cli_runner import Ran, canteen_in_process
 from tests.conftest import make_user
 from tests.factories import id_number
 
@@ -224,11 +226,17 @@ def run_canteen(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_command_prints_live_cards_to_a_pdf(tmp_path):
+def canteen_here(tmp_path: Path, *args: str) -> Ran:
+    """The same command run in this process (``tests/cli_runner.py``), in ``tmp_path``."""
+    return canteen_in_process(f"sqlite://{tmp_path}/cli.sqlite3", *args, cwd=tmp_path)
+
+
+def test_the_command_prints_live_cards_to_a_pdf(tmp_path, sqlite_template):
+    """The first run is the console script in a process of its own; the rest run in process."""
     url = f"sqlite://{tmp_path}/cli.sqlite3"
+    shutil.copy(sqlite_template, tmp_path / "cli.sqlite3")  # migrated once per session
 
     async def prepare() -> dict[str, int]:
-        await db.migrate(url)
         async with db.database(url, pool_size=1):
             return await sample(await make_user("admin"))
 
@@ -238,16 +246,16 @@ def test_the_command_prints_live_cards_to_a_pdf(tmp_path):
     assert "3 cards on 1 A4 page in all.pdf" in done.stdout
     assert pages_in(tmp_path / "all.pdf") == 1
 
-    done = run_canteen(
+    ran = canteen_here(
         tmp_path, "cards", "print", "--canteen", str(made["西"]), "--out", "west.pdf"
     )
-    assert done.returncode == 0 and "1 card on 1 A4 page" in done.stdout
+    assert ran.code == 0 and "1 card on 1 A4 page" in ran.out
 
-    done = run_canteen(
+    ran = canteen_here(
         tmp_path, "cards", "print", "--diner", str(made["revoked"]), "--out", "none.pdf"
     )
-    assert done.returncode == 1 and str(made["revoked"]) in done.stderr
-    assert "nothing printed" in done.stderr and not (tmp_path / "none.pdf").exists()
+    assert ran.code == 1 and str(made["revoked"]) in ran.err
+    assert "nothing printed" in ran.err and not (tmp_path / "none.pdf").exists()
 
-    done = run_canteen(tmp_path, "cards", "print", "--canteen", "999", "--out", "x.pdf")
-    assert done.returncode == 2 and "not_found" in done.stderr
+    ran = canteen_here(tmp_path, "cards", "print", "--canteen", "999", "--out", "x.pdf")
+    assert ran.code == 2 and "not_found" in ran.err

@@ -7,8 +7,17 @@ import sys
 
 import openpyxl
 
+from tests.cli_runner import canteen_in_process
 
-async def canteen_cli(database_url: str, *args: str) -> tuple[int, str, str]:
+
+def canteen_cli(database_url: str, *args: str) -> tuple[int, str, str]:
+    """``canteen <args>``, run in this process (``tests/cli_runner.py``)."""
+    ran = canteen_in_process(database_url, *args)
+    return ran.code, ran.out, ran.err
+
+
+async def canteen_process(database_url: str, *args: str) -> tuple[int, str, str]:
+    """``canteen <args>`` in a process of its own, its stderr a real pipe."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "canteen.cli", *args,
         env={**os.environ, "CANTEEN_DATABASE_URL": database_url},
@@ -21,7 +30,7 @@ async def canteen_cli(database_url: str, *args: str) -> tuple[int, str, str]:
 
 async def test_report_claims_writes_json_csv_and_xlsx(oct_2025, database_url, tmp_path):
     out_dir = tmp_path / "out"
-    code, out, err = await canteen_cli(
+    code, out, err = await canteen_process(
         database_url, "report", "claims", "--month", "2025-10", "--out", str(out_dir)
     )
     assert code == 0, err
@@ -43,7 +52,7 @@ async def test_report_claims_writes_json_csv_and_xlsx(oct_2025, database_url, tm
 
 async def test_report_sustainability_for_one_canteen(oct_2025, database_url, tmp_path):
     s = oct_2025
-    code, out, err = await canteen_cli(
+    code, out, err = canteen_cli(
         database_url, "report", "sustainability", "--from", "2025-10-01", "--to", "2025-10-31",
         "--canteen", str(s.canteen_b), "--out", str(tmp_path),
     )  # fmt: skip
@@ -59,7 +68,7 @@ async def test_report_sustainability_for_one_canteen(oct_2025, database_url, tmp
 async def test_finance_add_records_in_yuan(oct_2025, database_url):
     s = oct_2025
     cid = str(s.canteen_b)
-    code, out, err = await canteen_cli(
+    code, out, err = canteen_cli(
         database_url, "finance", "add", "--canteen", cid, "--date", "2025-10-31",
         "--kind", "cost", "--category", "utilities", "--amount", "1234.50", "--note", "十月电费",
     )  # fmt: skip
@@ -69,12 +78,12 @@ async def test_finance_add_records_in_yuan(oct_2025, database_url):
     assert [(e["amount_fen"], e["note"], e["created_by"]) for e in listed] == [
         (123_450, "十月电费", None)
     ]
-    code, _, err = await canteen_cli(
+    code, _, err = canteen_cli(
         database_url, "finance", "add", "--canteen", cid, "--date", "2025-10-31",
         "--kind", "grant", "--category", "rent", "--amount", "12.345",
     )  # fmt: skip
     assert code == 2 and "not an amount of yuan" in err
-    code, _, err = await canteen_cli(
+    code, _, err = canteen_cli(
         database_url, "finance", "add", "--canteen", cid, "--date", "2025-10-31",
         "--kind", "grant", "--category", "rent", "--amount", "12",
     )  # fmt: skip
