@@ -4,10 +4,15 @@ The throttle must decide before the password hash runs, atomically: thirty-two g
 once get no more evaluations than five sent one by one. Client addresses are told apart the
 way the server sees them behind a proxy on the same host (``X-Forwarded-For``, which uvicorn
 trusts from 127.0.0.1 only).
+
+The tests share one server per database (and a server of three workers on PostgreSQL): each
+makes users of names of its own and guesses from client addresses of its own, so that no test
+counts against another's throttle.
 """
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -16,21 +21,27 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from canteen import db
 from canteen.auth.models import User
 from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
 from canteen.canteens import service as canteens
 from canteen.roles import SYSTEM, Actor
-from tests.conftest import PASSWORD, LiveServer, make_user
+from tests.conftest import PASSWORD, LiveServer, _empty_postgres, make_user
 
 GUESSES = 32
 STRANGER = "203.0.113.7"
 COUNTER = "198.51.100.20"
+# The strangers of the other tests, each at an address of its own on the shared server.
+STRANGER_AT_ONE_WORKER = "203.0.113.8"
+STRANGER_AT_THREE_WORKERS = "203.0.113.9"
+STRANGER_TRYING_MANY_USERS = "203.0.113.10"
 
 
-class Server(LiveServer):
-    """``canteen serve --workers N``; started patiently, since the test machine is shared."""
+class SeveralWorkers(LiveServer):
+    """``canteen serve --workers N`` as a process of its own: its workers are processes it
+    starts, which a server forked by ``LiveServer`` (a daemon process) may not."""
 
-    def __init__(self, database_url: str, workers: int = 1) -> None:
+    def __init__(self, database_url: str, workers: int) -> None:
         self.workers = workers
         super().__init__(database_url)
 
@@ -38,28 +49,29 @@ class Server(LiveServer):
         env = {**os.environ, "CANTEEN_DATABASE_URL": self.database_url}
         command = [sys.executable, "-m", "canteen.cli", "serve", "--port", str(self.port)]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # type: ignore[assignment]
                 [*command, "--workers", str(self.workers)],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
 
-    async def wait_ready(self) -> None:
-        async with httpx.AsyncClient() as c:
-            for _ in range(1200):
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.log.read_text())
-                try:
-                    if (await c.get(self.url + "/healthz")).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-        raise RuntimeError("server did not start")
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def shared_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A migrated, empty database of each kind, for every test of this module."""
+    if request.param == "sqlite":
+        target = tmp_path_factory.mktemp("login-races") / "canteen.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite://{target}"
+    url: str = request.getfixturevalue("postgres_template")
+    asyncio.run(_empty_postgres(url))
+    return url
 
 
-async def _serve(database: str, workers: int) -> AsyncIterator[LiveServer]:
-    server = Server(database, workers)
+async def _serve(server: LiveServer) -> AsyncIterator[LiveServer]:
     try:
         await server.wait_ready()
         yield server
@@ -67,17 +79,30 @@ async def _serve(database: str, workers: int) -> AsyncIterator[LiveServer]:
         server.stop()
 
 
-@pytest.fixture
-async def live_server(database: str) -> AsyncIterator[LiveServer]:
-    async for server in _serve(database, workers=1):
+@pytest.fixture(scope="module")
+async def one_worker(shared_database: str) -> AsyncIterator[LiveServer]:
+    """``canteen serve`` (one worker), shared by the module's tests on its database."""
+    async for server in _serve(LiveServer(shared_database)):
         yield server
+
+
+@pytest.fixture
+async def database(shared_database: str) -> AsyncIterator[str]:
+    """Connected in this process too, to make the users the tests guess at."""
+    async with db.database(shared_database, pool_size=5):
+        yield shared_database
+
+
+@pytest.fixture
+def live_server(one_worker: LiveServer, database: str) -> LiveServer:
+    return one_worker
 
 
 @pytest.fixture
 async def several_workers(database: str) -> AsyncIterator[LiveServer]:
     if database.startswith("sqlite"):
         pytest.skip("SQLite is served by one process")
-    async for server in _serve(database, workers=3):
+    async for server in _serve(SeveralWorkers(database, workers=3)):
         yield server
 
 
@@ -115,24 +140,25 @@ async def _log_in(url: str, username: str, address: str) -> httpx.Response:
         )
 
 
-async def _guesses_at_one_user_are_capped(url: str) -> None:
+async def _guesses_at_one_user_are_capped(url: str, stranger: str) -> None:
     cashier = await _cashier()
-    statuses = await _guess_at_once(url, [(cashier.username, STRANGER)] * GUESSES)
+    statuses = await _guess_at_once(url, [(cashier.username, stranger)] * GUESSES)
     assert statuses[401] == PER_USER_AND_CLIENT.free
     assert statuses[429] == GUESSES - PER_USER_AND_CLIENT.free
 
 
 async def test_thirty_two_guesses_at_once_get_five_evaluated(live_server):
-    await _guesses_at_one_user_are_capped(live_server.url)
+    await _guesses_at_one_user_are_capped(live_server.url, STRANGER_AT_ONE_WORKER)
 
 
 async def test_three_workers_evaluate_no_more_than_one(several_workers):
-    await _guesses_at_one_user_are_capped(several_workers.url)
+    await _guesses_at_one_user_are_capped(several_workers.url, STRANGER_AT_THREE_WORKERS)
 
 
 async def test_one_address_guessing_many_users_at_once_is_capped(live_server):
     names = [f"nobody-{i}" for i in range(PER_CLIENT.free + GUESSES)]
-    statuses = await _guess_at_once(live_server.url, [(name, STRANGER) for name in names])
+    guesses = [(name, STRANGER_TRYING_MANY_USERS) for name in names]
+    statuses = await _guess_at_once(live_server.url, guesses)
     assert statuses[401] == PER_CLIENT.free
     assert statuses[429] == GUESSES
 
