@@ -12,10 +12,9 @@ and a second ``db.migrate`` from the same task fails on it.
 
 import asyncio
 import base64
-import os
+import importlib
 import re
 import shutil
-import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -28,10 +27,15 @@ from tortoise import BaseDBAsyncClient, Tortoise
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import IntegrityError
 
-from canteen import db
+from canteen import cli, db
 from canteen.accounts.invariants import ledger_violations
-from canteen.config import derive_key
-from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database
+from canteen.config import derive_key, get_settings
+from tests.conftest import (
+    _PG_PROBLEM,
+    _empty_postgres,
+    create_postgres_database,
+    drop_postgres_database,
+)
 
 # In the order aerich applies them: by the number before the first underscore.
 MIGRATION_FILES = sorted(
@@ -711,6 +715,53 @@ CHECK_VIOLATIONS = {
 }
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def seeded_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A copy of the migrated database of each kind holding SEED_NOW and CHECK_SETUP, which
+    every case below shares: a case's statement is refused, so it leaves the rows as it found
+    them (one that is not refused fails its own case)."""
+    if request.param == "sqlite":
+        target = tmp_path_factory.mktemp("checks") / "canteen.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        url = f"sqlite://{target}"
+    else:
+        url = create_postgres_database(request.getfixturevalue("postgres_template"))
+    try:
+        if request.param == "postgres":
+            # The template holds what the last test on it wrote; emptied, its ids start at 1.
+            asyncio.run(_empty_postgres(url))
+        asyncio.run(_seed_for_checks(url))
+        yield url
+    finally:
+        if request.param == "postgres":
+            drop_postgres_database(url)
+
+
+async def _seed_for_checks(url: str) -> None:
+    async with connected(url) as conn:
+        await conn.execute_script(SEED_NOW)
+        await conn.execute_script(CHECK_SETUP)
+        assert await balances_of(conn) == SEEDED_BALANCES
+
+
+@pytest.fixture(scope="module")
+async def seeded(seeded_url: str) -> AsyncIterator[BaseDBAsyncClient]:
+    """A connection to ``seeded_url`` of the application's own client class and settings
+    (``db.tortoise_config``), kept for the module, outside Tortoise's context (which the
+    other tests open and close around them)."""
+    name = dialect(seeded_url)
+    config = db.tortoise_config(seeded_url, pool_size=2)["connections"][name]
+    client_class = importlib.import_module(config["engine"]).client_class
+    client: BaseDBAsyncClient = client_class(connection_name=name, **config["credentials"])
+    await client.create_connection(with_db=True)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
 def test_every_check_the_migrations_declare_has_a_case_here():
     declared = {
         name
@@ -720,22 +771,16 @@ def test_every_check_the_migrations_declare_has_a_case_here():
     assert declared == set(CHECK_VIOLATIONS)
 
 
-async def test_the_migrated_database_holds_every_check(database):
-    assert await check_constraints_of(Tortoise.get_connection(dialect(database))) == set(
-        CHECK_VIOLATIONS
-    )
+async def test_the_migrated_database_holds_every_check(seeded):
+    assert await check_constraints_of(seeded) == set(CHECK_VIOLATIONS)
 
 
 @pytest.mark.parametrize("constraint", CHECK_VIOLATIONS)
-async def test_a_row_breaking_a_check_is_refused(database, constraint):
-    conn = Tortoise.get_connection(dialect(database))
-    await conn.execute_script(SEED_NOW)
-    await conn.execute_script(CHECK_SETUP)
-
+async def test_a_row_breaking_a_check_is_refused(seeded, constraint):
     with pytest.raises(IntegrityError, match=rf"\b{constraint}\b"):
-        await conn.execute_query(CHECK_VIOLATIONS[constraint])
+        await seeded.execute_query(CHECK_VIOLATIONS[constraint])
 
-    assert await balances_of(conn) == SEEDED_BALANCES
+    assert await balances_of(seeded) == SEEDED_BALANCES
 
 
 # --- 2b. The partial indexes, which the schema comparison leaves out, exist -----------------
@@ -762,9 +807,9 @@ def test_every_partial_index_the_migrations_create_is_listed_here():
     assert created == PARTIAL_INDEXES
 
 
-async def test_the_migrated_database_holds_every_partial_index(database):
-    conn = Tortoise.get_connection(dialect(database))
-    if dialect(database) == "sqlite":
+async def test_the_migrated_database_holds_every_partial_index(seeded):
+    conn = seeded
+    if conn.capabilities.dialect == "sqlite":
         sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'"
     else:
         sql = "SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indpred IS NOT NULL"
@@ -795,20 +840,27 @@ async def test_upgrading_a_database_holding_money_loses_no_row(empty_url, tmp_pa
 # --- 4. `canteen init` is safe to run again --------------------------------------------------
 
 
-async def test_canteen_init_run_again_applies_nothing_and_loses_nothing(empty_url, tmp_path):
+async def test_canteen_init_run_again_applies_nothing_and_loses_nothing(
+    empty_url, tmp_path, capsys
+):
     _, columns, rows = await populated_at_first_migration(empty_url, tmp_path)
 
     assert await migrate(empty_url) == MIGRATION_NAMES[1:]
     assert await migrate(empty_url) == []
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "canteen.cli", "init",
-        env={**os.environ, "CANTEEN_DATABASE_URL": empty_url},
-        cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, err = await process.communicate()
-    assert (process.returncode, out.decode()) == (0, "database is up to date\n"), err.decode()
+    # `canteen init` as the command runs it (its parser, its settings from the environment,
+    # its own event loop), in a thread of this process: a new process would spend its first
+    # seconds importing the app.
+    capsys.readouterr()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CANTEEN_DATABASE_URL", empty_url)
+        patch.chdir(tmp_path)
+        get_settings.cache_clear()
+        try:
+            status = await asyncio.to_thread(cli.main, ["init"])
+        finally:
+            get_settings.cache_clear()
+    out, err = capsys.readouterr()
+    assert (status, out) == (0, "database is up to date\n"), err
 
     async with connected(empty_url) as conn:
         assert await rows_of(conn, columns) == rows
@@ -819,9 +871,13 @@ async def test_canteen_init_run_again_applies_nothing_and_loses_nothing(empty_ur
 # --- 5. SQLite: durable, patient, and enforcing foreign keys ---------------------------------
 
 
-async def test_sqlite_runs_in_wal_with_full_sync_a_busy_timeout_and_foreign_keys(tmp_path):
-    url = f"sqlite://{tmp_path / 'canteen.sqlite3'}"
-    await migrate(url)
+async def test_sqlite_runs_in_wal_with_full_sync_a_busy_timeout_and_foreign_keys(
+    sqlite_template, tmp_path
+):
+    # The migrated database the suite copies (``db.migrate`` on a new file, as `canteen init`).
+    target = tmp_path / "canteen.sqlite3"
+    shutil.copy(sqlite_template, target)
+    url = f"sqlite://{target}"
     async with db.database(url):
         conn = Tortoise.get_connection("sqlite")
 
