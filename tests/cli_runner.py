@@ -14,9 +14,9 @@ How it is made the same as a process:
 - the database: the command opens its own Tortoise context (``canteen.db.database``) with
   the global fallback, and Tortoise allows one global context at a time, which a test's
   ``database`` or ``app`` fixture already holds. The command runs in a thread of its own (its
-  own ``asyncio.run``, its own context variables, as in a process), with the test's global
-  context set aside until it is done; the test's event loop waits meanwhile, so none of the
-  test's code runs without it;
+  own ``asyncio.run``, an empty set of context variables, as in a process), with the test's
+  global context set aside until it is done; the test's event loop waits meanwhile, so none
+  of the test's code runs without it;
 - stdin, stdout and stderr are text buffers (not terminals, as pipes are not);
 - log records: the command configures no logging, so in a process of its own Python's last
   resort writes each warning and error to stderr; here pytest's handlers would take them, so a
@@ -26,6 +26,7 @@ How it is made the same as a process:
   other exception is not caught here and fails the test, as a traceback would.
 """
 
+import contextvars
 import io
 import logging
 import sys
@@ -90,7 +91,9 @@ def canteen_in_process(
         logging.getLogger().addHandler(last_resort)
         try:
             with redirect_stdout(out), redirect_stderr(err):
-                thread = threading.Thread(target=command, name="canteen-cli")
+                # An empty context, as a process starts with (whatever a new thread inherits).
+                fresh = contextvars.Context()
+                thread = threading.Thread(target=fresh.run, args=(command,), name="canteen-cli")
                 thread.start()
                 thread.join()
         finally:
