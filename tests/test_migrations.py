@@ -27,9 +27,10 @@ from tortoise import BaseDBAsyncClient, Tortoise
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import IntegrityError
 
-from canteen import cli, db
+from canteen import db
 from canteen.accounts.invariants import ledger_violations
-from canteen.config import derive_key, get_settings
+from canteen.config import derive_key
+from tests.cli_runner import canteen_in_process
 from tests.conftest import (
     _PG_PROBLEM,
     _empty_postgres,
@@ -840,27 +841,15 @@ async def test_upgrading_a_database_holding_money_loses_no_row(empty_url, tmp_pa
 # --- 4. `canteen init` is safe to run again --------------------------------------------------
 
 
-async def test_canteen_init_run_again_applies_nothing_and_loses_nothing(
-    empty_url, tmp_path, capsys
-):
+async def test_canteen_init_run_again_applies_nothing_and_loses_nothing(empty_url, tmp_path):
     _, columns, rows = await populated_at_first_migration(empty_url, tmp_path)
 
     assert await migrate(empty_url) == MIGRATION_NAMES[1:]
     assert await migrate(empty_url) == []
-    # `canteen init` as the command runs it (its parser, its settings from the environment,
-    # its own event loop), in a thread of this process: a new process would spend its first
-    # seconds importing the app.
-    capsys.readouterr()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CANTEEN_DATABASE_URL", empty_url)
-        patch.chdir(tmp_path)
-        get_settings.cache_clear()
-        try:
-            status = await asyncio.to_thread(cli.main, ["init"])
-        finally:
-            get_settings.cache_clear()
-    out, err = capsys.readouterr()
-    assert (status, out) == (0, "database is up to date\n"), err
+    # `canteen init` in this process (tests/cli_runner.py): a new process would spend its
+    # first seconds importing the app.
+    ran = canteen_in_process(empty_url, "init", cwd=tmp_path)
+    assert (ran.code, ran.out) == (0, "database is up to date\n"), ran.err
 
     async with connected(empty_url) as conn:
         assert await rows_of(conn, columns) == rows
