@@ -7,16 +7,19 @@ button) as surely as a page that does, so both are measured. Each page is photog
 (``var/screenshots/phone-*.png``) for a person to look at.
 """
 
+import asyncio
+import re
+
 import pytest
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, StorageState, ViewportSize
 
 from tests.web import test_staff_browser
-from tests.web.conftest import screenshot
-from tests.web.test_staff_browser import Office, log_in
+from tests.web.conftest import broken, screenshot
+from tests.web.test_staff_browser import Office
 
 pytestmark = pytest.mark.browser
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 demo_site = test_staff_browser.demo_site
 """The demo, filled once for this module as for the other staff pages'."""
 REPORT_PAGES = (
@@ -26,6 +29,63 @@ REPORT_PAGES = (
     ("simulate", "/staff/simulate"),
     ("misuse", "/staff/misuse"),
 )
+
+
+class Sessions:
+    """Each user's session on the module's demo, from one log-in by the login form's POST (its
+    CSRF token and the password; the answer, a 303 to where the user lands, sets the cookie):
+    every page after it opens in a new context of its own holding that cookie, for the tests
+    that are not about logging in. A log-in in the browser costs the login page, a password
+    hash at the production cost and the page the user lands on (the office's has a chart the
+    server draws): 3 to 6 s each on the busy test machine."""
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        self.states: dict[str, StorageState] = {}
+        self.landings: dict[str, str] = {}
+        """Where each user's log-in sent them (its answer's ``Location``)."""
+
+    async def log_in(self, browser: Browser, username: str) -> None:
+        context = await browser.new_context()
+        try:
+            form = await context.request.get(self.office.url + "/login")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', await form.text())
+            assert csrf is not None, await form.text()
+            fields = {"username": username, "password": self.office.passwords[username]}
+            answer = await context.request.post(
+                self.office.url + "/login",
+                form={**fields, "csrf": csrf.group(1), "next": ""},
+                max_redirects=0,
+            )
+            assert answer.status == 303, await answer.text()
+            self.landings[username] = answer.headers["location"]
+            self.states[username] = await context.storage_state()
+        finally:
+            await context.close()
+
+    async def window(self, browser: Browser, username: str, viewport: ViewportSize) -> Page:
+        """A new window at ``viewport``, blank, logged in as ``username``; ``page.errors``
+        lists what goes wrong in its scripts from here, and its dialogs are accepted."""
+        if username not in self.states:
+            await self.log_in(browser, username)
+        context = await browser.new_context(viewport=viewport, storage_state=self.states[username])
+        page = await context.new_page()
+        page.errors = broken(page)  # type: ignore[attr-defined]
+        page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+        return page
+
+    async def open(
+        self, browser: Browser, username: str, path: str | None, viewport: ViewportSize
+    ) -> Page:
+        """``window``, loaded at ``path`` (None: where the user's log-in sent them)."""
+        page = await self.window(browser, username, viewport)
+        await page.goto(self.office.url + (path or self.landings[username]))
+        return page
+
+
+@pytest.fixture(scope="module")
+def sessions(demo_site: Office) -> Sessions:
+    return Sessions(demo_site)
 
 
 async def sideways(page: Page) -> list[str]:
@@ -59,29 +119,30 @@ async def off_screen(page: Page) -> list[str]:
 
 @pytest.mark.parametrize(("name", "path"), REPORT_PAGES)
 async def test_a_report_page_fits_a_phone_and_a_laptop(
-    browser: Browser, demo_site: Office, name: str, path: str
+    browser: Browser, sessions: Sessions, name: str, path: str
 ):
+    """The page loaded once (its charts are drawn by the server at each load), measured at
+    390, then with the window widened to 1366: the pages' layout is their stylesheets' alone
+    (no script reads the window's width)."""
+    page = await sessions.open(browser, "admin", path, PHONE)
     for size, viewport in (("390", PHONE), ("1366", LAPTOP)):
-        page = await log_in(browser, demo_site, "admin", viewport)
-        await page.goto(demo_site.url + path)
-        await page.wait_for_load_state("networkidle")
+        await page.set_viewport_size(viewport)
         await screenshot(page, f"phone-{name}-{size}")
         assert await sideways(page) == [], (path, size)
         assert await off_screen(page) == [], (path, size)
-        assert page.errors == []  # type: ignore[attr-defined]
-        await page.close()
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_last_months_claims_can_be_worked_on_a_phone(
-    browser: Browser, demo_site: Office, lang: str
+    browser: Browser, demo_site: Office, sessions: Sessions, lang: str
 ):
     """Last month's claims (part-way through their lifecycle on the demo), in Chinese and in
     English's longer words: each row's files and its next step are on the screen, and each
     claim is seen whole on one screen."""
-    page = await log_in(browser, demo_site, "admin", PHONE)
-    await page.goto(f"{demo_site.url}/staff?month={demo_site.last_month}&lang={lang}")
-    await page.wait_for_load_state("networkidle")
+    page = await sessions.open(
+        browser, "admin", f"/staff?month={demo_site.last_month}&lang={lang}", PHONE
+    )
     await screenshot(page, f"phone-claims-last-month-{lang}-390")
     rows = page.locator("#claims-table tbody tr")
     assert await rows.count() >= 2
@@ -96,19 +157,16 @@ async def test_last_months_claims_can_be_worked_on_a_phone(
     assert await first.locator("td.files a").count() == 4
     await first.locator("td.files a").first.scroll_into_view_if_needed()
     assert await first.locator("td.files a").first.is_visible()
-    await page.close()
 
 
-async def test_a_simulations_result_fits_a_phone(browser: Browser, demo_site: Office):
+async def test_a_simulations_result_fits_a_phone(browser: Browser, sessions: Sessions):
     """The draft in the form (the policy in force) priced over last month: its three tables of
     figures stay within the screen."""
-    page = await log_in(browser, demo_site, "admin", PHONE)
-    await page.goto(demo_site.url + "/staff/simulate")
-    await page.click("#simulate-form button.primary")
-    await page.wait_for_load_state("networkidle")
+    page = await sessions.open(browser, "admin", "/staff/simulate", PHONE)
+    async with page.expect_navigation():  # the form's POST answers with the priced page
+        await page.click("#simulate-form button.primary")
     await screenshot(page, "phone-simulated-390")
     assert await page.locator("#sim-categories tbody tr").count() >= 1
     assert await sideways(page) == []
     assert await off_screen(page) == []
     assert page.errors == []  # type: ignore[attr-defined]
-    await page.close()
