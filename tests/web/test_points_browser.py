@@ -7,26 +7,21 @@ the forbidden page. Screenshots: ``var/screenshots/points-*.png``."""
 import re
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
-from tests.web import test_staff_browser
+from tests.web import test_staff_browser, test_staff_phone
 from tests.web.conftest import screenshot
 from tests.web.test_staff_browser import Office
-from tests.web.test_staff_browser import log_in as log_in_to_home
-from tests.web.test_staff_phone import off_screen, sideways
+from tests.web.test_staff_phone import Sessions, off_screen, sideways
 
 pytestmark = pytest.mark.browser
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 demo_site = test_staff_browser.demo_site
 """The demo, filled once for this module."""
-
-
-async def log_in(browser: Browser, office: Office, username: str, viewport=LAPTOP) -> Page:
-    """Logged in, the scripts' errors counted from here (the page a role lands on is not ours)."""
-    page = await log_in_to_home(browser, office, username, viewport=viewport)
-    page.errors.clear()  # type: ignore[attr-defined]
-    return page
+sessions = test_staff_phone.sessions
+"""One log-in per user on it; each page a window of its own with that session, its scripts'
+errors counted from its first page."""
 
 
 async def api(page: Page, office: Office, path: str) -> dict:
@@ -35,9 +30,10 @@ async def api(page: Page, office: Office, path: str) -> dict:
     return await response.json()
 
 
-async def test_a_volunteer_reads_their_points_on_a_phone(browser: Browser, demo_site: Office):
-    page = await log_in(browser, demo_site, "volunteer1", viewport=PHONE)
-    await page.goto(demo_site.url + "/points")
+async def test_a_volunteer_reads_their_points_on_a_phone(
+    browser: Browser, demo_site: Office, sessions: Sessions
+):
+    page = await sessions.open(browser, "volunteer1", "/points", PHONE)
     mine = await api(page, demo_site, "/me/points")
     assert mine["balance"] > 0, "the demo's delivered stops earned volunteer1 points"
     await expect(page.locator("#balance")).to_have_text(str(mine["balance"]))
@@ -66,14 +62,13 @@ async def test_a_volunteer_reads_their_points_on_a_phone(browser: Browser, demo_
 
 
 async def test_a_manager_at_another_canteen_exchanges_points_never_below_zero(
-    browser: Browser, demo_site: Office
+    browser: Browser, demo_site: Office, sessions: Sessions
 ):
-    volunteer = await log_in(browser, demo_site, "volunteer1", viewport=PHONE)
+    volunteer = await sessions.window(browser, "volunteer1", PHONE)
     before = await api(volunteer, demo_site, "/me/points")
     held, exchanged = before["balance"], before["redeemed"]
     assert held > 5
-    page = await log_in(browser, demo_site, "manager3", viewport=LAPTOP)
-    await page.goto(demo_site.url + "/staff/points")
+    page = await sessions.open(browser, "manager3", "/staff/points", LAPTOP)
     row = page.locator("#volunteers-points tbody tr", has_text="林志伟")
     await expect(row.locator("td.balance")).to_have_text(str(held))
     await screenshot(page, "points-office-manager")
@@ -103,10 +98,9 @@ async def test_a_manager_at_another_canteen_exchanges_points_never_below_zero(
 
 
 async def test_the_office_reads_the_months_table_on_a_phone_without_the_exchange_form(
-    browser: Browser, demo_site: Office
+    browser: Browser, demo_site: Office, sessions: Sessions
 ):
-    page = await log_in(browser, demo_site, "minzheng", viewport=PHONE)
-    await page.goto(demo_site.url + "/staff/points")
+    page = await sessions.open(browser, "minzheng", "/staff/points", PHONE)
     table = await api(page, demo_site, "/volunteers/points")
     await expect(page.locator("#volunteers-points tbody tr")).to_have_count(len(table["items"]))
     await expect(page.locator("#redeem")).to_have_count(0)
@@ -119,14 +113,16 @@ async def test_the_office_reads_the_months_table_on_a_phone_without_the_exchange
     await expect(page.locator(".error")).to_be_visible()
 
 
-async def test_other_roles_get_the_forbidden_page(browser: Browser, demo_site: Office):
+async def test_other_roles_get_the_forbidden_page(
+    browser: Browser, demo_site: Office, sessions: Sessions
+):
     for username, path in (
         ("family1", "/points"),
         ("manager1", "/points"),
         ("volunteer1", "/staff/points"),
         ("cashier1", "/staff/points"),
     ):
-        page = await log_in(browser, demo_site, username)
+        page = await sessions.window(browser, username, LAPTOP)
         response = await page.goto(demo_site.url + path)
         assert response is not None and response.status == 403, (username, path)
         await page.context.close()
