@@ -6,19 +6,22 @@ Screenshots: ``var/screenshots/nav-*.png``."""
 import re
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from canteen.roles import Role
 from canteen.web.login import LANDING
-from tests.web import test_staff_browser
+from tests.web import test_staff_browser, test_staff_phone
 from tests.web.conftest import SCREENSHOTS
-from tests.web.test_staff_browser import Office, log_in
+from tests.web.test_staff_browser import Office
+from tests.web.test_staff_phone import Sessions
 
 pytestmark = pytest.mark.browser
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 demo_site = test_staff_browser.demo_site
 """The demo, filled once for this module."""
+sessions = test_staff_phone.sessions
+"""One log-in per user on it; each page a window of its own with that session."""
 DEMO_USERS = {
     "cashier": "cashier1",
     "manager": "manager1",
@@ -63,6 +66,13 @@ async def one_row(page: Page) -> None:
     assert all(b["right"] <= width and b["height"] <= 50 for b in boxes), boxes
 
 
+async def settled(page: Page) -> None:
+    """Before leaving a page: its scripts' requests answered (no request for half a second
+    since, counted from its load, so the menu's checks overlap the wait), so that an error
+    their answers cause shows in ``page.errors``."""
+    await page.wait_for_load_state("networkidle")
+
+
 def fits(links: list[dict], width: int) -> None:
     for link in links:
         assert link["left"] >= 0 and link["right"] <= width, link
@@ -71,9 +81,9 @@ def fits(links: list[dict], width: int) -> None:
 
 @pytest.mark.parametrize("role", list(DEMO_USERS))
 async def test_the_menu_on_a_phone_lists_the_roles_pages_and_goes_there(
-    browser: Browser, demo_site: Office, role: str
+    browser: Browser, demo_site: Office, sessions: Sessions, role: str
 ):
-    page = await log_in(browser, demo_site, DEMO_USERS[role], viewport=PHONE)
+    page = await sessions.open(browser, DEMO_USERS[role], None, PHONE)  # where log-in sent them
     landing = LANDING[Role(role)]
     assert page.url == demo_site.url + landing
     summary = page.locator("header details.site-menu summary")
@@ -85,14 +95,16 @@ async def test_the_menu_on_a_phone_lists_the_roles_pages_and_goes_there(
     assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not any(re.search(r"[A-Za-z]{3}", link["text"]) for link in links), links
     await shot(page, f"nav-{role}-phone")
+    await settled(page)
 
     last = links[-1]
-    await page.locator("header details.site-menu li a").last.click()
-    await page.wait_for_load_state("networkidle")
+    async with page.expect_navigation():
+        await page.locator("header details.site-menu li a").last.click()
     assert page.url == demo_site.url + last["href"]
     await expect(summary).to_contain_text(last["text"])  # where they are now, on the summary
     moved = await open_menu(page)
     assert [link["href"] for link in moved if link["here"]] == [last["href"]]
+    await settled(page)
 
     await page.goto(demo_site.url + landing + "?lang=en")
     english = await open_menu(page)
@@ -105,8 +117,8 @@ async def test_the_menu_on_a_phone_lists_the_roles_pages_and_goes_there(
 
 
 @pytest.mark.parametrize("role", ["admin", "manager"])
-async def test_the_menu_at_1366_by_768(browser: Browser, demo_site: Office, role: str):
-    page = await log_in(browser, demo_site, DEMO_USERS[role], viewport=LAPTOP)
+async def test_the_menu_at_1366_by_768(browser: Browser, sessions: Sessions, role: str):
+    page = await sessions.open(browser, DEMO_USERS[role], None, LAPTOP)  # where log-in sent them
     links = await open_menu(page)
     fits(links, LAPTOP["width"])
     await one_row(page)
@@ -115,6 +127,7 @@ async def test_the_menu_at_1366_by_768(browser: Browser, demo_site: Office, role
     )
     assert bottom <= LAPTOP["height"]  # a long list scrolls inside the window
     await shot(page, f"nav-{role}-laptop")
+    await settled(page)
     await page.goto(page.url.split("?")[0] + "?lang=en")
     fits(await open_menu(page), LAPTOP["width"])
     await shot(page, f"nav-{role}-laptop-en")
