@@ -7,24 +7,31 @@ SQLite file), and what the page claims is checked against the database.
 
 import re
 import shutil
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 import qrcode
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
+from tortoise.queryset import QuerySet
 
+from canteen import db
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account, Topup
+from canteen.auth import service as auth
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout.models import Meal
+from canteen.config import get_settings
 from canteen.diners import service as diners
+from canteen.http import session
 from canteen.policies import service as policies
+from canteen.policies.models import Policy
 from canteen.roles import SYSTEM, Actor
 from tests.checkout.conftest import POLICY
-from tests.conftest import IN_CI, PASSWORD, make_user
+from tests.conftest import PASSWORD, LiveServer, make_user
 from tests.factories import id_number
 from tests.web.conftest import CHROMIUM, screenshot
 
@@ -33,6 +40,28 @@ PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 768}
 BROKEN: list[str] = []
 """Uncaught script errors and CSP violations seen by any page of the running test."""
+
+
+@pytest.fixture(scope="module")
+async def site(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: str
+) -> AsyncIterator[LiveServer]:
+    """One real server for the module, on a SQLite database of its own: a start costs a second
+    or two of the busy test machine, and every test works in a canteen of its own (its elders,
+    its tills, its day's count and sales list), so no test sees another's sales. What a test
+    counts over every meal, it counts over the meals made since its canteen opened
+    (``Canteen.meals``)."""
+    target = tmp_path_factory.mktemp("counter") / "pages.sqlite3"
+    shutil.copy(sqlite_template, target)
+    url = f"sqlite://{target}"
+    async with db.database(url, pool_size=2):
+        await policies.create(SYSTEM, POLICY)  # before the server caches what is in force
+        server = LiveServer(url)
+        try:
+            await server.wait_ready()
+            yield server
+        finally:
+            server.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +96,12 @@ class Elder:
 class Canteen:
     id: int
     admin: Actor
+    last_meal_before: int
+    """The newest meal's id when the canteen opened (0: none): the server is the module's."""
+
+    def meals(self) -> QuerySet[Meal]:
+        """Every meal made since the canteen opened, in any canteen."""
+        return Meal.filter(id__gt=self.last_meal_before)
 
 
 async def open_canteen() -> Canteen:
@@ -83,8 +118,10 @@ async def open_canteen() -> Canteen:
         await canteens.create_offering(
             admin, canteen.id, name=name, meal_type="lunch", price_fen=price, tags=[]
         )
-    await policies.create(SYSTEM, POLICY)
-    return Canteen(canteen.id, admin)
+    if not await Policy.exists():
+        await policies.create(SYSTEM, POLICY)
+    newest = await Meal.all().order_by("-id").first()
+    return Canteen(canteen.id, admin, newest.id if newest else 0)
 
 
 async def enrol(
@@ -113,23 +150,52 @@ async def enrol(
     return Elder(diner.id, name, cards.payload_of(card), card.id, card.serial, number[-4:])
 
 
-async def log_in(browser: Browser, site, role: str, canteen: Canteen, **page_kw) -> Page:
+async def log_in(
+    browser: Browser, site, role: str, canteen: Canteen, by_form: bool = False, **page_kw
+) -> Page:
     """A counter online. Its service worker (the offline counter's, tested in
     test_counter_offline.py) is blocked: once a worker controls the page, Playwright's
     ``page.route`` no longer sees the page's requests, and these tests lose answers with it."""
     user = await make_user(role, canteen_id=canteen.id)
     page_kw.setdefault("service_workers", "block")
     page = watch(await browser.new_page(viewport=TOUCHSCREEN, **page_kw))
+    if by_form:
+        return await log_in_by_form(page, site, user)
     return await log_in_as(page, site, user)
 
 
-async def log_in_as(page: Page, site, user: Actor) -> Page:
-    """Log ``page`` in as ``user`` and wait until the counter is ready for a scan."""
+async def log_in_by_form(page: Page, site, user: Actor) -> Page:
+    """Log ``page`` in through the form, as a cashier does, and wait until the counter, where
+    the form sends them, is ready for a scan."""
     await page.goto(site.url + "/login")
     await page.fill("input[name=username]", user.username)
     await page.fill("input[name=password]", PASSWORD)
     await page.click("button.primary")
     await page.wait_for_url("**/counter")
+    await expect(page.locator('.dish[aria-pressed="true"]')).to_have_count(1)
+    return page
+
+
+async def sign_in(context: BrowserContext, site, user: Actor) -> None:
+    """The session cookie a login through the form leaves, from the auth service the form
+    calls, for the tests that are not about logging in: the form's page, its post and the
+    redirect cost a second or more of the busy test machine per till."""
+    issued = await auth.issue_token(user.username, PASSWORD, get_settings().token_ttl_seconds)
+    cookie = {
+        "name": session.SESSION_COOKIE,
+        "value": issued.access_token,
+        "url": site.url,
+        "expires": issued.expires_at.timestamp(),
+        "httpOnly": True,
+        "sameSite": "Strict",
+    }
+    await context.add_cookies([cookie])
+
+
+async def log_in_as(page: Page, site, user: Actor) -> Page:
+    """``page`` in ``user``'s session, on the counter, ready for a scan."""
+    await sign_in(page.context, site, user)
+    await page.goto(site.url + "/counter")
     await expect(page.locator('.dish[aria-pressed="true"]')).to_have_count(1)
     return page
 
@@ -162,7 +228,7 @@ async def no_sideways_scroll(page: Page) -> bool:
 async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "王秀英", dietary=("diabetic", "allergy:peanut"))
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(browser, site, "cashier", canteen, by_form=True)
     await expect(page.locator("#count")).to_have_text("今日已售 0 份")
     await expect(page.locator("#scan")).to_be_focused()
     await page.click(".dish >> nth=1")
@@ -238,7 +304,7 @@ async def test_errors_turn_the_screen_red_until_answered(browser, site):
     await page.keyboard.press("Enter")  # an account that cannot pay is never charged
     await expect(page.locator("#confirm")).to_have_text("余额不足，不能从账户扣款")
     await expect(page.locator("#confirm")).to_be_disabled()
-    assert await Meal.all().count() == 0
+    assert await canteen.meals().count() == 0
 
 
 async def test_a_proxys_page_instead_of_an_answer_is_a_server_fault_to_retry(browser, site):
@@ -369,7 +435,7 @@ async def test_a_balance_that_cannot_pay_offers_cash_not_a_green_confirm(browser
     await screenshot(page, "counter-short")
     await page.keyboard.press("Enter")  # Enter sells nothing from an account that cannot pay
     await expect(page.locator("#quote")).to_be_visible()
-    assert await Meal.all().count() == 0
+    assert await canteen.meals().count() == 0
     await page.click("#cash")
     await expect(page.locator("#cash-received")).to_be_focused()
     await page.keyboard.press("Enter")  # the exact sum, as the dialog offers it
@@ -573,7 +639,7 @@ async def test_a_cashier_is_offered_voids_of_their_own_recent_sales_only(browser
     await expect(page.locator("#count")).to_have_text("今日已售 1 份")
     await expect(page.locator("#last")).to_contain_text("已撤销")  # it was this till's last
     assert await balance(mine.id) == 5000
-    assert await Meal.filter(voided_at__isnull=False).count() == 1
+    assert await canteen.meals().filter(voided_at__isnull=False).count() == 1
 
 
 async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
@@ -592,7 +658,7 @@ async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
     await page.keyboard.press("Enter")
     await expect(page.locator("#s-name")).to_have_text("陈志明")
 
-    sold = await Meal.all().order_by("id").values_list("diner_id", flat=True)
+    sold = await canteen.meals().order_by("id").values_list("diner_id", flat=True)
     assert sold == [first.id, second.id]
 
 
@@ -772,9 +838,7 @@ def _qr_video(payload: str, path: Path) -> Path:
     return path
 
 
-async def test_the_camera_reads_a_card_with_the_vendored_decoder(site, tmp_path):
-    if shutil.which(CHROMIUM) is None and not IN_CI:
-        pytest.skip("chromium is not installed")
+async def test_the_camera_reads_a_card_with_the_vendored_decoder(chromium: Browser, site, tmp_path):
     canteen = await open_canteen()
     elder = await enrol(canteen, "周玉梅")
     video = _qr_video(elder.card, tmp_path / "card.y4m")
@@ -784,8 +848,9 @@ async def test_the_camera_reads_a_card_with_the_vendored_decoder(site, tmp_path)
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
     ]
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=fake_camera)
+    # A Chromium of its own (its camera is a launch flag), from the run's Playwright.
+    browser = await chromium.browser_type.launch(executable_path=CHROMIUM, args=fake_camera)
+    try:
         page = await log_in(browser, site, "cashier", canteen)
         assert await page.evaluate("typeof window.jsQR") == "undefined", "fetched only if needed"
         native = await page.evaluate("'BarcodeDetector' in window")
@@ -795,4 +860,5 @@ async def test_the_camera_reads_a_card_with_the_vendored_decoder(site, tmp_path)
         await expect(page.locator("#q-name")).to_have_text("周玉梅")
         assert native or await page.evaluate("typeof window.jsQR") == "function"
         await expect(page.locator("#camera")).to_be_hidden()
+    finally:
         await browser.close()
