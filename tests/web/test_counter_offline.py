@@ -8,7 +8,7 @@ of its own; what the page claims is checked in the database.
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account
@@ -19,12 +19,14 @@ from canteen.diners import service as diners
 from canteen.offline.models import OfflineSale
 from canteen.policies import service as policies
 from canteen.policies.models import Policy
-from canteen.roles import SYSTEM
+from canteen.roles import SYSTEM, Actor
 from tests.checkout.conftest import POLICY
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.factories import id_number
 from tests.web.conftest import CHROMIUM, screenshot
+from tests.web.test_counter import sign_in, site
 
+__all__ = ["site"]  # the counter's module-wide server, one for this module too
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
 NAMES = [
@@ -87,12 +89,11 @@ def watch(page: Page) -> Page:
     return page
 
 
-async def log_in(page: Page, url: str, username: str) -> None:
-    await page.goto(url + "/login")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("button.primary")
-    await page.wait_for_url("**/counter")
+async def log_in(page: Page, site, user: Actor) -> None:
+    """The counter in ``user``'s session (logging in through the form, where it sends a
+    cashier, is test_counter.py's first test)."""
+    await sign_in(page.context, site, user)
+    await page.goto(site.url + "/counter")
 
 
 SNAPSHOT_KEPT = """() => new Promise((resolve) => {
@@ -137,7 +138,7 @@ async def test_twenty_meals_sold_offline_are_each_recorded_once_when_the_server_
     cashier = await make_user("cashier", canteen_id=canteen_id)
     context = await browser.new_context(viewport=LAPTOP)
     page = watch(await context.new_page())
-    await log_in(page, site.url, cashier.username)
+    await log_in(page, site, cashier)
     await counter_ready(page, site.url)
 
     await context.set_offline(True)
@@ -169,21 +170,22 @@ async def test_twenty_meals_sold_offline_are_each_recorded_once_when_the_server_
 
 
 async def test_a_browser_closed_and_opened_again_offline_still_holds_its_queue(
-    site, tmp_path: Path
+    chromium: Browser, site, tmp_path: Path
 ):
     canteen_id, _, elders = await lunchroom(3)
     cashier = await make_user("cashier", canteen_id=canteen_id)
     profile = tmp_path / "till-profile"
-    async with async_playwright() as p:
+    playwright = chromium.browser_type  # the run's Playwright, a Chromium of the till's own
 
-        async def launch() -> BrowserContext:
-            return await p.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, viewport=LAPTOP, args=["--no-sandbox"]
-            )
+    async def launch() -> BrowserContext:
+        return await playwright.launch_persistent_context(
+            profile, executable_path=CHROMIUM, viewport=LAPTOP, args=["--no-sandbox"]
+        )
 
-        context = await launch()
+    context = await launch()
+    try:
         page = watch(await context.new_page())
-        await log_in(page, site.url, cashier.username)
+        await log_in(page, site, cashier)
         await counter_ready(page, site.url)
         await context.set_offline(True)
         for n, (_, name, payload) in enumerate(elders, start=1):
@@ -202,6 +204,7 @@ async def test_a_browser_closed_and_opened_again_offline_still_holds_its_queue(
         assert await Meal.filter(canteen_id=canteen_id).count() == 0
         await context.set_offline(False)
         await expect(page.locator("#offline")).to_be_hidden(timeout=30000)
+    finally:
         await context.close()
     assert sorted(await Meal.filter(canteen_id=canteen_id).values_list("diner_id", flat=True)) == [
         d for d, _, _ in elders
@@ -218,7 +221,7 @@ async def test_two_counters_offline_selling_to_one_elder_claim_the_limit_once(
         cashier = await make_user("cashier", canteen_id=canteen_id)
         context = await browser.new_context(viewport=LAPTOP)
         page = watch(await context.new_page())
-        await log_in(page, site.url, cashier.username)
+        await log_in(page, site, cashier)
         await counter_ready(page, site.url)
         tills.append((context, page))
     for context, page in tills:
@@ -230,7 +233,7 @@ async def test_two_counters_offline_selling_to_one_elder_claim_the_limit_once(
     assert await Meal.filter(diner_id=diner_id).count() == 2
     assert await LimitUse.filter(diner_id=diner_id, rule="age80").count() == 1
     assert (await Account.get(diner_id=diner_id)).balance_fen == 5000 - 900 - 900
-    late = await OfflineSale.get(outcome="reconciled")
+    late = await OfflineSale.get(canteen_id=canteen_id, outcome="reconciled")
     assert (late.reason, late.operator_fen) == ("limit_used", 300)
 
     refused = await tills[0][1].goto(site.url + "/counter/reconciliation")  # a cashier
@@ -238,8 +241,8 @@ async def test_two_counters_offline_selling_to_one_elder_claim_the_limit_once(
 
     manager = await make_user("manager", canteen_id=canteen_id)
     context = await browser.new_context(viewport=LAPTOP)
+    await sign_in(context, site, manager)
     page = watch(await context.new_page())
-    await log_in(page, site.url, manager.username)
     await page.goto(site.url + "/counter/reconciliation")
     row = page.locator("table.reconcile tbody tr")
     await expect(row).to_have_count(1)
@@ -265,7 +268,7 @@ async def test_offline_an_account_sale_over_the_cap_is_for_cash_only(browser: Br
     cashier = await make_user("cashier", canteen_id=canteen_id)
     context = await browser.new_context(viewport=LAPTOP)
     page = watch(await context.new_page())
-    await log_in(page, site.url, cashier.username)
+    await log_in(page, site, cashier)
     await counter_ready(page, site.url)
     await context.set_offline(True)
     await page.locator(".dish", has_text="寿宴套餐").click()
