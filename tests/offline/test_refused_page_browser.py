@@ -8,9 +8,9 @@ from playwright.async_api import Browser, expect
 
 from canteen import clock
 from canteen.offline.models import OfflineSale
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.web.conftest import browser, chromium, screenshot, site
-from tests.web.test_counter import open_canteen
+from tests.web.test_counter import open_canteen, sign_in
 
 __all__ = ["browser", "chromium", "site"]  # the page tests' fixtures, served here too
 
@@ -41,14 +41,11 @@ async def test_the_page_shows_refused_offline_sales(browser: Browser, site):
             operator_fen=borne,
         )
     day = clock.today(ZoneInfo("Asia/Shanghai")).isoformat()
+    page = await browser.new_page(viewport=DESKTOP)
+    await sign_in(page.context, site, manager)  # the page is the test, not the login form
+    await page.goto(f"{site.url}/staff/sustainability?from={day}&to={day}")
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        page = await browser.new_page(viewport=viewport)
-        await page.goto(site.url + "/login")
-        await page.fill("input[name=username]", manager.username)
-        await page.fill("input[name=password]", PASSWORD)
-        await page.click("button.primary")
-        await page.wait_for_load_state("networkidle")
-        await page.goto(f"{site.url}/staff/sustainability?from={day}&to={day}")
+        await page.set_viewport_size(viewport)  # the same page, loaded once, on a phone
         row = page.locator("#offline-refused")
         await expect(row).to_contain_text("离线售出被拒、由运营方承担（不计收入） · 2 笔")
         await expect(row).to_contain_text("¥21.00")
