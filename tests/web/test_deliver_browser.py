@@ -22,9 +22,11 @@ from canteen.diners import service as diners
 from canteen.orders import menus, runs, service
 from canteen.orders.models import DeliveryStop
 from canteen.roles import SYSTEM, Actor
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, LiveServer, make_user
 from tests.factories import id_number
+from tests.web import test_ordering_browser
 from tests.web.conftest import screenshot
+from tests.web.test_ordering_browser import session_context
 
 pytestmark = pytest.mark.browser
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -111,6 +113,19 @@ async def todays_round(make_run: bool = True) -> Round:
     return made
 
 
+site = test_ordering_browser.site
+"""One server for the module: each test's round has a canteen, elders and users of its own."""
+
+
+@pytest.fixture(autouse=True)
+async def _site_up(site: LiveServer) -> None:
+    """The module's server is up for each test, though one that stopped it failed before it
+    started it again."""
+    if site.process.poll() is not None:
+        site.restart()
+        await site.wait_ready()
+
+
 BROKEN: list[str] = []
 
 
@@ -122,20 +137,19 @@ def _no_broken_script():
 
 
 async def logged_in(
-    browser: Browser, site, username: str, landing: str, viewport=PHONE
+    browser: Browser, site, username: str, path: str, viewport=PHONE
 ) -> tuple[BrowserContext, Page]:
-    context = await browser.new_context(viewport=viewport, device_scale_factor=2)
+    """The page at ``path``, logged in as ``username`` (``session_context``)."""
+    context = await session_context(
+        browser, site.url, username, viewport=viewport, device_scale_factor=2
+    )
     page = await context.new_page()
     page.on("pageerror", lambda error: BROKEN.append(str(error)))
     page.on(
         "console",
         lambda msg: BROKEN.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
-    await page.goto(site.url + "/login")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("button.primary")
-    await page.wait_for_url(f"**{landing}")
+    await page.goto(site.url + path)
     return context, page
 
 
@@ -286,8 +300,7 @@ async def test_without_signal_outcomes_wait_on_the_phone_and_are_sent_once(brows
 
 async def test_the_manager_makes_the_run_reorders_it_and_prints_it(browser, site):
     r = await todays_round(make_run=False)
-    _, page = await logged_in(browser, site, r.manager.username, "/counter", viewport=LAPTOP)
-    await page.goto(site.url + "/deliver/plan")
+    _, page = await logged_in(browser, site, r.manager.username, "/deliver/plan", viewport=LAPTOP)
     await expect(page.locator("#waiting")).to_have_text("还有 4 份送餐订单未排入送餐单")
     await page.select_option("select[name=deliverer_user_id]", str(r.volunteer.user_id))
     await page.click("#make-run button")
