@@ -2,19 +2,25 @@
 manager reads a past lunch's count with what was cooked, sold and left over (recorded by the
 demo's kitchens), a cashier records what was cooked on a phone, and the page refuses the roles
 it is not for. Every figure shown is checked against the JSON API over the same session, and
-each screen is photographed (``var/screenshots/kitchen-*.png``) for a person to look at."""
+each screen is photographed (``var/screenshots/kitchen-*.png``) for a person to look at. The
+watchers' board and a building head's phone on the demo are here too, on this module's copy of
+the demo (``test_watch_browser.py`` has the watchers' pages on data of their own)."""
 
+import asyncio
 import re
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, Response, StorageState, expect
 
 from canteen import clock
 from canteen.config import get_settings
 from tests.web import test_staff_browser
-from tests.web.conftest import SCREENSHOTS, screenshot
-from tests.web.test_staff_browser import Office, api, log_in
+from tests.web.conftest import SCREENSHOTS, broken, screenshot
+from tests.web.test_staff_browser import Office, api
+from tests.web.test_staff_phone import off_screen
+from tests.web.test_staff_phone import sideways as wide
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
@@ -24,12 +30,48 @@ demo_site = test_staff_browser.demo_site
 """The demo, filled once for this module, as for the staff pages'."""
 
 
+@pytest.fixture(scope="module")
+def sessions(demo_site: Office) -> dict[str, StorageState]:
+    """Each user's cookies from their first login through the form on the module's server."""
+    return {}
+
+
+async def signed_in(
+    browser: Browser,
+    office: Office,
+    sessions: dict[str, StorageState],
+    username: str,
+    path: str,
+    viewport,
+) -> tuple[Page, Response | None]:
+    """The page at ``path`` as ``username``, and the server's answer for it. The first time,
+    through the login form, which sends them on to ``path``; after that, in a new context
+    with that login's cookies (these tests are not about logging in, and a login costs two
+    pages and a password hash)."""
+    if username in sessions:
+        context = await browser.new_context(viewport=viewport, storage_state=sessions[username])
+        page = await context.new_page()
+    else:
+        page = await browser.new_page(viewport=viewport)
+    page.errors = broken(page)  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    if username in sessions:
+        return page, await page.goto(office.url + path)
+    await page.goto(f"{office.url}/login?next={quote(path)}")
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", office.passwords[username])
+    async with page.expect_navigation() as landed:
+        await page.click("button.primary")
+    sessions[username] = await page.context.storage_state()
+    return page, await landed.value
+
+
 def count_path(canteen: str, on: date) -> str:
     return f"/canteens/{canteen}/kitchen-count?date={on}&meal_type=lunch&lang=zh"
 
 
-async def canteen_of(page: Page, office: Office) -> str:
-    await page.goto(office.url + "/kitchen")
+async def canteen_of(page: Page) -> str:
+    """The canteen of the kitchen page open in ``page``."""
     return await page.get_attribute("#kitchen", "data-canteen-id") or ""
 
 
@@ -49,9 +91,11 @@ async def sideways(page: Page) -> int:
     return await page.evaluate("document.documentElement.scrollWidth - innerWidth")
 
 
-async def test_the_manager_reads_a_past_lunch_cooked_sold_and_left_over(browser, demo_site):
-    page = await log_in(browser, demo_site, "manager1", viewport=LAPTOP)
-    canteen = await canteen_of(page, demo_site)
+async def test_the_manager_reads_a_past_lunch_cooked_sold_and_left_over(
+    browser, demo_site, sessions
+):
+    page, _ = await signed_in(browser, demo_site, sessions, "manager1", "/kitchen", LAPTOP)
+    canteen = await canteen_of(page)
     day, found = await lunch_day(page, demo_site, canteen, recorded=True)
 
     await page.goto(f"{demo_site.url}/kitchen?date={day}&meal=lunch")
@@ -81,9 +125,9 @@ async def test_the_manager_reads_a_past_lunch_cooked_sold_and_left_over(browser,
     await screenshot(page, "kitchen-manager-past-lunch")
 
 
-async def test_a_cashier_records_what_was_cooked_on_a_phone(browser, demo_site):
-    page = await log_in(browser, demo_site, "cashier1", viewport=PHONE)
-    canteen = await canteen_of(page, demo_site)
+async def test_a_cashier_records_what_was_cooked_on_a_phone(browser, demo_site, sessions):
+    page, _ = await signed_in(browser, demo_site, sessions, "cashier1", "/kitchen", PHONE)
+    canteen = await canteen_of(page)
     day, before = await lunch_day(page, demo_site, canteen, recorded=False)
     await page.goto(f"{demo_site.url}/kitchen?date={day}&meal=lunch")
     await expect(page.locator("#cooked")).to_have_count(0)  # nothing recorded yet
@@ -109,9 +153,11 @@ async def test_a_cashier_records_what_was_cooked_on_a_phone(browser, demo_site):
     await screenshot(page, "kitchen-phone-recorded")
 
 
-async def test_today_on_a_tablet_opens_on_the_meal_at_hand_with_its_orders(browser, demo_site):
-    page = await log_in(browser, demo_site, "manager1", viewport=TABLET)
-    canteen = await canteen_of(page, demo_site)
+async def test_today_on_a_tablet_opens_on_the_meal_at_hand_with_its_orders(
+    browser, demo_site, sessions
+):
+    page, _ = await signed_in(browser, demo_site, sessions, "manager1", "/kitchen", TABLET)
+    canteen = await canteen_of(page)
     meal = await page.get_attribute("#kitchen", "data-meal")
     today = clock.today(get_settings().tz)
     found = await api(page, demo_site, f"/canteens/{canteen}/kitchen-count?meal_type={meal}")
@@ -132,9 +178,11 @@ async def test_today_on_a_tablet_opens_on_the_meal_at_hand_with_its_orders(brows
     await screenshot(page, "kitchen-tablet-today")
 
 
-async def test_a_bad_count_is_refused_in_the_pages_words_and_nothing_changes(browser, demo_site):
-    page = await log_in(browser, demo_site, "manager1", viewport=LAPTOP)
-    canteen = await canteen_of(page, demo_site)
+async def test_a_bad_count_is_refused_in_the_pages_words_and_nothing_changes(
+    browser, demo_site, sessions
+):
+    page, _ = await signed_in(browser, demo_site, sessions, "manager1", "/kitchen", LAPTOP)
+    canteen = await canteen_of(page)
     day, before = await lunch_day(page, demo_site, canteen, recorded=True)
     await page.goto(f"{demo_site.url}/kitchen?date={day}&meal=lunch&lang=en")
     await expect(page.locator("h1")).to_contain_text("Kitchen")
@@ -153,9 +201,8 @@ async def test_a_bad_count_is_refused_in_the_pages_words_and_nothing_changes(bro
     await screenshot(page, "kitchen-refused-en")
 
 
-async def test_the_admin_picks_a_canteen_and_other_roles_are_refused(browser, demo_site):
-    page = await log_in(browser, demo_site, "admin", viewport=LAPTOP)
-    await page.goto(demo_site.url + "/kitchen")
+async def test_the_admin_picks_a_canteen_and_other_roles_are_refused(browser, demo_site, sessions):
+    page, _ = await signed_in(browser, demo_site, sessions, "admin", "/kitchen", LAPTOP)
     options = page.locator("select[name=canteen] option")
     assert await options.count() == 3
     second = await options.nth(1).get_attribute("value")
@@ -166,15 +213,16 @@ async def test_the_admin_picks_a_canteen_and_other_roles_are_refused(browser, de
     assert response is not None and response.status == 404
 
     for username in ("minzheng", "family1"):
-        other = await log_in(browser, demo_site, username, viewport=PHONE)
-        response = await other.goto(demo_site.url + "/kitchen")
+        other, response = await signed_in(browser, demo_site, sessions, username, "/kitchen", PHONE)
         assert response is not None and response.status == 403, username
         await expect(other.locator("main")).to_contain_text("您的账号不能使用此页面")
 
 
-async def test_the_sustainability_page_shows_the_waste_of_the_kitchens_counts(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng", viewport=LAPTOP)
-    await page.goto(demo_site.url + "/staff/sustainability")
+async def test_the_sustainability_page_shows_the_waste_of_the_kitchens_counts(
+    browser, demo_site, sessions
+):
+    path = "/staff/sustainability"
+    page, _ = await signed_in(browser, demo_site, sessions, "minzheng", path, LAPTOP)
     start = await page.input_value("input[name=from]")
     end = await page.input_value("input[name=to]")
     report = await api(page, demo_site, f"/reports/sustainability?from={start}&to={end}")
@@ -189,3 +237,25 @@ async def test_the_sustainability_page_shows_the_waste_of_the_kitchens_counts(br
     await page.locator("#waste").scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.locator("#waste").screenshot(path=SCREENSHOTS / "staff-sustainability-waste.png")
+
+
+async def test_the_demos_board_and_a_building_heads_phone(browser, demo_site, sessions):
+    """The watchers' pages (``test_watch_browser.py``) on the demo, here for its copy."""
+    desk = test_staff_browser.DESK
+    office, _ = await signed_in(browser, demo_site, sessions, "minzheng", "/staff/alerts", desk)
+    cases = office.locator("#cases .case")
+    await expect(cases.first).to_have_class("case state-open overdue")
+    for state in ("待处置", "已处置，待回访", "已回访，完结"):
+        await expect(office.locator("#cases .state", has_text=state).first).to_be_visible()
+    assert await wide(office) == [] and await off_screen(office) == []
+    await screenshot(office, "watch-board-demo")
+    await office.goto(demo_site.url + "/staff/alerts?kind=missed_meal&lang=en")
+    await expect(office.locator("h1")).to_contain_text("Alert board")
+    await screenshot(office, "watch-board-demo-en")
+    assert office.errors == []  # type: ignore[attr-defined]
+
+    phone, _ = await signed_in(browser, demo_site, sessions, "louzhang1", "/watch", PHONE)
+    await expect(phone.locator("section.elder")).to_have_count(5)
+    assert await wide(phone) == [] and await off_screen(phone) == []
+    await screenshot(phone, "watch-demo-phone")
+    assert phone.errors == []  # type: ignore[attr-defined]

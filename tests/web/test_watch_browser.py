@@ -1,26 +1,37 @@
 """The watchers' pages in headless Chromium against a real server: a building head handles a
 missed lunch and follows up the day before's on a phone (390 wide), and the office's board at
 1366x768 shows the first handled and the second closed, with the steps and who took them; the
-office adds a watcher on an elder's record. Screenshots: ``var/screenshots/watch-*.png``."""
+office adds a watcher on an elder's record. Screenshots: ``var/screenshots/watch-*.png``. The
+board and a building head's phone on the demo are in ``test_kitchen_browser.py``, on the copy
+of the demo that module serves."""
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from canteen.alerts.models import Alert
 from canteen.watchers.models import Watcher
-from tests.conftest import PASSWORD, make_user
-from tests.web import test_staff_browser
+from tests.conftest import LiveServer, make_user
+from tests.web import test_ordering_browser
 from tests.web.conftest import screenshot
-from tests.web.test_staff_browser import Office
-from tests.web.test_staff_browser import log_in as log_in_to_demo
-from tests.web.test_staff_phone import off_screen, sideways
+from tests.web.test_ordering_browser import session_context
 from tests.web.test_watch import World
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-demo_site = test_staff_browser.demo_site
-"""The demo, filled once for this module."""
+site = test_ordering_browser.site
+"""One server on one SQLite file for the module."""
+READ_AGAIN_MS = 1200
+"""How long the page leaves what it says after a case is sent before it reads itself again
+(``watch.js``): the test moves the page's clock on by as much rather than wait."""
+
+
+@pytest.fixture(scope="module")
+async def world(site: LiveServer) -> World:
+    """One ``World`` for the module's tests: one handles and follows up its alerts, the other
+    adds a watcher to an elder and removes them again; neither looks at what the other
+    changes."""
+    return await World().build()
 
 
 def watched(page: Page) -> list[str]:
@@ -34,14 +45,19 @@ def watched(page: Page) -> list[str]:
     return found
 
 
-async def log_in(browser: Browser, site, username: str, to: str, viewport) -> Page:
-    page = await browser.new_page(viewport=viewport, device_scale_factor=1)
+async def log_in(
+    browser: Browser, site, username: str, to: str, viewport, clock: bool = False
+) -> Page:
+    """The page at ``to``, logged in as ``username`` (``session_context``); with ``clock``,
+    its timers on a clock the test can move on (``page.clock``), which until then keeps time."""
+    context = await session_context(
+        browser, site.url, username, viewport=viewport, device_scale_factor=1
+    )
+    page = await context.new_page()
     page.errors = watched(page)  # type: ignore[attr-defined]
-    await page.goto(f"{site.url}/login?next={to}")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("button.primary")
-    await page.wait_for_url(f"**{to}")
+    if clock:
+        await page.clock.install()
+    await page.goto(site.url + to)
     return page
 
 
@@ -49,10 +65,12 @@ async def fits(page: Page, width: int) -> None:
     assert await page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-async def test_a_watcher_handles_and_follows_up_on_a_phone_and_the_board_shows_it(browser, site):
-    w = await World().build()
+async def test_a_watcher_handles_and_follows_up_on_a_phone_and_the_board_shows_it(
+    browser, site, world
+):
+    w = world
     wang, li = w.alerts["王秀兰"], w.alerts["李建国"]
-    page = await log_in(browser, site, w.head.username, "/watch", PHONE)
+    page = await log_in(browser, site, w.head.username, "/watch", PHONE, clock=True)
     await expect(page.locator("h1")).to_have_text("我看护的老人")
     await expect(page.locator("section.elder h2")).to_have_text(["王秀兰", "李建国"])
     case = page.locator(f"#case-{wang}")
@@ -70,6 +88,7 @@ async def test_a_watcher_handles_and_follows_up_on_a_phone_and_the_board_shows_i
     await case.locator("textarea").fill("上门看了，老人感冒在家，已送药")
     await case.locator(".go").click()
     await expect(case.locator(".result")).to_have_text("已处置，明天回访。")
+    await page.clock.fast_forward(READ_AGAIN_MS)
     await expect(page.locator(f"#case-{wang} .badge")).to_have_text("待回访")  # read again
     await expect(page.locator(f"#case-{wang} .later")).to_contain_text("回访")
 
@@ -78,6 +97,7 @@ async def test_a_watcher_handles_and_follows_up_on_a_phone_and_the_board_shows_i
     await follow.locator("textarea").fill("次日回访：已好转，明天来吃饭")
     await follow.locator(".go").click()
     await expect(follow.locator(".result")).to_have_text("已回访，此事完结。")
+    await page.clock.fast_forward(READ_AGAIN_MS)
     await expect(page.locator(f"#case-{li}")).to_have_count(0)
     await expect(page.locator(f"#elder-{w.elders['李建国']} .calm")).to_have_text(
         "没有待处理的提醒"
@@ -116,8 +136,8 @@ async def test_a_watcher_handles_and_follows_up_on_a_phone_and_the_board_shows_i
     assert office.errors == []  # type: ignore[attr-defined]
 
 
-async def test_the_office_adds_and_removes_a_watcher_on_the_elders_record(browser, site):
-    w = await World().build()
+async def test_the_office_adds_and_removes_a_watcher_on_the_elders_record(browser, site, world):
+    w = world
     neighbour = await make_user("volunteer", username="linju")
     elder = w.elders["王秀兰"]
     page = await log_in(
@@ -140,25 +160,3 @@ async def test_the_office_adds_and_removes_a_watcher_on_the_elders_record(browse
     await expect(section.locator("tbody tr")).to_have_count(1)
     assert not await Watcher.filter(diner_id=elder, user_id=neighbour.user_id).exists()
     assert page.errors == []  # type: ignore[attr-defined]
-
-
-async def test_the_demos_board_and_a_building_heads_phone(browser: Browser, demo_site: Office):
-    office = await log_in_to_demo(browser, demo_site, "minzheng")
-    await office.goto(demo_site.url + "/staff/alerts")
-    cases = office.locator("#cases .case")
-    await expect(cases.first).to_have_class("case state-open overdue")
-    for state in ("待处置", "已处置，待回访", "已回访，完结"):
-        await expect(office.locator("#cases .state", has_text=state).first).to_be_visible()
-    assert await sideways(office) == [] and await off_screen(office) == []
-    await screenshot(office, "watch-board-demo")
-    await office.goto(demo_site.url + "/staff/alerts?kind=missed_meal&lang=en")
-    await expect(office.locator("h1")).to_contain_text("Alert board")
-    await screenshot(office, "watch-board-demo-en")
-    assert office.errors == []  # type: ignore[attr-defined]
-
-    phone = await log_in_to_demo(browser, demo_site, "louzhang1", viewport=PHONE)
-    await phone.goto(demo_site.url + "/watch")
-    await expect(phone.locator("section.elder")).to_have_count(5)
-    assert await sideways(phone) == [] and await off_screen(phone) == []
-    await screenshot(phone, "watch-demo-phone")
-    assert phone.errors == []  # type: ignore[attr-defined]
