@@ -9,13 +9,14 @@ the demo (``test_watch_browser.py`` has the watchers' pages on data of their own
 import asyncio
 import re
 from datetime import date, timedelta
-from urllib.parse import quote
 
+import httpx
 import pytest
-from playwright.async_api import Browser, Page, Response, StorageState, expect
+from playwright.async_api import Browser, Page, Response, expect
 
 from canteen import clock
 from canteen.config import get_settings
+from canteen.http import session
 from tests.web import test_staff_browser
 from tests.web.conftest import SCREENSHOTS, broken, screenshot
 from tests.web.test_staff_browser import Office, api
@@ -31,39 +32,47 @@ demo_site = test_staff_browser.demo_site
 
 
 @pytest.fixture(scope="module")
-def sessions(demo_site: Office) -> dict[str, StorageState]:
-    """Each user's cookies from their first login through the form on the module's server."""
+def sessions(demo_site: Office) -> dict[str, str]:
+    """Each user's session token on the module's server, from their first login."""
     return {}
 
 
 async def signed_in(
     browser: Browser,
     office: Office,
-    sessions: dict[str, StorageState],
+    sessions: dict[str, str],
     username: str,
     path: str,
     viewport,
 ) -> tuple[Page, Response | None]:
-    """The page at ``path`` as ``username``, and the server's answer for it. The first time,
-    through the login form, which sends them on to ``path``; after that, in a new context
-    with that login's cookies (these tests are not about logging in, and a login costs two
-    pages and a password hash)."""
-    if username in sessions:
-        context = await browser.new_context(viewport=viewport, storage_state=sessions[username])
-        page = await context.new_page()
-    else:
-        page = await browser.new_page(viewport=viewport)
+    """The page at ``path`` as ``username`` in a context of its own, and the server's answer
+    for it. The session cookie holds the token the API hands out for the user's password (the
+    same kind the login form puts there), asked for once per user: these tests are not about
+    logging in (``test_login.py`` is), and the form cost two pages per login."""
+    if username not in sessions:
+        async with httpx.AsyncClient(base_url=office.url) as client:
+            answer = await client.post(
+                "/api/v1/auth/token",
+                json={"username": username, "password": office.passwords[username]},
+            )
+        assert answer.status_code == 200, answer.text
+        sessions[username] = answer.json()["access_token"]
+    context = await browser.new_context(viewport=viewport)
+    await context.add_cookies(
+        [
+            {
+                "name": session.SESSION_COOKIE,
+                "value": sessions[username],
+                "url": office.url,
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
+    page = await context.new_page()
     page.errors = broken(page)  # type: ignore[attr-defined]
     page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
-    if username in sessions:
-        return page, await page.goto(office.url + path)
-    await page.goto(f"{office.url}/login?next={quote(path)}")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", office.passwords[username])
-    async with page.expect_navigation() as landed:
-        await page.click("button.primary")
-    sessions[username] = await page.context.storage_state()
-    return page, await landed.value
+    return page, await page.goto(office.url + path)
 
 
 def count_path(canteen: str, on: date) -> str:
