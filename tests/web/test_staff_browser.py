@@ -12,12 +12,14 @@ import dataclasses
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, StorageState, expect
 
 from canteen import clock, demo, periods
 from canteen.config import get_settings
+from canteen.web import i18n
 from tests.conftest import LiveServer, demo_copy
 from tests.test_demo import read_passwords
 from tests.web.conftest import broken, screenshot
@@ -32,6 +34,8 @@ class Office:
     url: str
     passwords: dict[str, str]
     last_month: str
+    sessions: dict[str, StorageState] = dataclasses.field(default_factory=dict)
+    """Each user's cookies from their first login through the form (``signed_in``)."""
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +58,56 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-async def log_in(browser: Browser, office: Office, username: str, viewport=DESK) -> Page:
-    page = await browser.new_page(viewport=viewport)
+def watched(page: Page) -> Page:
+    """``page.errors`` lists what went wrong in its scripts; its dialogs are accepted."""
     page.errors = broken(page)  # type: ignore[attr-defined]
     page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    return page
+
+
+async def log_in_by_form(
+    browser: Browser, office: Office, username: str, viewport=DESK, then: str = ""
+) -> Page:
+    """Logged in through the form, as a person does: the page is where the login sent them
+    (``then``, as a link to it would, else the user's landing page), loaded. The staff pages
+    fetch nothing as they load: their scripts only wait for the user."""
+    page = watched(await browser.new_page(viewport=viewport))
+    await page.goto(office.url + "/login" + (f"?next={quote(then)}" if then else ""))
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", office.passwords[username])
+    async with page.expect_navigation():
+        await page.click("button.primary")
+    return page
+
+
+async def log_in(browser: Browser, office: Office, username: str, viewport=DESK) -> Page:
+    """Logged in through the form, then no request of the page's for half a second."""
+    page = watched(await browser.new_page(viewport=viewport))
     await page.goto(office.url + "/login")
     await page.fill("input[name=username]", username)
     await page.fill("input[name=password]", office.passwords[username])
     await page.click("button.primary")
     await page.wait_for_load_state("networkidle")
+    return page
+
+
+async def signed_in(
+    browser: Browser, office: Office, username: str, path: str, viewport=DESK
+) -> Page:
+    """The page at ``path`` in a new context with the session of the user's first login
+    through the form on this server, for the tests that are not about logging in: a login
+    costs a page, two fields, a password hash and the page it lands on (the office's has a
+    chart drawn by the server)."""
+    if username not in office.sessions:
+        page = await log_in_by_form(browser, office, username, viewport, then=path)
+        state = await page.context.storage_state()
+        # The login's cookies, not the language the page it sent them to was asked in (?lang=).
+        cookies = [c for c in state["cookies"] if c["name"] != i18n.LANG_COOKIE]
+        office.sessions[username] = {"cookies": cookies, "origins": []}
+        return page
+    context = await browser.new_context(viewport=viewport, storage_state=office.sessions[username])
+    page = watched(await context.new_page())
+    await page.goto(office.url + path)
     return page
 
 
@@ -74,8 +119,9 @@ async def api(page: Page, office: Office, path: str) -> dict:
 
 
 async def charts_loaded(page: Page) -> list[int]:
-    """The natural width of every chart: 0 for an image that did not load."""
-    await page.wait_for_load_state("networkidle")
+    """The natural width of every chart: 0 for an image that did not load (the page's load
+    event waits for each image to load or fail)."""
+    await page.wait_for_load_state("load")
     return await page.eval_on_selector_all(".chart img", "imgs => imgs.map(i => i.naturalWidth)")
 
 
@@ -92,7 +138,7 @@ def yuan(fen: int) -> str:
 
 
 async def test_the_office_reads_last_months_claim_approves_it_and_marks_it_paid(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng")
+    page = await log_in_by_form(browser, demo_site, "minzheng")
     assert page.url.endswith("/staff")
     month = demo_site.last_month
     await page.goto(f"{demo_site.url}/staff?month={month}")
@@ -127,8 +173,7 @@ async def test_the_office_reads_last_months_claim_approves_it_and_marks_it_paid(
 
 
 async def test_the_dashboard_shows_each_canteen_and_its_charts(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng")
-    await page.goto(demo_site.url + "/staff/sustainability")
+    page = await signed_in(browser, demo_site, "minzheng", "/staff/sustainability")
     start = await page.input_value("input[name=from]")
     end = await page.input_value("input[name=to]")
     report = await api(page, demo_site, f"/reports/sustainability?from={start}&to={end}")
@@ -140,22 +185,20 @@ async def test_the_dashboard_shows_each_canteen_and_its_charts(browser, demo_sit
     await screenshot(page, "staff-sustainability")
 
     first = report["canteens"][0]
-    await page.locator("#by-canteen a").first.click()
-    await page.wait_for_load_state("networkidle")
+    async with page.expect_navigation():
+        await page.locator("#by-canteen a").first.click()
     await expect(page.locator("#margin")).to_have_text(yuan(first["margin_fen"]))
     assert all(w > 0 for w in await charts_loaded(page))
     await screenshot(page, "staff-sustainability-canteen")
 
-    tablet = await log_in(browser, demo_site, "manager2", viewport=TABLET)
-    await tablet.goto(demo_site.url + "/staff/sustainability")
+    tablet = await signed_in(browser, demo_site, "manager2", "/staff/sustainability", TABLET)
     assert await tablet.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
     await screenshot(tablet, "staff-sustainability-manager-tablet")
     assert page.errors == [] and tablet.errors == []  # type: ignore[attr-defined]
 
 
 async def test_a_manager_records_a_grant_once_however_often_save_is_clicked(browser, demo_site):
-    page = await log_in(browser, demo_site, "manager1")
-    await page.goto(demo_site.url + "/staff/finance")
+    page = await signed_in(browser, demo_site, "manager1", "/staff/finance")
     before = len(await page.locator("#entries tbody tr").all())
     await page.select_option("#entry-kind", "grant")
     assert await page.input_value("#entry-category") == "operating_grant"  # only grants offered
@@ -177,8 +220,7 @@ async def test_a_manager_records_a_grant_once_however_often_save_is_clicked(brow
 
 
 async def test_the_simulator_prices_last_month_under_a_draft(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng")
-    await page.goto(demo_site.url + "/staff/simulate")
+    page = await signed_in(browser, demo_site, "minzheng", "/staff/simulate")
     draft = await page.input_value("textarea[name=policy]")
     raised = await page.evaluate(
         """text => { const p = JSON.parse(text); p.name = "草案：市级补贴提高 1 元";
@@ -187,8 +229,8 @@ async def test_the_simulator_prices_last_month_under_a_draft(browser, demo_site)
         draft,
     )
     await page.fill("textarea[name=policy]", raised)
-    await page.click("#simulate-form button")
-    await page.wait_for_load_state("networkidle")
+    async with page.expect_navigation():  # the form posts to the page, which answers
+        await page.click("#simulate-form button")
     # Every meal the city paid for last month gets one more yuan from it; under "highest"
     # stacking a few meals then take the city's amount instead of another funder's.
     claim = await api(page, demo_site, f"/reports/subsidy-claims?month={demo_site.last_month}")
@@ -204,8 +246,7 @@ async def test_the_simulator_prices_last_month_under_a_draft(browser, demo_site)
 
 
 async def test_the_planted_misuse_shows_with_its_meals(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng")
-    await page.goto(demo_site.url + "/staff/misuse")
+    page = await signed_in(browser, demo_site, "minzheng", "/staff/misuse")
     for kind in ("card_at_two_canteens", "manual_rate_diner", "fed_far_more"):
         await expect(page.locator(f".signal-{kind}").first).to_be_visible()
     await screenshot(page, "staff-misuse")

@@ -7,7 +7,7 @@ from playwright.async_api import expect
 
 from tests.web import test_staff_browser
 from tests.web.conftest import screenshot
-from tests.web.test_staff_browser import api, log_in
+from tests.web.test_staff_browser import api, log_in_by_form, signed_in
 from tests.web.test_staff_office_browser import LAPTOP, field_error, photographed
 
 pytestmark = pytest.mark.browser
@@ -16,13 +16,12 @@ demo_site = test_staff_browser.demo_site
 
 
 async def test_the_admin_moves_a_cashier_to_another_canteen(browser, demo_site):
-    cashier = await log_in(browser, demo_site, "cashier3", LAPTOP)
+    cashier = await log_in_by_form(browser, demo_site, "cashier3", LAPTOP)
     assert cashier.url.endswith("/counter")
-    page = await log_in(browser, demo_site, "admin", LAPTOP)
+    page = await signed_in(browser, demo_site, "admin", "/staff/users?q=cashier3", LAPTOP)
     (before,) = (await api(page, demo_site, "/users?q=cashier3"))["items"]
     canteens = {c["id"]: c["name"] for c in (await api(page, demo_site, "/canteens"))["items"]}
     other = next(id for id in canteens if id != before["canteen_id"])
-    await page.goto(demo_site.url + "/staff/users?q=cashier3")
     row = page.locator('#users tr[data-username="cashier3"]')
     form = row.locator("form.place")
     await expect(form.locator("select[name=role]")).to_have_value("cashier")
