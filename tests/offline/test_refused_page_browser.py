@@ -9,8 +9,8 @@ from playwright.async_api import Browser, expect
 from canteen import clock
 from canteen.offline.models import OfflineSale
 from tests.conftest import make_user
-from tests.web.conftest import browser, chromium, screenshot, site
-from tests.web.test_counter import open_canteen, sign_in
+from tests.web.conftest import browser, chromium, screenshot, sign_in, site
+from tests.web.test_counter import open_canteen
 
 __all__ = ["browser", "chromium", "site"]  # the page tests' fixtures, served here too
 
@@ -42,7 +42,8 @@ async def test_the_page_shows_refused_offline_sales(browser: Browser, site):
         )
     day = clock.today(ZoneInfo("Asia/Shanghai")).isoformat()
     page = await browser.new_page(viewport=DESKTOP)
-    await sign_in(page.context, site, manager)  # the page is the test, not the login form
+    # the page is the test, not the login form
+    await sign_in(page.context, site.url, manager.username)
     await page.goto(f"{site.url}/staff/sustainability?from={day}&to={day}")
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         await page.set_viewport_size(viewport)  # the same page, loaded once, on a phone

@@ -6,13 +6,17 @@ tests skip, except with ``CI=true``, where they fail.
 
 import re
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from canteen import db
+from canteen.auth import service as auth
+from canteen.config import get_settings
+from canteen.http import session
 from tests.conftest import IN_CI, PASSWORD, LiveServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -52,19 +56,53 @@ async def browser(chromium: Browser) -> AsyncIterator[Browser]:
         await context.close()
 
 
-@pytest.fixture
-async def site(tmp_path: Path, sqlite_template: str) -> AsyncIterator[LiveServer]:
-    """A real server on its own SQLite database (pages are the same on either database)."""
-    target = tmp_path / "pages.sqlite3"
+@asynccontextmanager
+async def server_on_copy(
+    sqlite_template: str, folder: Path, before_start: Callable[[], Awaitable[object]] | None = None
+) -> AsyncIterator[LiveServer]:
+    """A real server on a copy of the run's migrated SQLite database in ``folder``, with this
+    process connected to the same file (to set data up through the services and to check what
+    a page claims against the database); ``before_start`` runs on it before the server starts.
+    Pages are the same on either database."""
+    target = folder / "pages.sqlite3"
     shutil.copy(sqlite_template, target)
     url = f"sqlite://{target}"
     async with db.database(url, pool_size=2):
+        if before_start is not None:
+            await before_start()
         server = LiveServer(url)
         try:
             await server.wait_ready()
             yield server
         finally:
             server.stop()
+
+
+@pytest.fixture
+async def site(tmp_path: Path, sqlite_template: str) -> AsyncIterator[LiveServer]:
+    """A real server of the test's own."""
+    async with server_on_copy(sqlite_template, tmp_path) as server:
+        yield server
+
+
+async def sign_in(context: BrowserContext, url: str, username: str) -> None:
+    """``context`` holds the session cookie a login through the form leaves, its token issued
+    by the auth service the form calls (on the database this process shares with the server,
+    ``server_on_copy``). For the tests that are not about logging in (``test_login.py`` is):
+    the form's page, its post and the page it leads to cost a second or more each."""
+    issued = await auth.issue_token(username, PASSWORD, get_settings().token_ttl_seconds)
+    await context.add_cookies(
+        [
+            {
+                "name": session.SESSION_COOKIE,
+                "value": issued.access_token,
+                "url": url,
+                "expires": issued.expires_at.timestamp(),
+                "httpOnly": True,
+                "sameSite": "Strict",
+            }
+        ]
+    )
 
 
 async def screenshot(page: Page, name: str) -> None:

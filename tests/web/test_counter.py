@@ -6,7 +6,6 @@ SQLite file), and what the page claims is checked against the database.
 """
 
 import re
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,26 +13,22 @@ from pathlib import Path
 import httpx
 import pytest
 import qrcode
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, Page, expect
 from tortoise.queryset import QuerySet
 
-from canteen import db
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account, Topup
-from canteen.auth import service as auth
 from canteen.canteens import service as canteens
 from canteen.cards import service as cards
 from canteen.checkout.models import Meal
-from canteen.config import get_settings
 from canteen.diners import service as diners
-from canteen.http import session
 from canteen.policies import service as policies
 from canteen.policies.models import Policy
 from canteen.roles import SYSTEM, Actor
 from tests.checkout.conftest import POLICY
 from tests.conftest import PASSWORD, LiveServer, make_user
 from tests.factories import id_number
-from tests.web.conftest import CHROMIUM, screenshot
+from tests.web.conftest import CHROMIUM, screenshot, server_on_copy, sign_in
 
 TOUCHSCREEN = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -50,18 +45,12 @@ async def site(
     or two of the busy test machine, and every test works in a canteen of its own (its elders,
     its tills, its day's count and sales list), so no test sees another's sales. What a test
     counts over every meal, it counts over the meals made since its canteen opened
-    (``Canteen.meals``)."""
-    target = tmp_path_factory.mktemp("counter") / "pages.sqlite3"
-    shutil.copy(sqlite_template, target)
-    url = f"sqlite://{target}"
-    async with db.database(url, pool_size=2):
-        await policies.create(SYSTEM, POLICY)  # before the server caches what is in force
-        server = LiveServer(url)
-        try:
-            await server.wait_ready()
-            yield server
-        finally:
-            server.stop()
+    (``Canteen.meals``). The policy is adopted before the server caches what is in force."""
+    folder = tmp_path_factory.mktemp("counter")
+    async with server_on_copy(
+        sqlite_template, folder, lambda: policies.create(SYSTEM, POLICY)
+    ) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
@@ -176,25 +165,9 @@ async def log_in_by_form(page: Page, site, user: Actor) -> Page:
     return page
 
 
-async def sign_in(context: BrowserContext, site, user: Actor) -> None:
-    """The session cookie a login through the form leaves, from the auth service the form
-    calls, for the tests that are not about logging in: the form's page, its post and the
-    redirect cost a second or more of the busy test machine per till."""
-    issued = await auth.issue_token(user.username, PASSWORD, get_settings().token_ttl_seconds)
-    cookie = {
-        "name": session.SESSION_COOKIE,
-        "value": issued.access_token,
-        "url": site.url,
-        "expires": issued.expires_at.timestamp(),
-        "httpOnly": True,
-        "sameSite": "Strict",
-    }
-    await context.add_cookies([cookie])
-
-
 async def log_in_as(page: Page, site, user: Actor) -> Page:
     """``page`` in ``user``'s session, on the counter, ready for a scan."""
-    await sign_in(page.context, site, user)
+    await sign_in(page.context, site.url, user.username)
     await page.goto(site.url + "/counter")
     await expect(page.locator('.dish[aria-pressed="true"]')).to_have_count(1)
     return page

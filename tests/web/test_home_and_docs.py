@@ -4,17 +4,15 @@ The demo's usernames appear on the home page of a demo server only (``CANTEEN_DE
 ``make run`` sets): a real deployment's front page names no account to try passwords on.
 """
 
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from canteen import db
 from canteen.app import create_app
 from tests.conftest import LiveServer, settings_for
-from tests.web.conftest import screenshot
+from tests.web.conftest import screenshot, server_on_copy
 
 DEMO_USERNAMES = ("admin", "minzheng", "manager1", "cashier1", "family1")
 
@@ -25,16 +23,8 @@ async def demo_site(
 ) -> AsyncIterator[LiveServer]:
     """A real server started as ``make run`` starts it: in demo mode."""
     monkeypatch.setenv("CANTEEN_DEMO", "1")
-    target = tmp_path / "demo.sqlite3"
-    shutil.copy(sqlite_template, target)
-    url = f"sqlite://{target}"
-    async with db.database(url, pool_size=2):
-        server = LiveServer(url)
-        try:
-            await server.wait_ready()
-            yield server
-        finally:
-            server.stop()
+    async with server_on_copy(sqlite_template, tmp_path) as server:
+        yield server
 
 
 async def test_home_page_says_what_this_is_and_how_to_log_in(browser, demo_site):

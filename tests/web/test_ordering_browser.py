@@ -6,22 +6,18 @@ file, and what a page claims is checked against the database. Screenshots land i
 ``var/screenshots/ordering-*.png``.
 """
 
-import shutil
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from canteen import clock, db
-from canteen.auth import service as auth
+from canteen import clock
 from canteen.canteens import service as canteens
 from canteen.canteens.models import Canteen
-from canteen.config import get_settings
-from canteen.http import session
 from canteen.orders.models import Menu, Order
-from tests.conftest import PASSWORD, LiveServer
-from tests.web.conftest import broken, screenshot
+from tests.conftest import LiveServer
+from tests.web.conftest import broken, screenshot, server_on_copy, sign_in
 from tests.web.test_ordering import SHANGHAI, kitchen
 
 pytestmark = pytest.mark.browser
@@ -33,39 +29,16 @@ LAPTOP = {"width": 1366, "height": 768}
 async def site(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: str
 ) -> AsyncIterator[LiveServer]:
-    """One server on one SQLite file for the module, as ``tests/web/conftest.py``'s ``site``
-    but started once: each test builds a canteen, its users and a diner of its own
+    """One server for the module: each test builds a canteen, its users and a diner of its own
     (``kitchen``), and checks only those."""
-    target = tmp_path_factory.mktemp("ordering") / "pages.sqlite3"
-    shutil.copy(sqlite_template, target)
-    url = f"sqlite://{target}"
-    async with db.database(url, pool_size=2):
-        server = LiveServer(url)
-        try:
-            await server.wait_ready()
-            yield server
-        finally:
-            server.stop()
+    async with server_on_copy(sqlite_template, tmp_path_factory.mktemp("ordering")) as server:
+        yield server
 
 
 async def session_context(browser: Browser, url: str, username: str, **options) -> BrowserContext:
-    """A browser context (``options`` as ``new_context`` takes them) logged in as ``username``
-    to the server at ``url`` with the session cookie the login form sets, its token issued by
-    the same service, on the database this process shares with the server. For tests that are
-    not about logging in (``test_login.py`` is): a login through the form costs two pages."""
-    issued = await auth.issue_token(username, PASSWORD, get_settings().token_ttl_seconds)
+    """A browser context (``options`` as ``new_context`` takes them) signed in as ``username``."""
     context = await browser.new_context(**options)
-    await context.add_cookies(
-        [
-            {
-                "name": session.SESSION_COOKIE,
-                "value": issued.access_token,
-                "url": url,
-                "httpOnly": True,
-                "sameSite": "Strict",
-            }
-        ]
-    )
+    await sign_in(context, url, username)
     return context
 
 
