@@ -26,7 +26,14 @@ import asyncpg
 import httpx
 
 from benchmarks import roundtrips
-from benchmarks.harness import Connection, Figures, fresh_database, load, server
+from benchmarks.harness import (
+    Connection,
+    Figures,
+    connections_per_worker,
+    fresh_database,
+    load,
+    server,
+)
 from canteen import db
 from canteen.accounts import service as accounts
 from canteen.auth import service as auth
@@ -123,6 +130,7 @@ async def _http_sales(base: str, setup: dict[str, Any], clients: int, label: str
     """``clients`` connections, each selling to its own diner (a fresh Idempotency-Key each)."""
     headers = {"Authorization": f"Bearer {await _token(base)}"}
     connections = [await Connection.open(base) for _ in range(clients)]
+    print(f"{label}: connections per server process {connections_per_worker(base)}")
 
     async def sell(client: int, i: int) -> bool:
         status, _ = await connections[client].post(

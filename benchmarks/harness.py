@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -182,6 +183,26 @@ async def load(
     return Figures(
         label, clients * per_client, seconds, latencies, errors, time.process_time() - cpu
     )
+
+
+def connections_per_worker(base_url: str) -> str:
+    """How the server's established connections sit on its processes ("5+3"), from ``ss``:
+    with several workers the kernel spreads connections by their addresses, so 8 of them can
+    land 4+4 or 6+2, and the figures move with it."""
+    port = httpx.URL(base_url).port
+    ss = shutil.which("ss")
+    if ss is None:
+        return "unknown (no ss)"
+    listing = subprocess.run(
+        [ss, "-tnpH", "state", "established", f"( sport = :{port} )"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    pids = Counter(
+        line.split("pid=")[1].split(",")[0] for line in listing.splitlines() if "pid=" in line
+    )
+    return "+".join(str(n) for n in sorted(pids.values(), reverse=True))
 
 
 def median(values: list[float]) -> float:
