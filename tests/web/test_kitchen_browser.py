@@ -6,21 +6,18 @@ each screen is photographed (``var/screenshots/kitchen-*.png``) for a person to 
 watchers' board and a building head's phone on the demo are here too, on this module's copy of
 the demo (``test_watch_browser.py`` has the watchers' pages on data of their own)."""
 
-import asyncio
 import re
 from datetime import date, timedelta
 
-import httpx
 import pytest
-from playwright.async_api import Browser, Page, Response, expect
+from playwright.async_api import Browser, Page, Response, ViewportSize, expect
 
 from canteen import clock
 from canteen.config import get_settings
-from canteen.http import session
-from tests.web import test_staff_browser
-from tests.web.conftest import SCREENSHOTS, broken, screenshot
+from tests.web import test_staff_browser, test_staff_phone
+from tests.web.conftest import SCREENSHOTS, screenshot
 from tests.web.test_staff_browser import Office, api
-from tests.web.test_staff_phone import off_screen
+from tests.web.test_staff_phone import Sessions, off_screen
 from tests.web.test_staff_phone import sideways as wide
 
 pytestmark = pytest.mark.browser
@@ -31,48 +28,17 @@ demo_site = test_staff_browser.demo_site
 """The demo, filled once for this module, as for the staff pages'."""
 
 
-@pytest.fixture(scope="module")
-def sessions(demo_site: Office) -> dict[str, str]:
-    """Each user's session token on the module's server, from their first login."""
-    return {}
+sessions = test_staff_phone.sessions
+"""Each demo user's session, from one log-in per module (``test_staff_phone.Sessions``)."""
 
 
 async def signed_in(
-    browser: Browser,
-    office: Office,
-    sessions: dict[str, str],
-    username: str,
-    path: str,
-    viewport,
+    browser: Browser, sessions: Sessions, username: str, path: str, viewport: ViewportSize
 ) -> tuple[Page, Response | None]:
-    """The page at ``path`` as ``username`` in a context of its own, and the server's answer
-    for it. The session cookie holds the token the API hands out for the user's password (the
-    same kind the login form puts there), asked for once per user: these tests are not about
-    logging in (``test_login.py`` is), and the form cost two pages per login."""
-    if username not in sessions:
-        async with httpx.AsyncClient(base_url=office.url) as client:
-            answer = await client.post(
-                "/api/v1/auth/token",
-                json={"username": username, "password": office.passwords[username]},
-            )
-        assert answer.status_code == 200, answer.text
-        sessions[username] = answer.json()["access_token"]
-    context = await browser.new_context(viewport=viewport)
-    await context.add_cookies(
-        [
-            {
-                "name": session.SESSION_COOKIE,
-                "value": sessions[username],
-                "url": office.url,
-                "httpOnly": True,
-                "sameSite": "Strict",
-            }
-        ]
-    )
-    page = await context.new_page()
-    page.errors = broken(page)  # type: ignore[attr-defined]
-    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
-    return page, await page.goto(office.url + path)
+    """The page at ``path`` as ``username`` in a window of its own, and the server's answer
+    for it (these tests are not about logging in: ``test_login.py`` is)."""
+    page = await sessions.window(browser, username, viewport)
+    return page, await page.goto(sessions.office.url + path)
 
 
 def count_path(canteen: str, on: date) -> str:
@@ -103,7 +69,7 @@ async def sideways(page: Page) -> int:
 async def test_the_manager_reads_a_past_lunch_cooked_sold_and_left_over(
     browser, demo_site, sessions
 ):
-    page, _ = await signed_in(browser, demo_site, sessions, "manager1", "/kitchen", LAPTOP)
+    page, _ = await signed_in(browser, sessions, "manager1", "/kitchen", LAPTOP)
     canteen = await canteen_of(page)
     day, found = await lunch_day(page, demo_site, canteen, recorded=True)
 
@@ -135,7 +101,7 @@ async def test_the_manager_reads_a_past_lunch_cooked_sold_and_left_over(
 
 
 async def test_a_cashier_records_what_was_cooked_on_a_phone(browser, demo_site, sessions):
-    page, _ = await signed_in(browser, demo_site, sessions, "cashier1", "/kitchen", PHONE)
+    page, _ = await signed_in(browser, sessions, "cashier1", "/kitchen", PHONE)
     canteen = await canteen_of(page)
     day, before = await lunch_day(page, demo_site, canteen, recorded=False)
     await page.goto(f"{demo_site.url}/kitchen?date={day}&meal=lunch")
@@ -165,7 +131,7 @@ async def test_a_cashier_records_what_was_cooked_on_a_phone(browser, demo_site, 
 async def test_today_on_a_tablet_opens_on_the_meal_at_hand_with_its_orders(
     browser, demo_site, sessions
 ):
-    page, _ = await signed_in(browser, demo_site, sessions, "manager1", "/kitchen", TABLET)
+    page, _ = await signed_in(browser, sessions, "manager1", "/kitchen", TABLET)
     canteen = await canteen_of(page)
     meal = await page.get_attribute("#kitchen", "data-meal")
     today = clock.today(get_settings().tz)
@@ -190,7 +156,7 @@ async def test_today_on_a_tablet_opens_on_the_meal_at_hand_with_its_orders(
 async def test_a_bad_count_is_refused_in_the_pages_words_and_nothing_changes(
     browser, demo_site, sessions
 ):
-    page, _ = await signed_in(browser, demo_site, sessions, "manager1", "/kitchen", LAPTOP)
+    page, _ = await signed_in(browser, sessions, "manager1", "/kitchen", LAPTOP)
     canteen = await canteen_of(page)
     day, before = await lunch_day(page, demo_site, canteen, recorded=True)
     await page.goto(f"{demo_site.url}/kitchen?date={day}&meal=lunch&lang=en")
@@ -211,7 +177,7 @@ async def test_a_bad_count_is_refused_in_the_pages_words_and_nothing_changes(
 
 
 async def test_the_admin_picks_a_canteen_and_other_roles_are_refused(browser, demo_site, sessions):
-    page, _ = await signed_in(browser, demo_site, sessions, "admin", "/kitchen", LAPTOP)
+    page, _ = await signed_in(browser, sessions, "admin", "/kitchen", LAPTOP)
     options = page.locator("select[name=canteen] option")
     assert await options.count() == 3
     second = await options.nth(1).get_attribute("value")
@@ -222,7 +188,7 @@ async def test_the_admin_picks_a_canteen_and_other_roles_are_refused(browser, de
     assert response is not None and response.status == 404
 
     for username in ("minzheng", "family1"):
-        other, response = await signed_in(browser, demo_site, sessions, username, "/kitchen", PHONE)
+        other, response = await signed_in(browser, sessions, username, "/kitchen", PHONE)
         assert response is not None and response.status == 403, username
         await expect(other.locator("main")).to_contain_text("您的账号不能使用此页面")
 
@@ -231,7 +197,7 @@ async def test_the_sustainability_page_shows_the_waste_of_the_kitchens_counts(
     browser, demo_site, sessions
 ):
     path = "/staff/sustainability"
-    page, _ = await signed_in(browser, demo_site, sessions, "minzheng", path, LAPTOP)
+    page, _ = await signed_in(browser, sessions, "minzheng", path, LAPTOP)
     start = await page.input_value("input[name=from]")
     end = await page.input_value("input[name=to]")
     report = await api(page, demo_site, f"/reports/sustainability?from={start}&to={end}")
@@ -251,7 +217,7 @@ async def test_the_sustainability_page_shows_the_waste_of_the_kitchens_counts(
 async def test_the_demos_board_and_a_building_heads_phone(browser, demo_site, sessions):
     """The watchers' pages (``test_watch_browser.py``) on the demo, here for its copy."""
     desk = test_staff_browser.DESK
-    office, _ = await signed_in(browser, demo_site, sessions, "minzheng", "/staff/alerts", desk)
+    office, _ = await signed_in(browser, sessions, "minzheng", "/staff/alerts", desk)
     cases = office.locator("#cases .case")
     await expect(cases.first).to_have_class("case state-open overdue")
     for state in ("待处置", "已处置，待回访", "已回访，完结"):
@@ -263,7 +229,7 @@ async def test_the_demos_board_and_a_building_heads_phone(browser, demo_site, se
     await screenshot(office, "watch-board-demo-en")
     assert office.errors == []  # type: ignore[attr-defined]
 
-    phone, _ = await signed_in(browser, demo_site, sessions, "louzhang1", "/watch", PHONE)
+    phone, _ = await signed_in(browser, sessions, "louzhang1", "/watch", PHONE)
     await expect(phone.locator("section.elder")).to_have_count(5)
     assert await wide(phone) == [] and await off_screen(phone) == []
     await screenshot(phone, "watch-demo-phone")
