@@ -16,8 +16,8 @@ from canteen import clock
 from canteen.config import get_settings
 from tests.web import test_staff_browser, test_staff_phone
 from tests.web.conftest import SCREENSHOTS, screenshot
-from tests.web.test_staff_browser import Office, api
-from tests.web.test_staff_phone import Sessions, off_screen
+from tests.web.test_staff_browser import Office, Sessions, api
+from tests.web.test_staff_phone import off_screen
 from tests.web.test_staff_phone import sideways as wide
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,7 @@ from canteen.roles import Role
 from canteen.web.login import LANDING
 from tests.web import test_staff_browser, test_staff_phone
 from tests.web.conftest import SCREENSHOTS
-from tests.web.test_staff_browser import Office
-from tests.web.test_staff_phone import Sessions
+from tests.web.test_staff_browser import Office, Sessions
 
 pytestmark = pytest.mark.browser
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}

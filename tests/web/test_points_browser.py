@@ -11,8 +11,8 @@ from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from tests.web import test_staff_browser, test_staff_phone
 from tests.web.conftest import screenshot
-from tests.web.test_staff_browser import Office
-from tests.web.test_staff_phone import Sessions, off_screen, sideways
+from tests.web.test_staff_browser import Office, Sessions
+from tests.web.test_staff_phone import off_screen, sideways
 
 pytestmark = pytest.mark.browser
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}

@@ -9,17 +9,17 @@ at.
 
 import asyncio
 import dataclasses
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from playwright.async_api import Browser, Page, StorageState, expect
+from playwright.async_api import Browser, Page, StorageState, ViewportSize, expect
 
 from canteen import clock, demo, periods
 from canteen.config import get_settings
-from canteen.web import i18n
 from tests.conftest import LiveServer, demo_copy
 from tests.test_demo import read_passwords
 from tests.web.conftest import broken, screenshot
@@ -34,8 +34,63 @@ class Office:
     url: str
     passwords: dict[str, str]
     last_month: str
-    sessions: dict[str, StorageState] = dataclasses.field(default_factory=dict)
-    """Each user's cookies from their first login through the form (``signed_in``)."""
+    sessions: "Sessions" = dataclasses.field(init=False)
+    """Each user's session, from one log-in per module (``signed_in``)."""
+
+    def __post_init__(self) -> None:
+        self.sessions = Sessions(self)
+
+
+class Sessions:
+    """Each user's session on the module's demo, from one log-in by the login form's POST (its
+    CSRF token and the password; the answer, a 303 to where the user lands, sets the cookie):
+    every page after it opens in a new context of its own holding that cookie, for the tests
+    that are not about logging in. A log-in in the browser costs the login page, a password
+    hash at the production cost and the page the user lands on (the office's has a chart the
+    server draws): 3 to 6 s each on the busy test machine."""
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        self.states: dict[str, StorageState] = {}
+        self.landings: dict[str, str] = {}
+        """Where each user's log-in sent them (its answer's ``Location``)."""
+
+    async def log_in(self, browser: Browser, username: str) -> None:
+        context = await browser.new_context()
+        try:
+            form = await context.request.get(self.office.url + "/login")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', await form.text())
+            assert csrf is not None, await form.text()
+            fields = {"username": username, "password": self.office.passwords[username]}
+            answer = await context.request.post(
+                self.office.url + "/login",
+                form={**fields, "csrf": csrf.group(1), "next": ""},
+                max_redirects=0,
+            )
+            assert answer.status == 303, await answer.text()
+            self.landings[username] = answer.headers["location"]
+            self.states[username] = await context.storage_state()
+        finally:
+            await context.close()
+
+    async def window(self, browser: Browser, username: str, viewport: ViewportSize) -> Page:
+        """A new window at ``viewport``, blank, logged in as ``username``; ``page.errors``
+        lists what goes wrong in its scripts from here, and its dialogs are accepted."""
+        if username not in self.states:
+            await self.log_in(browser, username)
+        context = await browser.new_context(viewport=viewport, storage_state=self.states[username])
+        page = await context.new_page()
+        page.errors = broken(page)  # type: ignore[attr-defined]
+        page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+        return page
+
+    async def open(
+        self, browser: Browser, username: str, path: str | None, viewport: ViewportSize
+    ) -> Page:
+        """``window``, loaded at ``path`` (None: where the user's log-in sent them)."""
+        page = await self.window(browser, username, viewport)
+        await page.goto(self.office.url + (path or self.landings[username]))
+        return page
 
 
 @pytest.fixture(scope="module")
@@ -94,21 +149,9 @@ async def log_in(browser: Browser, office: Office, username: str, viewport=DESK)
 async def signed_in(
     browser: Browser, office: Office, username: str, path: str, viewport=DESK
 ) -> Page:
-    """The page at ``path`` in a new context with the session of the user's first login
-    through the form on this server, for the tests that are not about logging in: a login
-    costs a page, two fields, a password hash and the page it lands on (the office's has a
-    chart drawn by the server)."""
-    if username not in office.sessions:
-        page = await log_in_by_form(browser, office, username, viewport, then=path)
-        state = await page.context.storage_state()
-        # The login's cookies, not the language the page it sent them to was asked in (?lang=).
-        cookies = [c for c in state["cookies"] if c["name"] != i18n.LANG_COOKIE]
-        office.sessions[username] = {"cookies": cookies, "origins": []}
-        return page
-    context = await browser.new_context(viewport=viewport, storage_state=office.sessions[username])
-    page = watched(await context.new_page())
-    await page.goto(office.url + path)
-    return page
+    """The page at ``path`` in a new window with the user's session (``Office.sessions``), for
+    the tests that are not about logging in; those that are log in by the form."""
+    return await office.sessions.open(browser, username, path, viewport)
 
 
 async def api(page: Page, office: Office, path: str) -> dict:

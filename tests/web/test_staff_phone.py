@@ -7,15 +7,12 @@ button) as surely as a page that does, so both are measured. Each page is photog
 (``var/screenshots/phone-*.png``) for a person to look at.
 """
 
-import asyncio
-import re
-
 import pytest
-from playwright.async_api import Browser, Page, StorageState, ViewportSize
+from playwright.async_api import Browser, Page, ViewportSize
 
 from tests.web import test_staff_browser
-from tests.web.conftest import broken, screenshot
-from tests.web.test_staff_browser import Office
+from tests.web.conftest import screenshot
+from tests.web.test_staff_browser import Office, Sessions
 
 pytestmark = pytest.mark.browser
 LAPTOP: ViewportSize = {"width": 1366, "height": 768}
@@ -31,61 +28,9 @@ REPORT_PAGES = (
 )
 
 
-class Sessions:
-    """Each user's session on the module's demo, from one log-in by the login form's POST (its
-    CSRF token and the password; the answer, a 303 to where the user lands, sets the cookie):
-    every page after it opens in a new context of its own holding that cookie, for the tests
-    that are not about logging in. A log-in in the browser costs the login page, a password
-    hash at the production cost and the page the user lands on (the office's has a chart the
-    server draws): 3 to 6 s each on the busy test machine."""
-
-    def __init__(self, office: Office) -> None:
-        self.office = office
-        self.states: dict[str, StorageState] = {}
-        self.landings: dict[str, str] = {}
-        """Where each user's log-in sent them (its answer's ``Location``)."""
-
-    async def log_in(self, browser: Browser, username: str) -> None:
-        context = await browser.new_context()
-        try:
-            form = await context.request.get(self.office.url + "/login")
-            csrf = re.search(r'name="csrf" value="([^"]+)"', await form.text())
-            assert csrf is not None, await form.text()
-            fields = {"username": username, "password": self.office.passwords[username]}
-            answer = await context.request.post(
-                self.office.url + "/login",
-                form={**fields, "csrf": csrf.group(1), "next": ""},
-                max_redirects=0,
-            )
-            assert answer.status == 303, await answer.text()
-            self.landings[username] = answer.headers["location"]
-            self.states[username] = await context.storage_state()
-        finally:
-            await context.close()
-
-    async def window(self, browser: Browser, username: str, viewport: ViewportSize) -> Page:
-        """A new window at ``viewport``, blank, logged in as ``username``; ``page.errors``
-        lists what goes wrong in its scripts from here, and its dialogs are accepted."""
-        if username not in self.states:
-            await self.log_in(browser, username)
-        context = await browser.new_context(viewport=viewport, storage_state=self.states[username])
-        page = await context.new_page()
-        page.errors = broken(page)  # type: ignore[attr-defined]
-        page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
-        return page
-
-    async def open(
-        self, browser: Browser, username: str, path: str | None, viewport: ViewportSize
-    ) -> Page:
-        """``window``, loaded at ``path`` (None: where the user's log-in sent them)."""
-        page = await self.window(browser, username, viewport)
-        await page.goto(self.office.url + (path or self.landings[username]))
-        return page
-
-
 @pytest.fixture(scope="module")
 def sessions(demo_site: Office) -> Sessions:
-    return Sessions(demo_site)
+    return demo_site.sessions
 
 
 async def sideways(page: Page) -> list[str]:
