@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import qrcode
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Request, expect
 from tortoise.queryset import QuerySet
 
 from canteen.accounts import service as accounts
@@ -51,6 +51,82 @@ async def site(
         sqlite_template, folder, lambda: policies.create(SYSTEM, POLICY)
     ) as server:
         yield server
+
+
+class Tills:
+    """The module's till pages, each in a browser context of its own (its own cookies and
+    storage), handed to one test at a time and wiped between tests: the test that asks for a
+    page gets it with no cookie, no storage of the counter's origin (its pending sales, its
+    offline snapshot), no route, on a blank page at the touchscreen's size. A page opened in a
+    context of its own costs the busy test machine about a second (a renderer process), and the
+    counter's scripts come again from the server into each new context's empty cache; a wiped
+    page costs a tenth of it. A test that needs two tills (a colleague, a manager, another till
+    with its own storage) gets two pages of two contexts."""
+
+    def __init__(self, chromium: Browser, url: str) -> None:
+        self.chromium = chromium
+        self.url = url
+        self.free: list[Page] = []
+        self.taken: list[Page] = []
+
+    async def page(self) -> Page:
+        """A wiped till page for the running test."""
+        page = None
+        while self.free and page is None:
+            page = self.free.pop()
+            if page.is_closed():  # closed under us (a fixture closing every context)
+                page = None
+        if page is None:
+            # The offline counter's worker is blocked: once a worker controls the page,
+            # Playwright's ``page.route`` no longer sees the page's requests (see ``log_in``).
+            context = await self.chromium.new_context(
+                viewport=TOUCHSCREEN, device_scale_factor=1, service_workers="block"
+            )
+            page = watch(await context.new_page())
+        self.taken.append(page)
+        return page
+
+    async def give_back(self) -> None:
+        """Wipe the running test's pages for the next test. A page that will not be wiped (a
+        test that failed half-way may leave one so) is closed with its context, and the next
+        test that needs one gets a new context."""
+        taken, self.taken = self.taken, []
+        for page in taken:
+            try:
+                await page.unroute_all(behavior="ignoreErrors")
+                await page.goto("about:blank")  # the counter's page unloaded: no timer, no fetch
+                await page.context.clear_cookies()
+                cdp = await page.context.new_cdp_session(page)
+                try:
+                    await cdp.send(
+                        "Storage.clearDataForOrigin", {"origin": self.url, "storageTypes": "all"}
+                    )
+                finally:
+                    await cdp.detach()
+                await page.set_viewport_size(TOUCHSCREEN)
+            except Exception:
+                await page.context.close()
+            else:
+                self.free.append(page)
+
+    async def close(self) -> None:
+        for page in self.free + self.taken:
+            await page.context.close()
+
+
+@pytest.fixture(scope="module")
+async def till_pages(chromium: Browser, site: LiveServer) -> AsyncIterator[Tills]:
+    pool = Tills(chromium, site.url)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def tills(till_pages: Tills) -> AsyncIterator[Tills]:
+    """The module's till pages; the pages the test took are wiped when it ends. (No test here
+    asks for ``browser``: it closes every context of the run's Chromium, these too.)"""
+    yield till_pages
+    await till_pages.give_back()
 
 
 @pytest.fixture(autouse=True)
@@ -139,15 +215,13 @@ async def enrol(
     return Elder(diner.id, name, cards.payload_of(card), card.id, card.serial, number[-4:])
 
 
-async def log_in(
-    browser: Browser, site, role: str, canteen: Canteen, by_form: bool = False, **page_kw
-) -> Page:
-    """A counter online. Its service worker (the offline counter's, tested in
-    test_counter_offline.py) is blocked: once a worker controls the page, Playwright's
-    ``page.route`` no longer sees the page's requests, and these tests lose answers with it."""
+async def log_in(tills: Tills, site, role: str, canteen: Canteen, by_form: bool = False) -> Page:
+    """A counter online, on a till page of the module's (``Tills``). Its service worker (the
+    offline counter's, tested in test_counter_offline.py) is blocked: once a worker controls
+    the page, Playwright's ``page.route`` no longer sees the page's requests, and these tests
+    lose answers with it."""
     user = await make_user(role, canteen_id=canteen.id)
-    page_kw.setdefault("service_workers", "block")
-    page = watch(await browser.new_page(viewport=TOUCHSCREEN, **page_kw))
+    page = await tills.page()
     if by_form:
         return await log_in_by_form(page, site, user)
     return await log_in_as(page, site, user)
@@ -198,10 +272,10 @@ async def no_sideways_scroll(page: Page) -> bool:
     return width <= page.viewport_size["width"]
 
 
-async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
+async def test_a_cashier_scans_confirms_and_sees_the_new_balance(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "王秀英", dietary=("diabetic", "allergy:peanut"))
-    page = await log_in(browser, site, "cashier", canteen, by_form=True)
+    page = await log_in(tills, site, "cashier", canteen, by_form=True)
     await expect(page.locator("#count")).to_have_text("今日已售 0 份")
     await expect(page.locator("#scan")).to_be_focused()
     await page.click(".dish >> nth=1")
@@ -253,11 +327,11 @@ async def test_a_cashier_scans_confirms_and_sees_the_new_balance(browser, site):
     assert await Meal.filter(diner_id=elder.id, voided_at__isnull=False).count() == 1
 
 
-async def test_errors_turn_the_screen_red_until_answered(browser, site):
+async def test_errors_turn_the_screen_red_until_answered(tills, site):
     canteen = await open_canteen()
     revoked, broke = await enrol(canteen, "李建国"), await enrol(canteen, "孙国华", balance_fen=0)
     await cards.revoke(canteen.admin, revoked.card_id, "lost")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
 
     await scan(page, revoked.card)
     await expect(page.locator("#error")).to_be_visible()
@@ -280,10 +354,10 @@ async def test_errors_turn_the_screen_red_until_answered(browser, site):
     assert await canteen.meals().count() == 0
 
 
-async def test_a_proxys_page_instead_of_an_answer_is_a_server_fault_to_retry(browser, site):
+async def test_a_proxys_page_instead_of_an_answer_is_a_server_fault_to_retry(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "黄美兰")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     failures = [502]  # a proxy in front of a restarting server
 
     async def proxy_fails_once(route):
@@ -302,10 +376,10 @@ async def test_a_proxys_page_instead_of_an_answer_is_a_server_fault_to_retry(bro
     await expect(page.locator("#q-name")).to_have_text("黄美兰")
 
 
-async def test_a_sale_whose_answer_is_lost_is_retried_with_its_key_and_sold_once(browser, site):
+async def test_a_sale_whose_answer_is_lost_is_retried_with_its_key_and_sold_once(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "刘德兰")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     keys = []
 
     async def lose_the_first_answer(route):
@@ -344,11 +418,11 @@ async def _lose_the_first_sale(page: Page) -> list[str]:
     return keys
 
 
-async def test_a_lost_answer_given_up_then_rescanned_never_sells_twice(browser, site):
+async def test_a_lost_answer_given_up_then_rescanned_never_sells_twice(tills, site):
     """Issue 12, item 4: lost answer, 放弃这一笔, rescan. Before: a second meal, no warning."""
     canteen = await open_canteen()
     elder = await enrol(canteen, "刘德兰")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     keys = await _lose_the_first_sale(page)
     await scan(page, elder.card)
     await expect(page.locator("#q-name")).to_have_text("刘德兰")
@@ -372,10 +446,10 @@ async def test_a_lost_answer_given_up_then_rescanned_never_sells_twice(browser, 
     assert await balance(elder.id) == 5000 - (await Meal.get(diner_id=elder.id)).pay_fen
 
 
-async def test_a_lost_answer_survives_a_reload_and_another_till_is_warned(browser, site):
+async def test_a_lost_answer_survives_a_reload_and_another_till_is_warned(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "陈玉珍")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     await _lose_the_first_sale(page)
     await scan(page, elder.card)
     await expect(page.locator("#q-name")).to_have_text("陈玉珍")
@@ -390,17 +464,17 @@ async def test_a_lost_answer_survives_a_reload_and_another_till_is_warned(browse
     assert await Meal.filter(diner_id=elder.id).count() == 1
 
     await screenshot(page, "counter-after-reload")
-    other = await log_in(browser, site, "cashier", canteen)  # another till, its own storage
+    other = await log_in(tills, site, "cashier", canteen)  # another till, its own storage
     await scan(other, elder.card)
     await expect(other.locator("#double-title")).to_contain_text("秒前已给此人售出一份")
     await other.keyboard.press("Enter")
     assert await Meal.filter(diner_id=elder.id).count() == 1
 
 
-async def test_a_balance_that_cannot_pay_offers_cash_not_a_green_confirm(browser, site):
+async def test_a_balance_that_cannot_pay_offers_cash_not_a_green_confirm(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "孙国华", balance_fen=300)
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     await scan(page, elder.card)
     await expect(page.locator("#confirm")).to_be_disabled()
     await expect(page.locator("#confirm")).to_have_class(re.compile(r"\bshort\b"))
@@ -418,10 +492,10 @@ async def test_a_balance_that_cannot_pay_offers_cash_not_a_green_confirm(browser
     await expect(page.locator("#s-amount")).to_have_text("0.00 元")  # no change
 
 
-async def test_a_cashier_takes_cash_for_a_meal_and_sees_the_change(browser, site):
+async def test_a_cashier_takes_cash_for_a_meal_and_sees_the_change(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "钱桂英")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     await page.set_viewport_size(DESK)
     await scan(page, elder.card)
     await expect(page.locator("#q-name")).to_have_text("钱桂英")
@@ -456,11 +530,11 @@ async def test_a_cashier_takes_cash_for_a_meal_and_sees_the_change(browser, site
 
 
 async def test_a_cash_top_up_shows_the_change_and_the_new_balance_then_the_account_pays(
-    browser, site
+    tills, site
 ):
     canteen = await open_canteen()
     elder = await enrol(canteen, "冯淑华", balance_fen=300, home=True)
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     await page.set_viewport_size(PHONE)
     await scan(page, elder.card)
     await expect(page.locator("#confirm")).to_be_disabled()  # 3 yuan cannot pay for the meal
@@ -510,10 +584,10 @@ async def test_a_cash_top_up_shows_the_change_and_the_new_balance_then_the_accou
     await screenshot(page, "counter-topped-1366")
 
 
-async def test_a_double_tap_or_a_resend_of_a_top_up_credits_once(browser, site):
+async def test_a_double_tap_or_a_resend_of_a_top_up_credits_once(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "蒋玉兰", balance_fen=0, home=True)
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     keys: list[str] = []
 
     async def lose_the_first_answer(route):
@@ -557,15 +631,15 @@ async def _sell_on_the_page(page: Page, card: str, cash: bool = False) -> None:
     await expect(page.locator("#sold")).to_be_visible()
 
 
-async def test_a_manager_voids_an_earlier_sale_of_today_from_the_list(browser, site):
+async def test_a_manager_voids_an_earlier_sale_of_today_from_the_list(tills, site):
     canteen = await open_canteen()
     first, second = await enrol(canteen, "韩秀兰"), await enrol(canteen, "杨国庆")
-    till = await log_in(browser, site, "cashier", canteen)
+    till = await log_in(tills, site, "cashier", canteen)
     await _sell_on_the_page(till, first.card, cash=True)
     await _sell_on_the_page(till, second.card)
     cash_meal = await Meal.get(diner_id=first.id)
 
-    manager = await log_in(browser, site, "manager", canteen)
+    manager = await log_in(tills, site, "manager", canteen)
     await manager.set_viewport_size(DESK)
     await expect(manager.locator("#count")).to_have_text("今日已售 2 份")
     await manager.click("#sales-open")
@@ -594,12 +668,12 @@ async def test_a_manager_voids_an_earlier_sale_of_today_from_the_list(browser, s
     await expect(manager.locator(".sale:has-text('杨国庆') .sale-void")).to_be_visible()
 
 
-async def test_a_cashier_is_offered_voids_of_their_own_recent_sales_only(browser, site):
+async def test_a_cashier_is_offered_voids_of_their_own_recent_sales_only(tills, site):
     canteen = await open_canteen()
     mine, theirs = await enrol(canteen, "朱桂兰"), await enrol(canteen, "秦建华")
-    colleague = await log_in(browser, site, "cashier", canteen)
+    colleague = await log_in(tills, site, "cashier", canteen)
     await _sell_on_the_page(colleague, theirs.card)
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     await _sell_on_the_page(page, mine.card)
 
     await page.click("#sales-open")
@@ -615,10 +689,10 @@ async def test_a_cashier_is_offered_voids_of_their_own_recent_sales_only(browser
     assert await canteen.meals().filter(voided_at__isnull=False).count() == 1
 
 
-async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
+async def test_scans_back_to_back_are_queued_and_sold_in_order(tills, site):
     canteen = await open_canteen()
     first, second = await enrol(canteen, "张桂兰"), await enrol(canteen, "陈志明")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
 
     await scan(page, first.card)
     await scan(page, second.card)  # while the first is still on screen, unconfirmed
@@ -635,21 +709,28 @@ async def test_scans_back_to_back_are_queued_and_sold_in_order(browser, site):
     assert sold == [first.id, second.id]
 
 
-async def test_the_days_figure_is_the_servers_count_of_every_till(browser, site):
+async def test_the_days_figure_is_the_servers_count_of_every_till(tills, site):
     canteen = await open_canteen()
     first, second = await enrol(canteen, "周桂芳"), await enrol(canteen, "吴建国")
-    till = await log_in(browser, site, "cashier", canteen)
+    till = await log_in(tills, site, "cashier", canteen)
     await scan(till, first.card)
     await expect(till.locator("#q-name")).to_have_text("周桂芳")
     await till.keyboard.press("Enter")
     await expect(till.locator("#count")).to_have_text("今日已售 1 份")
 
     asked: list[str] = []
-    other = watch(await browser.new_page(viewport={"width": 1366, "height": 768}))
-    other.on("request", lambda r: asked.append(r.url) if "/api/v1/meals" in r.url else None)
+
+    def note(request: Request) -> None:
+        if "/api/v1/meals" in request.url:
+            asked.append(request.url)
+
+    other = await tills.page()
+    await other.set_viewport_size(DESK)
+    other.on("request", note)
     await log_in_as(other, site, await make_user("cashier", canteen_id=canteen.id))
     await expect(other.locator("#count")).to_have_text("今日已售 1 份")  # the first till's sale
     assert asked and all("/api/v1/meals/count?" in url for url in asked), asked
+    other.remove_listener("request", note)  # the page is the module's, for the next tests
 
     await scan(other, second.card)
     await expect(other.locator("#q-name")).to_have_text("吴建国")
@@ -665,10 +746,10 @@ async def test_the_days_figure_is_the_servers_count_of_every_till(browser, site)
     await expect(till.locator("#count")).to_have_text("今日已售 2 份")
 
 
-async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(browser, site):
+async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "赵淑珍")
-    page = await log_in(browser, site, "manager", canteen)
+    page = await log_in(tills, site, "manager", canteen)
     await expect(page.locator("#manual-list")).to_have_text("暂无")
     await expect(page.locator(".to-reports a")).to_have_attribute("href", "/staff")  # manager
 
@@ -706,10 +787,10 @@ async def test_a_card_that_will_not_scan_is_sold_by_hand_with_a_reason(browser, 
     await screenshot(page, "counter-manager")
 
 
-async def test_a_card_that_will_not_scan_is_sold_by_its_printed_serial(browser, site):
+async def test_a_card_that_will_not_scan_is_sold_by_its_printed_serial(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "何素珍")
-    page = await log_in(browser, site, "cashier", canteen)
+    page = await log_in(tills, site, "cashier", canteen)
     await page.click("#find-open")
     await page.fill("#find-serial", "NOPE-1")
     await page.keyboard.press("Enter")
@@ -737,10 +818,10 @@ async def test_a_card_that_will_not_scan_is_sold_by_its_printed_serial(browser, 
     assert meal.manual_reason == "card_damaged", "a serial typed in is a sale without the card"
 
 
-async def test_the_counter_fits_a_touchscreen_and_a_phone_and_speaks_english(browser, site):
+async def test_the_counter_fits_a_touchscreen_and_a_phone_and_speaks_english(tills, site):
     canteen = await open_canteen()
     elder = await enrol(canteen, "欧阳秀英", dietary=("low_salt", "soft_food"))
-    page = await log_in(browser, site, "cashier", canteen, device_scale_factor=1)
+    page = await log_in(tills, site, "cashier", canteen)  # at 1 px a pixel
     assert await no_sideways_scroll(page)
     await scan(page, elder.card)
     await expect(page.locator("#q-warnings")).to_contain_text("少盐")
@@ -824,7 +905,8 @@ async def test_the_camera_reads_a_card_with_the_vendored_decoder(chromium: Brows
     # A Chromium of its own (its camera is a launch flag), from the run's Playwright.
     browser = await chromium.browser_type.launch(executable_path=CHROMIUM, args=fake_camera)
     try:
-        page = await log_in(browser, site, "cashier", canteen)
+        page = watch(await browser.new_page(viewport=TOUCHSCREEN, service_workers="block"))
+        await log_in_as(page, site, await make_user("cashier", canteen_id=canteen.id))
         assert await page.evaluate("typeof window.jsQR") == "undefined", "fetched only if needed"
         native = await page.evaluate("'BarcodeDetector' in window")
         await page.click("#camera-open")
