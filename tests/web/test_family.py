@@ -6,13 +6,15 @@ set up with the services and what the page claims is checked against the databas
 """
 
 import re
+import shutil
+from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from canteen import clock
+from canteen import clock, db
 from canteen.accounts import service as accounts
 from canteen.accounts.models import Account, Topup
 from canteen.alerts import detect
@@ -22,9 +24,9 @@ from canteen.checkout.models import Meal
 from canteen.diners import service as diners
 from canteen.http.session import SESSION_COOKIE, csrf_for
 from canteen.roles import SYSTEM, Actor
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import LiveServer, make_user
 from tests.factories import id_number
-from tests.web.conftest import log_in, screenshot
+from tests.web.conftest import log_in, screenshot, sign_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PHONE = {"width": 390, "height": 844}
@@ -205,13 +207,35 @@ def last_weekday_before(day: date) -> date:
     return day
 
 
+@pytest.fixture(scope="module")
+async def site(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: str
+) -> AsyncIterator[LiveServer]:
+    """One server for the module's page tests (``server_on_copy``), started with the sandbox
+    payment provider on (what ``sandbox_on`` does for a server a test starts): each test sets
+    up a family of its own (``family_of_two``) and checks only that."""
+    target = tmp_path_factory.mktemp("family") / "pages.sqlite3"
+    shutil.copy(sqlite_template, target)
+    url = f"sqlite://{target}"
+    async with db.database(url, pool_size=2):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("CANTEEN_PAYMENT_PROVIDERS", "sandbox")
+            server = LiveServer(url)  # the server's environment is taken here
+        try:
+            await server.wait_ready()
+            yield server
+        finally:
+            server.stop()
+
+
 async def phone_log_in(browser: Browser, site, username: str) -> Page:
-    page = watch(await browser.new_page(viewport=PHONE, device_scale_factor=2))
-    await page.goto(site.url + "/login")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("button.primary")
-    await page.wait_for_url("**/family")
+    """The family portal on a phone, signed in by the session cookie (``sign_in``): these tests
+    are not about logging in (``test_a_family_member_lands_on_the_portal...`` checks a family
+    member's log-in lands there)."""
+    context = await browser.new_context(viewport=PHONE, device_scale_factor=2)
+    await sign_in(context, site.url, username)
+    page = watch(await context.new_page())
+    await page.goto(site.url + "/family")
     return page
 
 

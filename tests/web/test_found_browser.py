@@ -9,8 +9,8 @@ from canteen.cards import service as cards
 from canteen.diners import service as diners
 from canteen.found.models import FoundReport
 from canteen.roles import SYSTEM
-from tests.conftest import PASSWORD, make_user
-from tests.web.conftest import SCREENSHOTS, broken, screenshot
+from tests.conftest import make_user
+from tests.web.conftest import SCREENSHOTS, broken, screenshot, sign_in
 
 PHONE = {"width": 390, "height": 844}
 WHERE = {"latitude": 23.12911, "longitude": 113.26436}
@@ -40,13 +40,13 @@ async def finders_phone(browser: Browser) -> tuple[Page, list[str]]:
 
 
 async def family_phone(browser: Browser, site, username: str) -> tuple[Page, list[str]]:
-    page = await browser.new_page(viewport=PHONE, device_scale_factor=2)
+    """The daughter's phone on her portal, signed in by the session cookie (``sign_in``): this
+    test is not about logging in (``test_family.py`` checks a family member lands there)."""
+    context = await browser.new_context(viewport=PHONE, device_scale_factor=2)
+    await sign_in(context, site.url, username)
+    page = await context.new_page()
     errors = broken(page)
-    await page.goto(site.url + "/login")
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("button.primary")
-    await page.wait_for_url("**/family")
+    await page.goto(site.url + "/family")
     return page, errors
 
 
