@@ -6,8 +6,24 @@ import httpx
 import pytest
 
 from canteen import clock
+from canteen.auth import passwords
 from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
-from tests.conftest import PASSWORD, login, make_user
+from tests.conftest import PASSWORD, QUICK_HASHER, login, make_user
+
+QUICK_UNKNOWN_USER_HASH = QUICK_HASHER.hash("a password no account has")
+
+
+@pytest.fixture(autouse=True)
+def quick_unknown_user_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A guess at a name no account has is verified against a hash of the tests' quick cost,
+    as a guess at a user the tests made is (``quick_password_hashes`` in tests/conftest.py).
+
+    The module's own hash (``passwords._UNKNOWN_USER_HASH``) was made at import with the
+    production cost, which a verification reads from the hash: some 20 ms of CPU for each of
+    the hundred-odd guesses at unknown names here. What these tests check is the throttle's
+    counting, which does not depend on what a hash costs; the production hasher is tested in
+    tests/auth/test_passwords_and_tokens.py."""
+    monkeypatch.setattr(passwords, "_UNKNOWN_USER_HASH", QUICK_UNKNOWN_USER_HASH)
 
 
 async def test_a_token_has_a_role_and_an_expiry(client, app):

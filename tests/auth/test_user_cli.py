@@ -56,7 +56,9 @@ async def test_reset_password_from_stdin_and_list(database):
     )
     cashier = await make_user("cashier", canteen_id=canteen.id, username="cashier-wang")
     await make_user("family", username="family-chen")
-    code, out, err = await canteen_process(
+    # In this process: the real process with a real stdin pipe is the one that reads
+    # the password with ``getpass`` (``ASKS_THE_TERMINAL`` below).
+    code, out, err = canteen_cli(
         database, "reset-password", "cashier-wang", "--password-stdin", stdin="brand new one\n"
     )
     assert (code, err) == (0, ""), err
