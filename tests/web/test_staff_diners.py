@@ -1,7 +1,10 @@
 """The office's elder and card pages in a real Chromium, on the demo's data: a clerk finds an
 elder as they type, enrols one (a mistyped ID number is told beside the field, as it is
 typed), issues, prints and revokes a card, and prints a batch of cards with a progress bar.
-Screenshots: ``var/screenshots/staff-diners-*.png``, at 1366x768 and 390 wide."""
+Screenshots: ``var/screenshots/staff-diners-*.png``, at 1366x768 and 390 wide. The clerk's
+pages open with the session of one log-in per module (``Sessions``): none of these tests is
+about logging in, and a log-in in the browser costs the login page and the office's landing
+page with its chart."""
 
 import re
 
@@ -12,7 +15,7 @@ from playwright.async_api import expect
 from canteen.diners.resident_id import check_char
 from tests.web import test_staff_browser as office
 from tests.web.conftest import screenshot
-from tests.web.test_staff_browser import api, log_in
+from tests.web.test_staff_browser import api, signed_in
 
 demo_site = office.demo_site
 """The demo, filled once for this module and served (the staff pages' fixture)."""
@@ -31,8 +34,7 @@ async def no_sideways_scroll(page) -> None:
 
 
 async def test_a_clerk_enrols_an_elder_then_issues_prints_and_revokes_a_card(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng", viewport=DESK)
-    await page.goto(demo_site.url + "/staff/diners")
+    page = await signed_in(browser, demo_site, "minzheng", "/staff/diners", DESK)
     someone = (await api(page, demo_site, "/diners?limit=1"))["items"][0]
     await page.fill("#diner-q", someone["name"])
     await expect(page).to_have_url(re.compile(r"\?q=%"))  # the search is in the address
@@ -104,7 +106,7 @@ async def test_a_clerk_enrols_an_elder_then_issues_prints_and_revokes_a_card(bro
 
 
 async def test_a_status_change_needs_a_reason_and_family_links_come_and_go(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng", viewport=PHONE)
+    page = await demo_site.sessions.window(browser, "minzheng", PHONE)
     diner = (await api(page, demo_site, "/diners?q=" + "梁"))["items"][0]
     await page.goto(f"{demo_site.url}/staff/diners/{diner['id']}")
     status = page.locator("#status form")
@@ -133,8 +135,7 @@ async def test_a_status_change_needs_a_reason_and_family_links_come_and_go(brows
 
 
 async def test_a_batch_of_cards_prints_with_its_progress_shown(browser, demo_site):
-    page = await log_in(browser, demo_site, "minzheng", viewport=DESK)
-    await page.goto(demo_site.url + "/staff/cards/print")
+    page = await signed_in(browser, demo_site, "minzheng", "/staff/cards/print", DESK)
     await page.select_option("select[name=canteen_id]", index=1)
     await page.click("#print-batch button.primary")
     link = page.locator("#print-pdf")

@@ -15,7 +15,7 @@ from tests.reports.scenario import at
 from tests.web import test_staff_browser
 from tests.web.conftest import screenshot
 from tests.web.test_staff import logged_in, oct_2025, page_client  # noqa: F401 (fixtures)
-from tests.web.test_staff_browser import Office, log_in
+from tests.web.test_staff_browser import Office
 
 OCTOBER = "/staff/misuse?from=2025-10-01&to=2025-10-31"
 ENGLISH_SENTENCES = re.compile(r"card used at|without a card|subsidised in|marked \w+", re.I)
@@ -68,8 +68,11 @@ async def test_each_signal_says_why_in_the_pages_language(oct_2025, page_client)
 
 @pytest.mark.browser
 async def test_the_demos_signals_read_in_chinese_then_english(browser: Browser, demo_site: Office):
+    """One window with the clerk's session (``Sessions``: the test is not about logging in),
+    loaded at each size: a load after the resize lays the page out at that size."""
+    page = await demo_site.sessions.window(browser, "minzheng", LAPTOP)
     for lang, viewport in (("zh", LAPTOP), ("en", PHONE)):
-        page = await log_in(browser, demo_site, "minzheng", viewport)
+        await page.set_viewport_size(viewport)
         await page.goto(f"{demo_site.url}/staff/misuse?lang={lang}")
         why = page.locator(".signal-manual_rate_diner .why").first
         await expect(why).to_be_visible()
@@ -87,4 +90,3 @@ async def test_the_demos_signals_read_in_chinese_then_english(browser: Browser, 
             assert re.fullmatch(r"\d+ of \d+ meals without a card \(usual: \d+\.\d%\)", said)
         await screenshot(page, f"staff-misuse-{lang}")
         assert page.errors == []  # type: ignore[attr-defined]
-        await page.close()

@@ -9,7 +9,7 @@ over the same session.
 import json
 
 import pytest
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Locator, Page, expect
 
 from canteen.policies import files
 from tests.factories import id_number
@@ -44,13 +44,14 @@ async def call(page: Page, method: str, path: str, body: object = None) -> dict:
     )
 
 
-async def photographed(
-    browser: Browser, office: Office, username: str, path: str, name: str, tables: bool = True
-):
-    """The page at 1366x768 and on a phone, photographed; neither scrolls sideways. The phone's
-    is the same page made 390 wide: the pages' layout is their CSS's alone (no script reads
-    the window's size), so the browser lays it out as it would have loaded it at that size."""
-    page = await signed_in(browser, office, username, path, LAPTOP)
+async def photographed(page: Page, office: Office, path: str, name: str, tables: bool = True):
+    """The page at ``path``, loaded in ``page`` (the test's window, with the session of the user
+    to photograph it as) at 1366x768 and on a phone, photographed; neither scrolls sideways.
+    The phone's is the same page made 390 wide: the pages' layout is their CSS's alone (no
+    script reads the window's size), so the browser lays it out as it would have loaded it at
+    that size."""
+    await page.set_viewport_size(LAPTOP)
+    await page.goto(office.url + path)
     for size, viewport in (("1366", LAPTOP), ("390", PHONE)):
         await page.set_viewport_size(viewport)
         width = await page.evaluate("document.documentElement.scrollWidth")
@@ -64,7 +65,6 @@ async def photographed(
         )
         await screenshot(page, f"office-{name}-{size}")
     assert page.errors == []  # type: ignore[attr-defined]
-    await page.close()
 
 
 def yuan(fen: int) -> str:
@@ -121,9 +121,9 @@ async def test_the_office_drafts_shanghais_policy_checks_it_and_adopts_it(browse
     expected = files.parse(draft).model_dump(mode="json")
     assert {k: stored[k] for k in expected} == expected
     assert page.errors == []  # type: ignore[attr-defined]
-    await photographed(browser, demo_site, "minzheng", "/staff/policies", "policies")
+    await photographed(page, demo_site, "/staff/policies", "policies")
     path = "/staff/policies/new?from=example:shanghai-putuo"
-    await photographed(browser, demo_site, "minzheng", path, "policy-new", tables=False)
+    await photographed(page, demo_site, path, "policy-new", tables=False)
 
 
 async def test_the_admin_adds_a_cashier_who_is_then_refused_the_office(browser, demo_site):
@@ -176,7 +176,7 @@ async def test_the_admin_adds_a_cashier_who_is_then_refused_the_office(browser, 
     actions = await page.locator("#audit tbody tr td:nth-child(3)").all_inner_texts()
     assert actions[:4] == ["重设密码", "启用用户", "停用用户", "添加用户"]
     assert page.errors == []  # type: ignore[attr-defined]
-    await photographed(browser, demo_site, "admin", "/staff/users", "users")
+    await photographed(page, demo_site, "/staff/users", "users")
 
 
 async def test_an_enrolment_is_found_in_the_audit_trail(browser, demo_site):
@@ -198,7 +198,7 @@ async def test_an_enrolment_is_found_in_the_audit_trail(browser, demo_site):
     await first.locator("a.same").click()
     await expect(page.locator("#audit tbody tr")).to_have_count(1)
     assert page.errors == []  # type: ignore[attr-defined]
-    await photographed(browser, demo_site, "admin", "/staff/audit?action=diner", "audit")
+    await photographed(page, demo_site, "/staff/audit?action=diner", "audit")
 
 
 async def test_a_manager_keeps_their_price_list(browser, demo_site):
@@ -239,7 +239,7 @@ async def test_a_manager_keeps_their_price_list(browser, demo_site):
     await page.goto(f"{demo_site.url}/staff/canteens/{own + 1}")
     await expect(page.locator("main")).to_contain_text("找不到这个页面")
     assert page.errors == []  # type: ignore[attr-defined]
-    await photographed(browser, demo_site, "manager1", f"/staff/canteens/{own}", "canteen")
+    await photographed(page, demo_site, f"/staff/canteens/{own}", "canteen")
 
 
 async def test_the_pages_read_in_english_on_request(browser, demo_site):

@@ -7,7 +7,7 @@ from playwright.async_api import expect
 
 from tests.web import test_staff_browser
 from tests.web.conftest import screenshot
-from tests.web.test_staff_browser import api, log_in_by_form, signed_in
+from tests.web.test_staff_browser import api, signed_in
 from tests.web.test_staff_office_browser import LAPTOP, field_error, photographed
 
 pytestmark = pytest.mark.browser
@@ -16,7 +16,10 @@ demo_site = test_staff_browser.demo_site
 
 
 async def test_the_admin_moves_a_cashier_to_another_canteen(browser, demo_site):
-    cashier = await log_in_by_form(browser, demo_site, "cashier3", LAPTOP)
+    # The cashier's page is open with their session (``Sessions``: one log-in by the form's
+    # POST, which sent them to the counter), and the counter takes them.
+    cashier = await demo_site.sessions.open(browser, "cashier3", None, LAPTOP)
+    assert demo_site.sessions.landings["cashier3"] == "/counter"
     assert cashier.url.endswith("/counter")
     page = await signed_in(browser, demo_site, "admin", "/staff/users?q=cashier3", LAPTOP)
     (before,) = (await api(page, demo_site, "/users?q=cashier3"))["items"]
@@ -63,4 +66,4 @@ async def test_the_admin_moves_a_cashier_to_another_canteen(browser, demo_site):
     await expect(page.locator("#audit tbody tr").first).to_contain_text("修改用户")
     await screenshot(page, "office-users-audit-1366")
     assert page.errors == []  # type: ignore[attr-defined]
-    await photographed(browser, demo_site, "admin", "/staff/users", "users-edit")
+    await photographed(page, demo_site, "/staff/users", "users-edit")

@@ -7,9 +7,12 @@ button) as surely as a page that does, so both are measured. Each page is photog
 (``var/screenshots/phone-*.png``) for a person to look at.
 """
 
+from collections.abc import AsyncIterator
+
 import pytest
 from playwright.async_api import Browser, Page, ViewportSize
 
+from canteen.web import i18n
 from tests.web import test_staff_browser
 from tests.web.conftest import screenshot
 from tests.web.test_staff_browser import Office, Sessions
@@ -31,6 +34,27 @@ REPORT_PAGES = (
 @pytest.fixture(scope="module")
 def sessions(demo_site: Office) -> Sessions:
     return demo_site.sessions
+
+
+@pytest.fixture(scope="module")
+async def admins_window(chromium: Browser, sessions: Sessions) -> AsyncIterator[Page]:
+    """One window with the admin's session for the module's tests, which only read the pages:
+    a new window costs a renderer process (0.3 to 1.5 s on the busy test machine), a page
+    loaded in this one costs its load alone. None of them asks for ``browser``, which closes
+    every window at a test's end."""
+    page = await sessions.window(chromium, "admin", PHONE)
+    yield page
+    await page.context.close()
+
+
+async def opened(window: Page, office: Office, path: str) -> Page:
+    """``window`` made 390 wide and loaded at ``path``, as a new one would be: its list of
+    script errors emptied, and no language kept from an earlier test's ``?lang=``."""
+    window.errors.clear()  # type: ignore[attr-defined]
+    await window.context.clear_cookies(name=i18n.LANG_COOKIE)
+    await window.set_viewport_size(PHONE)
+    await window.goto(office.url + path)
+    return window
 
 
 async def sideways(page: Page) -> list[str]:
@@ -64,12 +88,12 @@ async def off_screen(page: Page) -> list[str]:
 
 @pytest.mark.parametrize(("name", "path"), REPORT_PAGES)
 async def test_a_report_page_fits_a_phone_and_a_laptop(
-    browser: Browser, sessions: Sessions, name: str, path: str
+    admins_window: Page, demo_site: Office, name: str, path: str
 ):
     """The page loaded once (its charts are drawn by the server at each load), measured at
     390, then with the window widened to 1366: the pages' layout is their stylesheets' alone
     (no script reads the window's width)."""
-    page = await sessions.open(browser, "admin", path, PHONE)
+    page = await opened(admins_window, demo_site, path)
     for size, viewport in (("390", PHONE), ("1366", LAPTOP)):
         await page.set_viewport_size(viewport)
         await screenshot(page, f"phone-{name}-{size}")
@@ -80,13 +104,13 @@ async def test_a_report_page_fits_a_phone_and_a_laptop(
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_last_months_claims_can_be_worked_on_a_phone(
-    browser: Browser, demo_site: Office, sessions: Sessions, lang: str
+    admins_window: Page, demo_site: Office, lang: str
 ):
     """Last month's claims (part-way through their lifecycle on the demo), in Chinese and in
     English's longer words: each row's files and its next step are on the screen, and each
     claim is seen whole on one screen."""
-    page = await sessions.open(
-        browser, "admin", f"/staff?month={demo_site.last_month}&lang={lang}", PHONE
+    page = await opened(
+        admins_window, demo_site, f"/staff?month={demo_site.last_month}&lang={lang}"
     )
     await screenshot(page, f"phone-claims-last-month-{lang}-390")
     rows = page.locator("#claims-table tbody tr")
@@ -104,10 +128,10 @@ async def test_last_months_claims_can_be_worked_on_a_phone(
     assert await first.locator("td.files a").first.is_visible()
 
 
-async def test_a_simulations_result_fits_a_phone(browser: Browser, sessions: Sessions):
+async def test_a_simulations_result_fits_a_phone(admins_window: Page, demo_site: Office):
     """The draft in the form (the policy in force) priced over last month: its three tables of
     figures stay within the screen."""
-    page = await sessions.open(browser, "admin", "/staff/simulate", PHONE)
+    page = await opened(admins_window, demo_site, "/staff/simulate")
     async with page.expect_navigation():  # the form's POST answers with the priced page
         await page.click("#simulate-form button.primary")
     await screenshot(page, "phone-simulated-390")
