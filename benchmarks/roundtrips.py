@@ -3,9 +3,14 @@
 A round trip is one call into asyncpg (one message exchange with the server, a transaction's
 BEGIN and COMMIT included) or into aiosqlite (one hop to its connection's thread). The app
 runs in this process, behind httpx's ASGI transport, so the driver's methods can be counted.
+
+On SQLite the statements are counted too (SQLite's own trace of every statement it runs): a
+transaction's statements run on the event loop's thread without a hop (``canteen.db_sqlite``),
+so there a sale makes more statements than round trips.
 """
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ import asyncpg
 import httpx
 
 from canteen.app import create_app
+from canteen.checkout.models import Meal
 from canteen.config import get_settings
 
 DRIVER_CALLS = {
@@ -57,13 +63,35 @@ def counted() -> Iterator[list[str]]:
             setattr(cls, name, call)
 
 
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """Every statement SQLite runs in the block, on the app's connection (none on PostgreSQL,
+    where each statement is a round trip)."""
+    run: list[str] = []
+    client = Meal._meta.db
+    sqlite = getattr(getattr(client, "_connection", None), "_conn", None)
+    if not isinstance(sqlite, sqlite3.Connection):
+        yield run
+        return
+    sqlite.set_trace_callback(run.append)
+    try:
+        yield run
+    finally:
+        sqlite.set_trace_callback(None)
+
+
 @dataclass(frozen=True)
 class RoundTrips:
     quote: int
     sale: int
+    sale_statements: int
+    """On SQLite, the statements of the sale, its transaction's run on the loop (0 elsewhere)."""
 
     def line(self, kind: str) -> str:
-        return f"{kind} round trips to the database: quote {self.quote}, sale {self.sale}"
+        line = f"{kind} round trips to the database: quote {self.quote}, sale {self.sale}"
+        if self.sale_statements:
+            line += f" (of its {self.sale_statements} statements)"
+        return line
 
 
 async def per_request(url: str, login: dict[str, str], order: dict[str, Any]) -> RoundTrips:
@@ -92,6 +120,6 @@ async def per_request(url: str, login: dict[str, str], order: dict[str, Any]) ->
         with counted() as calls:
             await quote()
         quote_calls = len(calls)
-        with counted() as calls:
+        with counted() as calls, statements() as run:
             await sell("round-trips")
-        return RoundTrips(quote_calls, len(calls))
+        return RoundTrips(quote_calls, len(calls), len(run))

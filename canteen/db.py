@@ -17,6 +17,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 
+from canteen import db_sqlite
+
 MODEL_MODULES = [
     "canteen.auth.models",
     "canteen.canteens.models",
@@ -65,6 +67,7 @@ def _connection(database_url: str, pool_size: int) -> dict[str, Any]:
     connection = expand_db_url(database_url)
     credentials = connection["credentials"]
     if connection["engine"] == "tortoise.backends.sqlite":
+        connection["engine"] = db_sqlite.ENGINE
         Path(credentials["file_path"]).parent.mkdir(parents=True, exist_ok=True)
         credentials.update(SQLITE_PRAGMAS)
     else:
@@ -80,7 +83,7 @@ def tortoise_config(database_url: str, pool_size: int = 20) -> dict[str, Any]:
     # The connection is named after its dialect: Tortoise caches each model's SQL by
     # connection name, and a process that opens SQLite and then PostgreSQL (the test suite)
     # must not reuse one's SQL for the other.
-    name = "sqlite" if connection["engine"] == "tortoise.backends.sqlite" else "postgres"
+    name = "sqlite" if connection["engine"] == db_sqlite.ENGINE else "postgres"
     return {
         "connections": {name: connection},
         "apps": {
