@@ -15,6 +15,16 @@ Every schemathesis check runs but one, "schema-valid data is accepted": a reques
 schema and still break a rule the schema cannot say (a cursor this service never gave out, a
 cost category that depends on ``kind``, a dish that is not on the price list); its answer is a
 422 naming the field, which is right. Schema-invalid data must still be refused with a 4xx.
+
+How much is tried. Each operation gets schemathesis's coverage cases first (its deterministic
+boundaries, missing, extra and wrong-typed parts: some 5,150 requests per database, run as
+hypothesis's explicit examples), all of them on every run, then ``CANTEEN_FUZZ_EXAMPLES``
+generated examples. ``make test`` draws 5 per operation (5,670 requests per database); each
+costs some 20 ms to draw and mutate, and at 20 they made the fuzz the suite's longest item.
+``make soak`` runs this file again with 100 per operation (``CANTEEN_FUZZ_EXAMPLES=100``): the
+generated examples are where the odd finds come from (a 300 kB body, say), so the long run
+draws many more of them. Every request of a database's fuzz goes over one keep-alive
+``requests`` session, as schemathesis's own runner sends them, not a new connection each.
 """
 
 import asyncio
@@ -30,6 +40,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.transport.requests import ManagedCookiesSession
 
 from canteen import db
 from canteen.app import ENDPOINTS
@@ -43,7 +54,9 @@ from tests.conftest import _TMP, IN_CI, PASSWORD, LiveServer, _empty_postgres
 from tests.factories import id_number
 
 schema = schemathesis.openapi.from_dict(openapi_document(ENDPOINTS, "test"))
-EXAMPLES = int(os.environ.get("CANTEEN_FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("CANTEEN_FUZZ_EXAMPLES", "5"))
+"""Generated examples per operation, after its coverage cases: 5 in ``make test``, 100 in
+``make soak``."""
 LOGOUT = "/api/v1/auth/logout"
 
 
@@ -63,6 +76,9 @@ class Fuzzed:
     """Users the fuzzer must not disable or re-password: itself and the leaver."""
     victim_id: int
     logout_tokens: list[str]
+    session: ManagedCookiesSession
+    """One keep-alive connection for every request, as schemathesis's own runner keeps: no
+    response's cookie outlives its request, no header of the session's is added to a case."""
     statuses: Counter[int] = field(default_factory=Counter)
     answered: dict[str, Counter[int]] = field(default_factory=dict)
 
@@ -138,12 +154,15 @@ def fuzz_server(request: pytest.FixtureRequest, sqlite_template: str) -> Iterato
         else:
             os.environ["CANTEEN_PAYMENT_PROVIDERS"] = providers_before
     asyncio.run(server.wait_ready())
+    session = ManagedCookiesSession()
+    session.headers.clear()
     seen = SEEN[request.param] = Fuzzed(
-        request.param, server.url, token, protected, victim, logout_tokens
+        request.param, server.url, token, protected, victim, logout_tokens, session
     )
     try:
         yield seen
     finally:
+        session.close()
         server.stop()
 
 
@@ -181,7 +200,7 @@ def test_no_operation_breaks_or_leaves_its_schema(
     case: schemathesis.Case, fuzz_server: Fuzzed
 ) -> None:
     headers = _headers(case, fuzz_server)
-    response = case.call(base_url=fuzz_server.url, headers=headers)
+    response = case.call(base_url=fuzz_server.url, session=fuzz_server.session, headers=headers)
     fuzz_server.tally(
         f"{case.operation.method.upper()} {case.operation.path}", response.status_code
     )
@@ -189,7 +208,7 @@ def test_no_operation_breaks_or_leaves_its_schema(
         response,
         headers=headers,
         excluded_checks=[positive_data_acceptance],
-        transport_kwargs={"base_url": fuzz_server.url},
+        transport_kwargs={"base_url": fuzz_server.url, "session": fuzz_server.session},
     )
 
 
