@@ -51,8 +51,11 @@ run: $(RUNTIME)
 # lint first: CI runs `make test`, so the type check and the linters stay at zero. One pytest run
 # on both cores: tests go one by one to whichever worker is free, and a module whose tests share a
 # fixture (the fuzz's server, a copy of the demo) goes whole to one worker (tests/conftest.py).
+# Python's bytecode cache is on for the run whatever the environment says (PYTHONDONTWRITEBYTECODE
+# set empty): each worker, each server and each command a test starts imports the app again, and
+# compiled from source every time that was 5 s of each worker's collection and 1 s of each start.
 test: lint browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(DEV)
 	$(BIN)/ruff check canteen reports tests migrations benchmarks

@@ -299,13 +299,26 @@ def demo_copy(kind: str, into: Path) -> Demo:
 # --- Migrated, empty databases ---------------------------------------------------------------
 
 
+def _migrate_once(kind: str, folder: Path) -> None:
+    """The run's migrated, empty database of ``kind``: ``db.migrate`` takes some 5 s (aerich
+    imports and re-encodes every migration's state), so it is done once a run, not once a worker."""
+    if kind == "sqlite":
+        asyncio.run(db.migrate(f"sqlite://{folder / 'template.sqlite3'}"))
+        return
+    url = create_postgres_database()
+    (folder / "postgres-url").write_text(url)
+    asyncio.run(db.migrate(url))
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
+    """This worker's migrated database: a copy of the run's (each worker empties its own
+    between tests)."""
     if _PG_PROBLEM:
         pytest.skip(_PG_PROBLEM)
-    url = create_postgres_database()
+    built = once_per_run("migrated-postgres", lambda folder: _migrate_once("postgres", folder))
+    url = create_postgres_database((built / "postgres-url").read_text())
     try:
-        asyncio.run(db.migrate(url))
         yield url
     finally:
         drop_postgres_database(url)
@@ -313,9 +326,9 @@ def postgres_template() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def sqlite_template() -> str:
-    path = _TMP / "template.sqlite3"
-    asyncio.run(db.migrate(f"sqlite://{path}"))
-    return str(path)
+    """The run's migrated SQLite database, which tests copy and never open."""
+    built = once_per_run("migrated-sqlite", lambda folder: _migrate_once("sqlite", folder))
+    return str(built / "template.sqlite3")
 
 
 _WRITTEN_TABLES = """
