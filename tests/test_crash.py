@@ -142,16 +142,32 @@ async def _rush(server: LiveServer, setup: dict, cashier: str, rush: Rush) -> No
         counters = [asyncio.create_task(counter(n)) for n in range(CLIENTS)]
         try:
             for _ in range(ROUNDS):
-                await asyncio.sleep(rng.uniform(0.3, 1.2))
+                # Killed mid-rush: once the (re)started server has answered a sale per
+                # counter, at a random moment in the next 0.3 s of selling.
+                await _until_sold(rush, len(rush.acknowledged) + CLIENTS, counters)
+                await asyncio.sleep(rng.uniform(0, 0.3))
                 server.process.send_signal(signal.SIGKILL)
                 server.process.wait()
                 server.restart()
                 await server.wait_ready()
                 rush.crashes += 1
-            await asyncio.sleep(0.5)
+            await _until_sold(rush, len(rush.acknowledged) + CLIENTS, counters)
         finally:
             stop.set()
             await asyncio.gather(*counters)
+
+
+async def _until_sold(rush: Rush, sales: int, counters: list[asyncio.Task[None]]) -> None:
+    """Until ``sales`` sales are acknowledged in all (a counter that failed fails the test).
+
+    Before, the rush went on for a fixed 0.3 to 1.2 s between kills and 0.5 s after the last
+    restart; these waits end once the sales are made, whatever the machine's speed."""
+    while len(rush.acknowledged) < sales:
+        for task in counters:
+            if task.done():
+                task.result()  # raises what failed the counter
+                raise AssertionError("a counter stopped selling")
+        await asyncio.sleep(0.01)
 
 
 async def _every_acknowledged_sale_exactly_once(acknowledged: dict[str, int]) -> None:
