@@ -142,8 +142,8 @@ async def _rush(server: LiveServer, setup: dict, cashier: str, rush: Rush) -> No
         counters = [asyncio.create_task(counter(n)) for n in range(CLIENTS)]
         try:
             for _ in range(ROUNDS):
-                # Killed mid-rush: once the (re)started server has answered a sale per
-                # counter, at a random moment in the next 0.3 s of selling.
+                # Killed mid-rush: once the (re)started server has acknowledged as many sales
+                # as there are counters, at a random moment in the next 0.3 s of selling.
                 await _until_sold(rush, len(rush.acknowledged) + CLIENTS, counters)
                 await asyncio.sleep(rng.uniform(0, 0.3))
                 server.process.send_signal(signal.SIGKILL)
