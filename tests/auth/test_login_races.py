@@ -14,9 +14,9 @@ import asyncio
 import os
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,7 +26,9 @@ from canteen.auth.models import User
 from canteen.auth.throttle import PER_CLIENT, PER_USER_AND_CLIENT
 from canteen.canteens import service as canteens
 from canteen.roles import SYSTEM, Actor
+from tests import serving
 from tests.conftest import PASSWORD, LiveServer, _empty_postgres, make_user
+from tests.serving import FORKS, ForkedServer
 
 GUESSES = 32
 STRANGER = "203.0.113.7"
@@ -37,9 +39,24 @@ STRANGER_AT_THREE_WORKERS = "203.0.113.9"
 STRANGER_TRYING_MANY_USERS = "203.0.113.10"
 
 
+class ParentServer(ForkedServer):
+    """A server forked as ``LiveServer`` forks it (from a process that has imported the app),
+    but not a daemon process: a daemon process may not start processes of its own, and a
+    server of several workers starts them (uvicorn's supervisor; each worker is a new
+    interpreter that imports the app itself). The supervisor's own start then costs a fork
+    instead of a new ``python -m canteen.cli`` importing the app (some 1.5 s of CPU)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+        self._process = FORKS.Process(
+            target=serving._serve, args=(argv, env, str(log)), daemon=False
+        )
+        self._process.start()
+        assert self._process.pid is not None  # started
+        self.pid = self._process.pid
+
+
 class SeveralWorkers(LiveServer):
-    """``canteen serve --workers N`` as a process of its own: its workers are processes it
-    starts, which a server forked by ``LiveServer`` (a daemon process) may not."""
+    """``canteen serve --workers N``: a supervisor process with N worker processes."""
 
     def __init__(self, database_url: str, workers: int) -> None:
         self.workers = workers
@@ -47,14 +64,18 @@ class SeveralWorkers(LiveServer):
 
     def start(self) -> None:
         env = {**os.environ, "CANTEEN_DATABASE_URL": self.database_url}
-        command = [sys.executable, "-m", "canteen.cli", "serve", "--port", str(self.port)]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # type: ignore[assignment]
-                [*command, "--workers", str(self.workers)],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        argv = ["serve", "--port", str(self.port), "--workers", str(self.workers)]
+        self.process = ParentServer(argv, env, self.log)
+
+    def stop(self) -> None:
+        """As ``LiveServer.stop``; a supervisor still running after the wait is killed (the
+        tests' process waits for a process it forked that is not a daemon when it exits)."""
+        try:
+            super().stop()
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
