@@ -4,16 +4,26 @@ the connections are shared between the workers."""
 
 import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from canteen import db
-from tests.conftest import _PG_PROBLEM, create_postgres_database, drop_postgres_database, free_port
+from tests.cli_runner import canteen_in_process
+from tests.conftest import (
+    _PG_PROBLEM,
+    _empty_postgres,
+    create_postgres_database,
+    drop_postgres_database,
+    free_port,
+)
 
 pytestmark = pytest.mark.server
 
@@ -21,9 +31,13 @@ PHONE = "13800138000"
 CLOSE = {"Connection": "close"}
 
 
+POLL = 0.02
+"""Seconds between two looks at a server that is starting (each look is one local request)."""
+
+
 async def _wait_ready(url: str, server: subprocess.Popen) -> None:
     async with httpx.AsyncClient() as c:
-        for _ in range(1200):
+        for _ in range(int(120 / POLL)):
             if server.poll() is not None:
                 raise RuntimeError("the server stopped")
             try:
@@ -31,17 +45,18 @@ async def _wait_ready(url: str, server: subprocess.Popen) -> None:
                     return
             except httpx.TransportError:
                 pass
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(POLL)
     raise RuntimeError("the server did not get ready")
 
 
 @pytest.fixture(scope="module")
-def two_workers(tmp_path_factory):
-    """``canteen serve --workers 2`` on a database of its own; yields its URL, its log file and
-    its environment."""
+def two_workers(tmp_path_factory, postgres_template):
+    """``canteen serve --workers 2`` on a database of its own (a copy of the suite's migrated
+    one, emptied: a copy is made in a fraction of the time ``db.migrate`` takes); yields its
+    URL, its log file and its environment."""
     if _PG_PROBLEM:
         pytest.skip(_PG_PROBLEM)
-    database_url = create_postgres_database()
+    database_url = create_postgres_database(postgres_template)
     folder = tmp_path_factory.mktemp("two-workers")
     port = free_port()
     env = {**os.environ, "CANTEEN_DATABASE_URL": database_url, "CANTEEN_VAR_DIR": str(folder)}
@@ -49,7 +64,7 @@ def two_workers(tmp_path_factory):
     canteen = str(Path(sys.executable).parent / "canteen")
     log = folder / "server.log"
     try:
-        asyncio.run(db.migrate(database_url))
+        asyncio.run(_empty_postgres(database_url))
         with log.open("wb") as out:
             server = subprocess.Popen(
                 [canteen, "serve", "--port", str(port), "--workers", "2"], env=env, stderr=out
@@ -77,7 +92,7 @@ async def _wait_both_answer(url: str, log: Path) -> None:
             }
             if len(answered) == 2:
                 return
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.1)  # each look reads the whole log
     raise RuntimeError("the second worker never answered")
 
 
@@ -155,15 +170,42 @@ async def test_keep_alive_connections_are_spread_over_both_workers(two_workers):
     assert len(set(workers_of.values())) == 2
 
 
-def test_a_second_server_on_a_taken_port_stops_instead_of_sharing_it(two_workers):
+@contextmanager
+def _logging_given_back() -> Iterator[None]:
+    """The logging set-up of this process as it was: ``canteen serve`` configures logging
+    (``logs.config``, JSON lines to its stderr), as a process of its own does for itself."""
+    names = ["", "uvicorn", "uvicorn.error", "uvicorn.access"]
+    loggers = [logging.getLogger(name) for name in names]
+    saved = [(lg.handlers[:], lg.level, lg.propagate, lg.disabled) for lg in loggers]
+    try:
+        yield
+    finally:
+        for lg, (handlers, level, propagate, disabled) in zip(loggers, saved, strict=True):
+            lg.handlers[:] = handlers
+            lg.setLevel(level)
+            lg.propagate, lg.disabled = propagate, disabled
+
+
+def test_a_second_server_on_a_taken_port_stops_instead_of_sharing_it(two_workers, tmp_path):
+    """``canteen serve`` run in this process (``tests/cli_runner.py``): the first server is the
+    real process of the console script. The second stops before it starts a worker; had it
+    gone on, uvicorn's supervisor would have failed at once here (it sets signal handlers,
+    which only a process's main thread may), so the test fails rather than hangs. The metrics
+    folder it names in the environment is given back (``env``) when it returns, and made in
+    the test's own folder."""
     url, _, env = two_workers
     port = url.rsplit(":", 1)[1]
-    second = subprocess.run(
-        [str(Path(sys.executable).parent / "canteen"), "serve", "--port", port, "--workers", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert second.returncode == 3
-    assert "cannot serve on 127.0.0.1:" + port in second.stderr
+    with _logging_given_back(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "tempdir", str(tmp_path))  # its metrics folder, made anew
+        second = canteen_in_process(
+            env["CANTEEN_DATABASE_URL"],
+            "serve",
+            "--port",
+            port,
+            "--workers",
+            "2",
+            env={"CANTEEN_VAR_DIR": str(tmp_path), "PROMETHEUS_MULTIPROC_DIR": ""},
+            cwd=tmp_path,
+        )
+    assert second.code == 3, (second.out, second.err)
+    assert "cannot serve on 127.0.0.1:" + port in second.err
