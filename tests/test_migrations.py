@@ -71,7 +71,8 @@ async def connected(url: str) -> AsyncIterator[BaseDBAsyncClient]:
 async def client_of(url: str) -> AsyncIterator[BaseDBAsyncClient]:
     """A connection to ``url`` of the application's own client class and settings
     (``db.tortoise_config``), outside Tortoise's context: what ``connected`` gives without
-    initialising Tortoise's every model again (a tenth of a second each time)."""
+    initialising Tortoise's models again (measured after a ``migrate``: some 2 ms of CPU
+    against 10 ms)."""
     name = dialect(url)
     config = db.tortoise_config(url, pool_size=2)["connections"][name]
     client_class = importlib.import_module(config["engine"]).client_class
