@@ -20,6 +20,7 @@ from canteen.errors import (
     InvalidInput,
     MalformedRequest,
     NotFound,
+    PayloadTooLarge,
     Unauthenticated,
 )
 from canteen.http.endpoint import Endpoint
@@ -60,8 +61,8 @@ def _errors_of(endpoint: Endpoint) -> list[type[CanteenError]]:
     errors: list[type[CanteenError]] = list(endpoint.errors)
     if endpoint.action is not None:
         errors += [Unauthenticated, Forbidden]
-    if endpoint.body is not None:
-        errors += [MalformedRequest, InvalidInput]
+    if endpoint.body is not None:  # every body is read under CANTEEN_MAX_BODY_BYTES
+        errors += [MalformedRequest, InvalidInput, PayloadTooLarge]
     elif endpoint.query is not None:
         errors.append(InvalidInput)
     if _PARAM.search(endpoint.path):
