@@ -68,12 +68,15 @@ bench: $(DEV)
 # The long runs: 100,000 steps of the ledger model on each database (2,000 histories of 50
 # steps), then 20 crash-and-restart rounds on each; one process per database (their tests are
 # grouped by database). The soak summary at the end says what ran. Then the offline counter's
-# disconnect-and-replay rounds, and the deployment drill (docs/deploy.md): a streaming replica,
-# the backup and restore scripts, nginx with TLS in front of two servers.
+# disconnect-and-replay rounds; the API fuzz with 100 generated cases per operation (make test
+# runs 5, beside every coverage case: tests/http/test_fuzz.py); and the deployment drill
+# (docs/deploy.md): a streaming replica, the backup and restore scripts, nginx with TLS in
+# front of two servers.
 soak: $(DEV)
 	CANTEEN_SOAK_STEPS=100000 CANTEEN_CRASH_ROUNDS=20 $(BIN)/python -m pytest -p no:cacheprovider \
 	  -n 2 --dist loadgroup -v tests/test_ledger_model.py tests/test_crash.py
 	CANTEEN_OFFLINE_ROUNDS=1000 $(BIN)/python -m pytest -p no:cacheprovider -n 2 -v tests/offline/test_soak.py
+	CANTEEN_FUZZ_EXAMPLES=100 $(BIN)/python -m pytest -p no:cacheprovider -v tests/http/test_fuzz.py
 	@command -v nginx >/dev/null 2>&1 || apt-get install -y nginx-light >/dev/null 2>&1 || \
 	  echo "could not install nginx; the deployment drill will say so"
 	CANTEEN_DEPLOY_DRILL=1 $(BIN)/python -m pytest -p no:cacheprovider -v tests/deploy/test_drill.py
