@@ -35,7 +35,7 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionContext,
     SqliteTransactionWrapper,
 )
-from tortoise.exceptions import TransactionManagementError
+from tortoise.exceptions import OperationalError
 
 ENGINE = __name__
 """What ``canteen.db`` writes as the connection's ``engine``."""
@@ -97,30 +97,72 @@ class Transaction(SqliteTransactionWrapper):
         await self._connection.execute("BEGIN IMMEDIATE")
         self._connection = OnTheLoop(self._connection)  # type: ignore[assignment]
 
-    async def rollback(self) -> None:
-        if self._finalized:
-            raise TransactionManagementError("Transaction already finalised")
-        self._finalized = True
-        await self._connection.rollback()
-
 
 class Client(SqliteClient):
-    """Tortoise's SQLite client whose transactions are ``Transaction``s.
+    """Tortoise's SQLite client whose transactions are ``Transaction``s, and whose reads outside
+    a transaction go to a second connection, read-only (``query_only``), with a thread of its own.
 
-    The ``sqlite3`` connection is opened with ``check_same_thread=False``: it is made on
-    aiosqlite's thread and a transaction's statements use it from the loop's."""
+    In WAL mode a reader never waits for the writer: a till's scan (the caller's token, the
+    card, the canteen) is read while another till's sale commits, as on PostgreSQL's pool; on
+    the one connection it waited for that sale's COMMIT and its fsync. What a read sees is what
+    was committed when it began, as on PostgreSQL. Anything but a SELECT (a write, a ``WITH``,
+    a PRAGMA) goes to the writer.
+
+    The writer's ``sqlite3`` connection is opened with ``check_same_thread=False``: it is made
+    on aiosqlite's thread and a transaction's statements use it from the loop's."""
+
+    _reader: aiosqlite.Connection | None = None
 
     async def create_connection(self, with_db: bool) -> None:
-        """Tortoise's own, but for ``check_same_thread``."""
+        """Tortoise's own, but for ``check_same_thread`` and the reader."""
         if self._connection:
             return
-        self._connection = await aiosqlite.connect(
-            self.filename, isolation_level=None, check_same_thread=False
-        )
-        self._connection._conn.row_factory = sqlite3.Row
-        for pragma, value in self.pragmas.items():
-            await (await self._connection.execute(f"PRAGMA {pragma}={value}")).close()
+        self._connection = await self._open(check_same_thread=False)
+        self._reader = await self._open(query_only="ON")
         await self._post_connect()
+
+    async def _open(self, check_same_thread: bool = True, **more: str) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(
+            self.filename, isolation_level=None, check_same_thread=check_same_thread
+        )
+        connection._conn.row_factory = sqlite3.Row
+        for pragma, value in {**self.pragmas, **more}.items():
+            await (await connection.execute(f"PRAGMA {pragma}={value}")).close()
+        return connection
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
+        await super().close()
+
+    async def _read(self, query: str, values: list[Any] | None) -> list[Any] | None:
+        """The rows of ``query`` from the reader if it is a SELECT, else None."""
+        if not query.lstrip().startswith("SELECT"):
+            return None
+        if self._reader is None:
+            await self.create_connection(with_db=True)
+        assert self._reader is not None
+        try:
+            return list(await self._reader.execute_fetchall(query, values or []))
+        except sqlite3.OperationalError as exc:
+            raise OperationalError(exc) from exc
+
+    async def execute_query(
+        self, query: str, values: list[Any] | None = None
+    ) -> tuple[int, Sequence[dict[str, Any]]]:
+        rows = await self._read(query, values)
+        if rows is None:
+            return await super().execute_query(query, values)
+        return len(rows), rows
+
+    async def execute_query_dict(
+        self, query: str, values: list[Any] | None = None
+    ) -> list[dict[str, Any]]:
+        rows = await self._read(query, values)
+        if rows is None:
+            return await super().execute_query_dict(query, values)
+        return [dict(row) for row in rows]
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(Transaction(self), self._lock)

@@ -153,3 +153,37 @@ async def test_a_transaction_that_read_is_not_overtaken_by_another_writer(
     assert done == ["ours", "other"]
     names = set(await Canteen.all().values_list("name", flat=True))
     assert names == {"renamed by the other", "second"}
+
+
+async def test_a_read_outside_a_transaction_does_not_wait_for_an_open_one(
+    sqlite_file: Path,
+) -> None:
+    """Reads outside a transaction have a read-only connection of their own: a till's scan is
+    read while another till's sale holds the database, and sees what was committed before it
+    (as on PostgreSQL); what the sale commits is seen by the next read."""
+    await _canteen("committed")
+    inside, read_done = asyncio.Event(), asyncio.Event()
+
+    async def sale() -> None:
+        async with in_transaction():
+            await _canteen("being sold")
+            inside.set()
+            await asyncio.wait_for(read_done.wait(), 5)
+
+    selling = asyncio.create_task(sale())
+    await inside.wait()
+    names = set(await Canteen.all().values_list("name", flat=True))
+    read_done.set()
+    await selling
+    assert names == {"committed"}
+    assert await Canteen.filter(name="being sold").exists()
+
+
+async def test_the_reader_refuses_to_write(sqlite_file: Path) -> None:
+    """The reader is ``query_only``: a write sent to it by mistake fails loudly instead of
+    writing beside the writer's lock."""
+    await _canteen("kept")
+    reader = Canteen._meta.db._reader  # type: ignore[attr-defined]
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await reader.execute("DELETE FROM canteen")
+    assert await Canteen.filter(name="kept").exists()
