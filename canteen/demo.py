@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tortoise.transactions import in_transaction
+
 from canteen import (
     clock,
     demo_found,
@@ -157,7 +159,19 @@ async def database_is_empty() -> bool:
 
 
 async def fill(settings: Settings) -> str:
-    """Make the whole sample and return what to print: counts, logins, where to go next."""
+    """Make the whole sample and return what to print: counts, logins, where to go next.
+
+    All in one transaction: each service's own transaction is a savepoint in it. The rows are
+    the same, but the database commits once instead of some 3,200 times (PostgreSQL flushes
+    its log at each commit, SQLite with ``synchronous=FULL`` syncs the disk), and on SQLite
+    every statement runs in a transaction, on the event loop (``canteen.db_sqlite``), instead
+    of a thread hop each. A failure leaves the database empty, so ``--if-empty`` can run again.
+    """
+    async with in_transaction():
+        return await _fill(settings)
+
+
+async def _fill(settings: Settings) -> str:
     rng = random.Random(SEED)  # noqa: S311 (sample data, reproducible on purpose; not secrets)
     canteens = await _canteens(settings)
     logins = await _users(canteens)
@@ -528,7 +542,8 @@ def _login_table(logins: list[Login]) -> str:
 
 
 def _write_passwords(var_dir: Path, logins: list[Login]) -> Path:
-    """Owner-only, written as soon as the users exist: a later failure still leaves the logins."""
+    """Owner-only, written as soon as the users exist. A later failure rolls the demo's one
+    transaction back, users too: the next ``canteen demo`` writes the file anew."""
     var_dir.mkdir(parents=True, exist_ok=True)
     path = var_dir / PASSWORDS_FILE
     path.unlink(missing_ok=True)  # a new file, so the mode below applies

@@ -129,6 +129,7 @@ async def _cases(settings: Settings, actors: dict[str, Actor]) -> str:
     counts = {"followed_up": 0, "handled": 0, "open": 0}
     left_open: set[int | None] = set()
     cases = await Alert.filter(status="open", local_date__lt=today).order_by("found_at", "id")
+    watching: dict[int, list[Actor]] = {}  # each elder's watchers: none is added meanwhile
     for turn, alert in enumerate(cases):
         if (
             alert.kind == "missed_meal"
@@ -138,8 +139,10 @@ async def _cases(settings: Settings, actors: dict[str, Actor]) -> str:
             left_open.add(alert.canteen_id)  # one case per canteen nobody has handled yet
             counts["open"] += 1
             continue
-        watching = await watchers.watcher_users(alert.diner_id)
-        by = watching[0] if watching else managers[alert.canteen_id]
+        if alert.diner_id not in watching:
+            watching[alert.diner_id] = await watchers.watcher_users(alert.diner_id)
+        first = watching[alert.diner_id][:1]
+        by = first[0] if first else managers[alert.canteen_id]
         outcome, (note, back) = _handling(alert.kind, turn)
         with clock.frozen_at(alert.found_at + HANDLED_AFTER[turn % len(HANDLED_AFTER)]):
             await alerts.handle(by, alert.id, note, outcome)
