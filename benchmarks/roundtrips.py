@@ -4,15 +4,14 @@ A round trip is one call into asyncpg (one message exchange with the server, a t
 BEGIN and COMMIT included) or into aiosqlite (one hop to its connection's thread). The app
 runs in this process, behind httpx's ASGI transport, so the driver's methods can be counted.
 
-On SQLite the statements are counted too (SQLite's own trace of every statement it runs): a
-transaction's statements run on the event loop's thread without a hop (``canteen.db_sqlite``),
-so there a sale makes more statements than round trips.
+On SQLite the statements are counted too (SQLite's own trace of every statement it runs, on
+both of the app's connections): a transaction's statements run on the event loop's thread
+without a hop (``canteen.db_sqlite``), so there a sale makes more statements than round trips.
 """
 
 import logging
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,21 +62,24 @@ def counted() -> Iterator[list[str]]:
             setattr(cls, name, call)
 
 
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """Every statement SQLite runs in the block, on the app's connection (none on PostgreSQL,
-    where each statement is a round trip)."""
+@asynccontextmanager
+async def statements() -> AsyncIterator[list[str]]:
+    """Every statement SQLite runs in the block, on the app's writer and reader connections
+    (none on PostgreSQL, where each statement is a round trip)."""
     run: list[str] = []
     client = Meal._meta.db
-    sqlite = getattr(getattr(client, "_connection", None), "_conn", None)
-    if not isinstance(sqlite, sqlite3.Connection):
-        yield run
-        return
-    sqlite.set_trace_callback(run.append)
+    traced = [
+        connection
+        for connection in (getattr(client, "_connection", None), getattr(client, "_reader", None))
+        if isinstance(connection, aiosqlite.Connection)
+    ]
+    for connection in traced:
+        await connection.set_trace_callback(run.append)
     try:
         yield run
     finally:
-        sqlite.set_trace_callback(None)
+        for connection in traced:
+            await connection.set_trace_callback(None)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ async def per_request(url: str, login: dict[str, str], order: dict[str, Any]) ->
         with counted() as calls:
             await quote()
         quote_calls = len(calls)
-        with counted() as calls, statements() as run:
-            await sell("round-trips")
+        async with statements() as run:
+            with counted() as calls:
+                await sell("round-trips")
         return RoundTrips(quote_calls, len(calls), len(run))
