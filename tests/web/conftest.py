@@ -110,6 +110,18 @@ async def screenshot(page: Page, name: str) -> None:
     await page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
+async def top_of(page: Page, name: str, height: int) -> None:
+    """The picture of a very tall page's first ``height`` px at the window's width, taken with
+    the window made that tall: a whole-page picture (clipped or not) paints every pixel of it
+    first, seconds for the API reference's 64,000 px or the demo's board's 14,000."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window = page.viewport_size
+    assert window is not None
+    await page.set_viewport_size({"width": window["width"], "height": height})
+    await page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    await page.set_viewport_size(window)
+
+
 async def log_in(client, username: str) -> str:
     """Log in through the form, as a person does; returns where the page sends them."""
     page = await client.get("/login")

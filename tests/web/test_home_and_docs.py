@@ -10,11 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Page
 
 from canteen.app import create_app
 from tests.conftest import LiveServer, settings_for
-from tests.web.conftest import SCREENSHOTS, screenshot, server_on_copy
+from tests.web.conftest import screenshot, server_on_copy, top_of
 
 DEMO_USERNAMES = ("admin", "minzheng", "manager1", "cashier1", "family1")
 DOCS_SHOT_HEIGHT = 3 * 768
@@ -59,18 +58,7 @@ async def test_home_page_says_what_this_is_and_how_to_log_in(browser, demo_site)
     assert page.url.endswith("/docs")
     await page.wait_for_selector("#top_up")
     assert "/api/v1/diners/{diner_id}/topups" in await page.locator("#top_up").inner_text()
-    await top_of(page, "docs-1024")
-
-
-async def top_of(page: Page, name: str) -> None:
-    """The page's first ``DOCS_SHOT_HEIGHT`` px, at the window's width: the window made as tall
-    for the picture (a whole-page picture with a clip still painted all 60,000 px first)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    window = page.viewport_size
-    assert window is not None
-    await page.set_viewport_size({"width": window["width"], "height": DOCS_SHOT_HEIGHT})
-    await page.screenshot(path=SCREENSHOTS / f"{name}.png")
-    await page.set_viewport_size(window)
+    await top_of(page, "docs-1024", DOCS_SHOT_HEIGHT)
 
 
 async def test_a_real_deployments_home_page_names_no_account(browser, site):

@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, Response, ViewportSize, expect
 from canteen import clock
 from canteen.config import get_settings
 from tests.web import test_staff_browser, test_staff_phone
-from tests.web.conftest import SCREENSHOTS, screenshot
+from tests.web.conftest import SCREENSHOTS, screenshot, top_of
 from tests.web.test_staff_browser import Office, Sessions, api
 from tests.web.test_staff_phone import off_screen
 from tests.web.test_staff_phone import sideways as wide
@@ -228,17 +228,6 @@ Its picture is its first three windows (the whole page's, 3.6 MB, took 6 s on th
 machine)."""
 
 
-async def top_of(page: Page, name: str) -> None:
-    """The page's first ``BOARD_SHOT_HEIGHT`` px at the window's width, the window made as tall
-    for the picture (a clip of a whole-page picture still paints the whole page first)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    window = page.viewport_size
-    assert window is not None
-    await page.set_viewport_size({"width": window["width"], "height": BOARD_SHOT_HEIGHT})
-    await page.screenshot(path=SCREENSHOTS / f"{name}.png")
-    await page.set_viewport_size(window)
-
-
 async def test_the_demos_board_and_a_building_heads_phone(browser, demo_site, sessions):
     """The watchers' pages (``test_watch_browser.py``) on the demo, here for its copy."""
     desk = test_staff_browser.DESK
@@ -248,7 +237,7 @@ async def test_the_demos_board_and_a_building_heads_phone(browser, demo_site, se
     for state in ("待处置", "已处置，待回访", "已回访，完结"):
         await expect(office.locator("#cases .state", has_text=state).first).to_be_visible()
     assert await wide(office) == [] and await off_screen(office) == []
-    await top_of(office, "watch-board-demo")
+    await top_of(office, "watch-board-demo", BOARD_SHOT_HEIGHT)
     await office.goto(demo_site.url + "/staff/alerts?kind=missed_meal&lang=en")
     await expect(office.locator("h1")).to_contain_text("Alert board")
     await screenshot(office, "watch-board-demo-en")
