@@ -143,6 +143,7 @@ class Client(SqliteClient):
         if self._reader is None:
             await self.create_connection(with_db=True)
         assert self._reader is not None
+        query = query.replace("\x00", "'||CHAR(0)||'")  # as Tortoise's own execute_query
         try:
             return list(await self._reader.execute_fetchall(query, values or []))
         except sqlite3.OperationalError as exc:
