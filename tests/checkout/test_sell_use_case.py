@@ -79,6 +79,27 @@ async def test_a_till_asking_again_gets_the_first_receipt_even_after_the_card_wa
     assert await Meal.filter(diner_id=counter.diner_id).count() == 1
 
 
+async def test_a_till_asking_again_after_the_first_sale_spent_the_balance_gets_its_receipt(
+    admin, as_role
+):
+    """The repeat is not looked up first: its own sale is refused for the balance the first
+    one spent, and only then is the first receipt found and given."""
+    counter = await open_counter(admin, as_role)
+    key = {"Idempotency-Key": "till-3-scan-1"}
+    pay = (await counter.cashier.post("/checkout/quote", counter.order())).json()["pay_fen"]
+    await counter.admin.post(
+        f"/diners/{counter.diner_id}/adjustments",
+        {"amount_fen": pay - 5000, "reason": "leave one meal's money"},
+    )
+    first = await counter.cashier.post("/meals", counter.order(), headers=key)
+    assert first.status_code == 201 and first.json()["balance_after_fen"] == 0
+    fresh = await counter.cashier.post("/meals", counter.order())
+    assert fresh.json()["code"] == "insufficient_balance"
+    again = await counter.cashier.post("/meals", counter.order(), headers=key)
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert await Meal.filter(diner_id=counter.diner_id).count() == 1
+
+
 async def test_sell_called_twice_with_one_key_records_one_meal_and_one_debit(counter):
     cashier = counter.cashier.actor
     order = service.Order(counter.canteen_id, counter.lunch_id)
