@@ -141,15 +141,19 @@ async def list_for_diner(actor: Actor, diner_id: int, limit: int, cursor: str | 
     return await page_of(after_cursor(Card.filter(diner_id=diner_id), cursor), limit)
 
 
-async def resolve(payload: str) -> tuple[Card, Diner]:
+async def resolve(payload: str, *, lock_account: bool = False) -> tuple[Card, Diner]:
     """The card scanned at the counter and its diner, with the diner's account loaded in the
     same read (``diner.account``: the quote shows the balance; one round trip, not two).
+
+    ``lock_account``, inside a sale's transaction: the account's row is locked by the same
+    read (on PostgreSQL; SQLite's transaction holds the whole database), the sale's first
+    statement, instead of a read of its own.
 
     ``card_invalid`` for anything we did not issue (or whose card no longer exists),
     ``card_revoked`` for a card that was revoked. The caller has authorised the counter.
     """
     card_id = token.decode(payload, card_key())
-    found = await _card_read('"c"."id" = :key', card_id)
+    found = await _card_read('"c"."id" = :key', card_id, lock_account)
     if found is None:
         raise CardInvalid.on("card", "no such card")
     card, diner = found
@@ -176,21 +180,29 @@ async def resolve_serial(serial: str) -> tuple[Card, Diner]:
 
 
 @cache
-def _card_sql(where: str) -> str:
+def _card_sql(where: str, lock: str) -> str:
+    """``lock``: ``FOR UPDATE OF "a"`` on PostgreSQL, which locks only the outer join's
+    matched side, so the account is joined inner (every diner has one from enrolment)."""
+    join = "JOIN" if lock else "LEFT JOIN"
     return (
         f"SELECT {rawsql.selected(Card, 'c')}, {rawsql.selected(Diner, 'd')},"  # noqa: S608
         f" {rawsql.selected(Account, 'a')}"
         ' FROM "card" "c" JOIN "diner" "d" ON "d"."id" = "c"."diner_id"'
-        ' LEFT JOIN "account" "a" ON "a"."diner_id" = "d"."id"'
-        f" WHERE {where}"
+        f' {join} "account" "a" ON "a"."diner_id" = "d"."id"'
+        f" WHERE {where}{lock}"
     )
 
 
-async def _card_read(where: str, key: int | str) -> tuple[Card, Diner] | None:
+async def _card_read(
+    where: str, key: int | str, lock_account: bool = False
+) -> tuple[Card, Diner] | None:
     """A card, its diner and the diner's account in one hand-written statement (every scan
     at the counter makes it: through the ORM's ``select_related`` it cost more CPU than the
     rest of the quote's statements), as the same models the ORM would make."""
-    rows = await rawsql.fetch(Card._meta.db, _card_sql(where), {"key": key})
+    conn = Card._meta.db
+    locked = lock_account and rawsql.dialect(conn) == "postgres"
+    sql = _card_sql(where, ' FOR UPDATE OF "a"' if locked else "")
+    rows = await rawsql.fetch(conn, sql, {"key": key})
     if not rows:
         return None
     row = rows[0]

@@ -667,11 +667,11 @@ async def sell(
         raise InvalidInput.on("payment", "account or cash")
     try:
         canteen, listed = await _where_and_what(actor, order)
-        diner, card = await identify(actor, who, canteen)
+        # A scanned card is read in the sale's transaction, with the account's lock; a diner
+        # found otherwise is identified before it (a wrong answer must stay recorded).
+        found = None if who.card_payload is not None else await identify(actor, who, canteen)
         receipt = await _retrying(
-            lambda: _sell_once(
-                actor, who, order, payment, key, (canteen, listed, diner, card), offline
-            )
+            lambda: _sell_once(actor, who, order, payment, key, (canteen, listed, found), offline)
         )
     except idempotency.AnsweredMeanwhile:
         assert key is not None
@@ -692,16 +692,16 @@ async def _sell_once(
     order: Order,
     payment: Payment,
     key: IdempotencyKey | None,
-    identified: tuple[Canteen, Offering | None, Diner, Card | None],
+    where: tuple[Canteen, Offering | None, tuple[Diner, Card | None] | None],
     offline: MadeOffline | None = None,
 ) -> SaleOut:
-    canteen, listed, diner, card = identified
+    canteen, listed, found = where
     async with in_transaction():
         # Lock the diner's account first: on PostgreSQL this one diner's sales then run one
         # after another, each pricing from the state the previous one left (SQLite runs every
         # transaction one after another anyway). The limit slots' unique key stays as the
         # backstop: a sale that still loses a race is retried.
-        account = await _locked_account(diner.id)
+        diner, card, account = await _locked(who, found)
         made_at = offline.at if offline is not None else None
         q = await _price(
             actor, (diner, card, account), (canteen, listed), order, who.manual, made_at
@@ -734,6 +734,19 @@ async def _sell_once(
         # Taken first, they were PostgreSQL's bottleneck (4.3 ms per sale waiting, at 8 tills).
         await claim_rollup.record_sale(meal, lines)
         return receipt
+
+
+async def _locked(
+    who: Who, found: tuple[Diner, Card | None] | None
+) -> tuple[Diner, Card | None, Account]:
+    """The sale's diner, card and account, the account's row locked: a scanned card is read
+    with the lock in one statement; a diner identified before has their account locked."""
+    if found is not None:
+        diner, card = found
+        return diner, card, await _locked_account(diner.id)
+    assert who.card_payload is not None  # only a scan is identified in the transaction
+    scanned, diner = await cards.resolve(who.card_payload, lock_account=True)
+    return diner, scanned, diner.account
 
 
 @cache

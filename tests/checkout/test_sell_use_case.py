@@ -5,9 +5,12 @@ will not scan sold by its serial only as a sale without the card; and a till tha
 gets the first receipt, whatever happened since.
 """
 
+import asyncio
 from datetime import UTC, datetime
 
-from canteen import clock
+from tortoise.transactions import in_transaction
+
+from canteen import clock, rawsql
 from canteen.accounts.models import LedgerEntry
 from canteen.checkout import service
 from canteen.checkout.models import Meal
@@ -126,3 +129,48 @@ async def test_wrong_answers_after_local_midnight_count_towards_the_days_five(co
             except CanteenError as e:
                 refused.append(e.code)
     assert refused == ["identity_not_confirmed"] * 5 + ["identity_checks_exhausted"]
+
+
+async def _until_a_sale_waits_for_the_account(conn) -> None:
+    """On PostgreSQL, until another connection waits for a lock (the diner's account row);
+    SQLite runs one transaction at a time, so there the other sale waits anyway."""
+    if rawsql.dialect(conn) != "postgres":
+        return
+    waiting = "SELECT count(*) FROM pg_locks WHERE NOT granted"  # live, unlike pg_stat_activity
+    for _ in range(500):
+        if (await rawsql.fetch(conn, waiting))[0][0]:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the second sale never waited for the account")
+
+
+async def test_a_scanned_sale_waits_for_the_diners_other_sale_and_sees_it(admin, as_role):
+    """The scan's read locks the account: a sale at a second till waits for the first to
+    commit, then prices from it, so it warns of the sale moments ago. (The day's limits are
+    used up first: a limit slot taken twice would be caught and the sale priced again, but
+    nothing would catch a read made before the lock missing the other sale.)"""
+    counter = await open_counter(admin, as_role, balance_fen=20_000)
+    cashier = counter.cashier.actor
+    order = service.Order(counter.canteen_id, counter.lunch_id)
+    who = service.Who(card_payload=counter.card)
+    with clock.frozen_at(datetime(2026, 11, 30, 2, 0, tzinfo=UTC)):  # 10:00 in Shanghai
+        for _ in range(3):
+            await service.sell(cashier, who, order)
+    start = asyncio.Event()
+
+    async def second_till() -> service.SaleOut:
+        await start.wait()
+        return await service.sell(cashier, who, order)
+
+    with clock.frozen_at(datetime(2026, 11, 30, 4, 0, tzinfo=UTC)):
+        second = asyncio.create_task(second_till())  # outside the first sale's transaction
+        async with in_transaction() as conn:
+            first = await service.sell(cashier, who, order)
+            start.set()
+            await _until_a_sale_waits_for_the_account(conn)
+        later = await second
+    unlimited = ["op_discount"]  # the limited rules were used up in the morning
+    assert [s.rule for s in first.subsidies] == [s.rule for s in later.subsidies] == unlimited
+    assert first.recent_sale_seconds is None and "recent_sale" not in first.warnings
+    assert later.recent_sale_seconds == 0 and "recent_sale" in later.warnings
+    assert later.balance_after_fen == first.balance_after_fen - later.pay_fen
