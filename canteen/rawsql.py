@@ -83,6 +83,42 @@ async def execute(
     return int(count)
 
 
+Statement = tuple[str, Mapping[str, Any]]
+"""A hand-written statement with ``:name`` parameters, and their values."""
+
+
+async def execute_together(conn: BaseDBAsyncClient, statements: Sequence[Statement]) -> None:
+    """Run writes whose results nobody reads (no ``WITH`` of their own, no ``RETURNING``).
+
+    On PostgreSQL in one round trip: each becomes a data-modifying ``WITH`` of one statement,
+    run once and to completion, all in one snapshot, so they must not touch each other's
+    rows; an error in any of them fails all. SQLite runs them in turn (inside a transaction
+    its statements run on the event loop: there is no round trip to save).
+    """
+    if dialect(conn) != "postgres" or len(statements) < 2:
+        for sql, params in statements:
+            await execute(conn, sql, params)
+        return
+    merged = {
+        f"w{i}_{name}": value
+        for i, (_, params) in enumerate(statements)
+        for name, value in params.items()
+    }
+    await execute(conn, _together(tuple(sql for sql, _ in statements)), merged)
+
+
+@lru_cache(maxsize=64)
+def _together(statements: tuple[str, ...]) -> str:
+    """``WITH "w0" AS (..), "w1" AS (..) SELECT 1``, each statement's names prefixed ``w{i}_``."""
+    parts = []
+    for i, sql in enumerate(statements):
+        if sql.lstrip().upper().startswith("WITH") or "RETURNING" in sql.upper():
+            raise ValueError(f"not a plain write, cannot run together: {sql[:60]}")
+        prefixed = _PARAM.sub(rf":w{i}_\1", sql)
+        parts.append(f'"w{i}" AS ({prefixed})')
+    return f"WITH {', '.join(parts)} SELECT 1"
+
+
 async def returning(
     conn: BaseDBAsyncClient, sql: str, params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:

@@ -86,15 +86,19 @@ _SUBTRACT = (
 )
 
 
-async def _add(meal: Meal, found: Sequence[Delta]) -> None:
-    """One upsert adding a new meal's deltas (the rows are created on a day's first sale)."""
+def adding(meal: Meal, lines: Sequence[SubsidyLine]) -> rawsql.Statement | None:
+    """The one upsert adding a new meal's lines to the roll-up (its rows are created on a
+    day's first sale), for the sale to run with its last writes; None for a meal without
+    lines. Every sale of a canteen's day updates the same rows and holds their lock until
+    it commits: the later in the transaction, the shorter the queue."""
+    found = deltas((ln.funder, ln.rule, ln.pays, ln.amount_fen) for ln in lines)
     if not found:
-        return
+        return None
     params: dict[str, Any] = {"canteen": meal.canteen_id, "day": meal.local_date}
     for i, d in enumerate(found):
         params |= {f"f{i}": d.funder, f"r{i}": d.rule, f"p{i}": d.pays, f"m{i}": d.meals}
         params |= {f"fm{i}": d.funder_meals, f"am{i}": d.all_meals, f"s{i}": d.subsidy_fen}
-    await rawsql.execute(ClaimDay._meta.db, _upsert(len(found)), params)
+    return _upsert(len(found)), params
 
 
 async def _subtract(meal: Meal, found: Sequence[Delta]) -> None:
@@ -109,11 +113,6 @@ async def _subtract(meal: Meal, found: Sequence[Delta]) -> None:
         params |= {"p": d.pays, "m": d.meals, "fm": d.funder_meals, "am": d.all_meals}
         if await rawsql.execute(conn, _SUBTRACT, params | {"s": d.subsidy_fen}) != 1:
             raise RuntimeError(f"claim_day has no row for meal {meal.id}'s {d.rule} line")
-
-
-async def record_sale(meal: Meal, lines: Sequence[SubsidyLine]) -> None:
-    """Add a new meal's subsidy lines to the roll-up (call inside the sale's transaction)."""
-    await _add(meal, deltas((ln.funder, ln.rule, ln.pays, ln.amount_fen) for ln in lines))
 
 
 async def record_void(meal: Meal) -> None:

@@ -76,6 +76,15 @@ async def remember(key: IdempotencyKey, status: int, body: dict[str, Any]) -> No
     ``AnsweredMeanwhile`` when a concurrent request with the key stored its answer first (on
     PostgreSQL the insert waits for that one to commit, then collides).
     """
+    try:
+        await rawsql.execute(IdempotencyRecord._meta.db, *recording(key, status, body))
+    except IntegrityError as exc:
+        raise AnsweredMeanwhile from exc
+
+
+def recording(key: IdempotencyKey, status: int, body: dict[str, Any]) -> rawsql.Statement:
+    """The insert that stores the answer, for a caller that runs it with its own last writes
+    (``rawsql.execute_together``); its ``IntegrityError`` means ``AnsweredMeanwhile``."""
     row = rawsql.row_of(
         IdempotencyRecord,
         {
@@ -87,11 +96,13 @@ async def remember(key: IdempotencyKey, status: int, body: dict[str, Any]) -> No
             "created_at": clock.now(),
         },
     )
-    conn = IdempotencyRecord._meta.db
-    try:
-        await rawsql.insert(conn, IdempotencyRecord._meta.db_table, list(row), [list(row.values())])
-    except IntegrityError as exc:
-        raise AnsweredMeanwhile from exc
+    return _RECORD, row
+
+
+_RECORD = (
+    'INSERT INTO "idempotency_record" ("user_id", "key", "fingerprint", "status", "body",'
+    ' "created_at") VALUES (:user_id, :key, :fingerprint, :status, :body, :created_at)'
+)
 
 
 async def replayed(key: IdempotencyKey) -> tuple[int, dict[str, Any]]:

@@ -24,7 +24,11 @@ from canteen.cards.models import Card
 from canteen.checkout import service
 from canteen.checkout.models import LimitUse, Meal, SubsidyLine
 from canteen.checkout.schemas import SaleOut
+from canteen.claims import rollup as claim_rollup
+from canteen.claims.models import ClaimDay
 from canteen.http.endpoint import rendered
+from canteen.idempotency import service as idempotency
+from canteen.idempotency.service import IdempotencyKey
 
 
 def fields(model: Model) -> dict[str, Any]:
@@ -121,3 +125,35 @@ async def test_a_meal_is_written_with_its_lines_and_slots_or_not_at_all(counter)
     assert (written.rule, written.label, written.funder, written.amount_fen) == line[0][:4]
     assert [(s.rule, s.slot) for s in await LimitUse.filter(meal_id=copy)] == [("age80", 2)]
     assert {**fields(await Meal.get(id=copy)), "id": meal.id} == fields(meal)
+
+
+async def test_the_sales_last_writes_land_together_or_not_at_all(counter):
+    """The roll-up's upsert and the receipt's record run as one statement on PostgreSQL (in
+    turn on SQLite): a record that collides leaves the roll-up as it was."""
+    headers = {"Idempotency-Key": "till-1-scan-1"}
+    sold = (await counter.cashier.post("/meals", counter.order(), headers=headers)).json()
+    meal = await Meal.get(id=sold["meal_id"])
+    lines = list(await SubsidyLine.filter(meal_id=meal.id))
+    user = counter.cashier.actor.user_id
+
+    async def rolled_up() -> list[tuple]:
+        rows = ClaimDay.filter(canteen_id=meal.canteen_id).order_by("funder", "rule", "pays")
+        return [(r.rule, r.meals, r.subsidy_fen) for r in await rows]
+
+    before = await rolled_up()
+    assert sum(fen for _, _, fen in before) == sold["subsidy_fen"] + sum(
+        s["amount_fen"] for s in sold["operator_subsidies"]
+    )
+    taken = IdempotencyKey.of(user, "till-1-scan-1", "POST", "/meals", {})
+    with pytest.raises(IntegrityError):
+        async with in_transaction():
+            writes = [claim_rollup.adding(meal, lines), idempotency.recording(taken, 201, {})]
+            await rawsql.execute_together(Meal._meta.db, [w for w in writes if w])
+    assert await rolled_up() == before
+
+    fresh = IdempotencyKey.of(user, "till-1-scan-2", "POST", "/meals", {})
+    async with in_transaction():
+        writes = [claim_rollup.adding(meal, lines), idempotency.recording(fresh, 201, {"n": 2})]
+        await rawsql.execute_together(Meal._meta.db, [w for w in writes if w])
+    assert await rolled_up() == [(rule, 2 * n, 2 * fen) for rule, n, fen in before]
+    assert await idempotency.answer_of(fresh) == (201, {"n": 2})
