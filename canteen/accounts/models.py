@@ -38,6 +38,22 @@ class Account(Model):
         table = "account"
 
 
+def account_of(diner: "Diner") -> Account:
+    """The diner's account, read with the diner: by ``select_related("account")`` (the diners'
+    service reads every diner so) or by the counter's joined read of card, diner and account
+    (``canteen.rawsql.attach``); it costs no query.
+
+    Typed here, not as an annotation on ``Diner``: that would make diners import the accounts
+    that sit above them. Both reads keep the account where Tortoise's reverse relation
+    ``diner.account`` looks for it, so this reads the same object without the lazy query the
+    relation would build for a diner read without it: that is a bug in the caller, refused here.
+    """
+    account = getattr(diner, "_account", None)
+    if not isinstance(account, Account):
+        raise RuntimeError(f"no account was read with diner {diner.id}")
+    return account
+
+
 class Topup(Model):
     """Money paid into an account: at the counter (cash, transfer) or online."""
 

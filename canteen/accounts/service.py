@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.accounts import ledger as balances
-from canteen.accounts.models import Account, LedgerEntry, Topup
+from canteen.accounts.models import Account, LedgerEntry, Topup, account_of
 from canteen.audit import service as audit
 from canteen.diners import service as diners
 from canteen.errors import DinerInactive, InvalidAmount, InvalidInput
@@ -35,7 +35,7 @@ class Credited:
 async def get_account(actor: Actor, diner_id: int) -> Account:
     require(actor, "accounts.read")
     diner = await diners.get_diner(actor, diner_id)
-    return diner.account
+    return account_of(diner)
 
 
 async def top_up(
@@ -52,7 +52,7 @@ async def top_up(
         raise DinerInactive(f"Diner {diner_id} is recorded as deceased; no money is taken.")
     async with in_transaction():
         return await credit(
-            diner.account.id,
+            account_of(diner).id,
             amount_fen,
             method=method,
             reference=reference,
@@ -99,7 +99,7 @@ async def refund(
         raise InvalidInput.on("method", f"one of {', '.join(REFUND_METHODS)}")
     if method == "transfer" and not reference.strip():
         raise InvalidInput.on("reference", "a transfer names its reference (the bank's number)")
-    account = (await diners.get_diner(actor, diner_id)).account
+    account = account_of(await diners.get_diner(actor, diner_id))
     async with in_transaction():
         entry = await balances.refund(account.id, amount_fen)
         await _audit_correction(
@@ -115,7 +115,7 @@ async def adjust(actor: Actor, diner_id: int, *, amount_fen: int, reason: str) -
         raise InvalidAmount.on(
             "amount_fen", f"must be -{MAX_ADJUSTMENT_FEN} to {MAX_ADJUSTMENT_FEN} fen, not 0"
         )
-    account = (await diners.get_diner(actor, diner_id)).account
+    account = account_of(await diners.get_diner(actor, diner_id))
     async with in_transaction():
         entry = await balances.adjust(account.id, amount_fen)
         await _audit_correction(actor, "account.adjustment", entry, reason=reason)
@@ -143,7 +143,7 @@ async def set_low_balance(actor: Actor, diner_id: int, low_balance_fen: int) -> 
     require(actor, "accounts.set_threshold")
     if not 0 <= low_balance_fen <= MAX_LOW_BALANCE_FEN:
         raise InvalidAmount.on("low_balance_fen", f"must be 0 to {MAX_LOW_BALANCE_FEN} fen")
-    account = (await diners.get_diner(actor, diner_id)).account
+    account = account_of(await diners.get_diner(actor, diner_id))
     async with in_transaction():
         before = account.low_balance_fen
         await Account.filter(id=account.id).update(low_balance_fen=low_balance_fen)

@@ -3,6 +3,7 @@ from datetime import date
 from starlette.responses import Response
 
 from canteen import clock
+from canteen.accounts.models import account_of
 from canteen.diners import service
 from canteen.diners.models import Diner
 from canteen.diners.schemas import (
@@ -39,7 +40,7 @@ def diner_out(diner: Diner, actor: Actor, on: date, masked: dict[int, str]) -> D
         dietary=diner.dietary,
         status=diner.status,
         home_canteen_id=diner.home_canteen_id,
-        balance_fen=diner.account.balance_fen,
+        balance_fen=account_of(diner).balance_fen,
     )
     return out.model_copy(update={name: None for name in service.hidden_fields(actor)})
 

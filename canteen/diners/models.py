@@ -6,7 +6,6 @@ from tortoise import fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
-    from canteen.accounts.models import Account
     from canteen.auth.models import User
     from canteen.canteens.models import Canteen
 
@@ -18,6 +17,9 @@ class Diner(Model):
     ``canteen.diners.pii``) with a keyed hash (``id_number_hash``) for uniqueness, and a keyed
     hash of its last four (``id_last4_hash``) because the counter searches by them. Nothing in
     clear rebuilds it: the birth date alone lacks the area code and sequence.
+
+    Its one prepaid account is ``Account.diner``; code reads it, loaded with the diner, through
+    ``canteen.accounts.models.account_of``.
     """
 
     id = fields.IntField(primary_key=True)
@@ -43,8 +45,6 @@ class Diner(Model):
     home_canteen_id: int | None
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
-    account: fields.BackwardOneToOneRelation["Account"]
-    """The diner's one prepaid account (``Account.diner``)."""
 
     class Meta:
         table = "diner"

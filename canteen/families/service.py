@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from canteen import clock
-from canteen.accounts.models import Account
+from canteen.accounts.models import Account, account_of
 from canteen.canteens.models import Canteen
 from canteen.checkout.models import Meal
 from canteen.config import get_settings
@@ -108,7 +108,7 @@ async def overview(actor: Actor) -> list[Elder]:
     return [
         Elder(
             diner=d,
-            account=d.account,
+            account=account_of(d),
             today=today[d.id],
             meals_today=[m for m in meals[d.id] if m.local_date == today[d.id]],
         )
@@ -124,7 +124,7 @@ async def elder(actor: Actor, diner_id: int) -> Elder:
     meals = (await _meals([diner.id], today - timedelta(days=HISTORY_DAYS - 1)))[diner.id]
     return Elder(
         diner=diner,
-        account=diner.account,
+        account=account_of(diner),
         today=today,
         meals_today=[m for m in meals if m.local_date == today],
         history=meals,

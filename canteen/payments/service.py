@@ -30,6 +30,7 @@ from tortoise.transactions import in_transaction
 
 from canteen import clock
 from canteen.accounts import service as accounts
+from canteen.accounts.models import account_of
 from canteen.accounts.service import MAX_TOPUP_FEN
 from canteen.diners import service as diners
 from canteen.errors import (
@@ -99,7 +100,7 @@ async def create_intent(
     now = clock.now()
     intent = await TopupIntent.create(
         diner=diner,
-        account=diner.account,
+        account=account_of(diner),
         amount_fen=amount_fen,
         provider=name,
         created_by_id=actor.user_id,
