@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     from canteen.canteens.models import Canteen, Offering
     from canteen.cards.models import Card
     from canteen.diners.models import Diner
-    from canteen.orders.models import Order
     from canteen.policies.models import Policy
 
 PAYMENTS = ("account", "cash")
@@ -67,7 +66,9 @@ class Meal(Model):
     )
     voided_by_id: int | None
     void_reason = fields.CharField(max_length=200, null=True)
-    order: fields.ForeignKeyNullableRelation["Order"] = fields.ForeignKeyField(
+    # Typed as any model: orders sit above the checkout that hands them over, so this module
+    # does not import theirs (no code follows the relation, only order_id).
+    order: fields.ForeignKeyNullableRelation[Model] = fields.ForeignKeyField(
         "models.Order", related_name="meals", null=True, on_delete=fields.RESTRICT
     )
     """The order ahead this sale handed over; empty for a walk-in."""
