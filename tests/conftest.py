@@ -404,6 +404,29 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated, empty database of each kind that a module's tests share, for tests that
+    only read or are refused (a refused request changes nothing): an app and a login per test
+    cost more than most such tests. Not the worker's PostgreSQL database, which every other
+    test empties as it starts, but a copy of the run's own."""
+    if request.param == "sqlite":
+        target = tmp_path_factory.mktemp("module") / "canteen.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite://{target}"
+        return
+    if _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    built = once_per_run("migrated-postgres", lambda folder: _migrate_once("postgres", folder))
+    url = create_postgres_database((built / "postgres-url").read_text())
+    try:
+        yield url
+    finally:
+        drop_postgres_database(url)
+
+
 @pytest.fixture
 async def database(database_url: str) -> AsyncIterator[str]:
     """Connected to a fresh database, for tests that call services directly."""
