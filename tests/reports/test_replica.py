@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from canteen import clock, periods
 from canteen.app import create_app
+from canteen.config import get_settings
 from reports import loaders
 from tests.checkout.conftest import open_counter
 from tests.conftest import settings_for
@@ -33,7 +34,7 @@ async def test_the_month_report_reads_the_replica_and_the_claim_the_database(adm
     counter = await open_counter(admin, as_role)
     sold = await counter.cashier.post("/meals", counter.order())
     assert sold.status_code == 201, sold.text
-    month = clock.now().strftime("%Y-%m")
+    month = clock.today(get_settings().tz).strftime("%Y-%m")  # the sale's month where it was sold
 
     report = await admin.get(f"/reports/subsidy-claims?month={month}")
     assert report.status_code == 200
