@@ -8,6 +8,7 @@ fails: CI must never pass on SQLite alone.
 
 import asyncio
 import fcntl
+import io
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -394,14 +395,121 @@ async def _empty_postgres(url: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A migrated, empty database of each kind."""
+    """A migrated, empty database of each kind; or, for a test that asks for a
+    ``database_fill``, one holding what that fill's scenario built (``Fill``)."""
+    fill: Fill | None = None
+    if "database_fill" in request.fixturenames:
+        fill = request.getfixturevalue("database_fill")
     if request.param == "sqlite":
         target = tmp_path / "canteen.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        if fill is None:
+            shutil.copy(request.getfixturevalue("sqlite_template"), target)
+        else:
+            shutil.copy(fill.sqlite_file(request.getfixturevalue("sqlite_template")), target)
         return f"sqlite://{target}"
     url: str = request.getfixturevalue("postgres_template")
-    asyncio.run(_empty_postgres(url))
+    if fill is None:
+        asyncio.run(_empty_postgres(url))
+    else:
+        asyncio.run(fill.fill_postgres(url))
     return url
+
+
+@dataclass
+class PostgresRows:
+    """A PostgreSQL database's rows, table by table (``COPY``'s binary format), and where its
+    sequences stood."""
+
+    tables: dict[str, bytes]
+    sequences: dict[str, int]
+
+
+async def _postgres_rows(url: str) -> PostgresRows:
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        tables = {}
+        for row in await conn.fetch(_WRITTEN_TABLES):
+            copied = io.BytesIO()
+            await conn.copy_from_table(row["relname"], output=copied, format="binary")
+            tables[row["relname"]] = copied.getvalue()
+        sequences = await conn.fetch(
+            "SELECT sequencename, last_value FROM pg_sequences"
+            " WHERE schemaname = 'public' AND last_value IS NOT NULL"
+            " AND sequencename NOT LIKE 'aerich%'"
+        )
+        return PostgresRows(tables, {r["sequencename"]: r["last_value"] for r in sequences})
+    finally:
+        await conn.close()
+
+
+async def _restore_postgres(url: str, rows: PostgresRows) -> None:
+    """``rows`` written back into the emptied database, its sequences where they stood. The
+    foreign keys are not checked while the tables fill one by one (the rows came from a
+    database that held them all)."""
+    await _empty_postgres(url)
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute("SET session_replication_role = replica")
+        for table, data in rows.tables.items():
+            await conn.copy_to_table(table, source=io.BytesIO(data), format="binary")
+        for sequence, value in rows.sequences.items():
+            await conn.execute("SELECT setval($1::regclass, $2, true)", sequence, value)
+        await conn.execute("RESET session_replication_role")
+    finally:
+        await conn.close()
+
+
+class Fill:
+    """A scenario built through the API once per module and kind of database, not once per
+    test: the October scenario (``tests/reports/scenario.py``) is some twenty requests and
+    five sales, a tenth of a second, for each of the ~100 tests that start from it. Each test
+    gets a database of its own holding what the build wrote (a copy of the SQLite file; the
+    rows copied into the worker's emptied PostgreSQL database, faster than a ``CREATE
+    DATABASE`` from a template), and ``state`` returns what the build returned (its users'
+    ``Api``s on the test's own client).
+
+    ``build(admin, as_role)`` gets an admin and an ``as_role`` as the tests' fixtures give
+    them. A module's fill is a module-scoped fixture; a test asks for it as
+    ``database_fill``, which ``database_url`` looks for."""
+
+    def __init__(self, build: Callable[["Api", Any], Awaitable[Any]], folder: Path) -> None:
+        self.build, self.folder = build, folder
+        self.built: dict[str, Any] = {}
+        self.sqlite: Path | None = None
+        self.postgres: PostgresRows | None = None
+
+    async def _run_build(self, url: str, kind: str) -> None:
+        application = create_app(settings_for(url))
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+                as_role = role_maker(c)
+                self.built[kind] = await self.build(await as_role("admin"), as_role)
+
+    def sqlite_file(self, template: str) -> Path:
+        if self.sqlite is None:
+            building = self.folder / "building.sqlite3"
+            shutil.copy(template, building)
+            asyncio.run(self._run_build(f"sqlite://{building}", "sqlite"))
+            self.sqlite = self.folder / "built.sqlite3"
+            with (
+                closing(sqlite3.connect(building)) as source,
+                closing(sqlite3.connect(self.sqlite)) as copy,
+            ):
+                source.backup(copy)  # the pages in the write-ahead log too
+        return self.sqlite
+
+    async def fill_postgres(self, url: str) -> None:
+        if self.postgres is None:
+            await _empty_postgres(url)
+            await self._run_build(url, "postgres")
+            self.postgres = await _postgres_rows(url)
+        await _restore_postgres(url, self.postgres)
+
+    def state(self, database_url: str, client: httpx.AsyncClient) -> Any:
+        """What the build returned on this kind of database, its ``Api``s on ``client``."""
+        built = self.built["sqlite" if database_url.startswith("sqlite") else "postgres"]
+        return built.on(client)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -552,15 +660,18 @@ class Api:
         return await self.request("PATCH", path, json=json, **kw)
 
 
-@pytest.fixture
-def as_role(client: httpx.AsyncClient) -> Any:
-    """``await as_role("cashier", canteen_id=1)`` -> an ``Api`` logged in as a new user."""
-
+def role_maker(client: httpx.AsyncClient) -> Callable[..., Awaitable[Api]]:
     async def make(role: str, canteen_id: int | None = None, username: str | None = None) -> Api:
         actor = await make_user(role, canteen_id, username)
         return Api(client, await login(client, actor.username), actor)
 
     return make
+
+
+@pytest.fixture
+def as_role(client: httpx.AsyncClient) -> Any:
+    """``await as_role("cashier", canteen_id=1)`` -> an ``Api`` logged in as a new user."""
+    return role_maker(client)
 
 
 @pytest.fixture

@@ -1,8 +1,5 @@
-import pytest
-
-from tests.reports.scenario import October, october
-
-
-@pytest.fixture
-async def oct_2025(admin, as_role) -> October:
-    return await october(admin, as_role)
+from tests.reports.conftest import (  # noqa: F401 (fixtures: October's meals and claim)
+    database_fill,
+    oct_2025,
+    october_fill,
+)

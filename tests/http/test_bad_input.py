@@ -18,7 +18,11 @@ from tests.checkout.conftest import (
 )
 from tests.factories import id_number
 from tests.http.test_problems import assert_problem
-from tests.reports.conftest import oct_2025  # noqa: F401 (a fixture: October's meals and claim)
+from tests.reports.conftest import (  # noqa: F401 (fixtures: October's meals and claim)
+    database_fill,
+    oct_2025,
+    october_fill,
+)
 
 
 async def test_a_non_ascii_answer_for_a_sale_without_the_card_is_403(counter: Counter):  # noqa: F811

@@ -23,10 +23,12 @@ So October's live lines: 1,800 fen on 3 meals; district 1,100 (2 meals), street 
 operator 300 (3); 1,200 lower prices, 600 are paid to the canteens on top.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import httpx
 
 from canteen import clock
 from canteen.cards import service as cards
@@ -68,6 +70,20 @@ class October:
             r = await cashier.post("/meals", body)
         assert r.status_code == 201, r.text
         return r.json()
+
+    def on(self, client: httpx.AsyncClient) -> "October":
+        """The same scenario, its users' requests sent through ``client`` (a test's own app,
+        on its copy of the database the scenario was built in: ``tests.conftest.Fill``)."""
+
+        def moved(api: Api) -> Api:
+            return Api(client, api.headers, api.actor)
+
+        counter = replace(
+            self.counter, admin=moved(self.counter.admin), cashier=moved(self.counter.cashier)
+        )
+        return replace(
+            self, admin=moved(self.admin), counter=counter, cashier_b=moved(self.cashier_b)
+        )
 
     async def void(self, meal: str, when: datetime) -> None:
         with clock.frozen_at(when):

@@ -21,19 +21,20 @@ from canteen.config import get_settings
 from canteen.finance import service as finance
 from canteen.roles import SYSTEM
 from tests.conftest import make_user
-from tests.reports.scenario import SHANGHAI, October, october
+from tests.reports import conftest as october_fixtures
+from tests.reports.scenario import SHANGHAI
 from tests.web.conftest import log_in
 
 OCT = "2025-10"
+oct_2025 = october_fixtures.oct_2025
+"""October's meals and claim, on a database of the test's own."""
+october_fill = october_fixtures.october_fill
+"""October built once for this module, on each database."""
+database_fill = october_fixtures.database_fill
 
 
 def today() -> date:
     return clock.today(get_settings().tz)
-
-
-@pytest.fixture
-async def oct_2025(admin, as_role) -> October:
-    return await october(admin, as_role)
 
 
 @pytest.fixture

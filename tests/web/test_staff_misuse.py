@@ -11,10 +11,11 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from canteen import clock
+from tests.reports.conftest import database_fill, oct_2025, october_fill  # noqa: F401 (fixtures)
 from tests.reports.scenario import at
 from tests.web import test_staff_browser
 from tests.web.conftest import screenshot
-from tests.web.test_staff import logged_in, oct_2025, page_client  # noqa: F401 (fixtures)
+from tests.web.test_staff import logged_in, page_client  # noqa: F401 (fixtures)
 from tests.web.test_staff_browser import Office
 
 OCTOBER = "/staff/misuse?from=2025-10-01&to=2025-10-31"
