@@ -838,9 +838,11 @@ PARTIAL_INDEXES = {
     "ix_meal_live_day",
     "uq_meal_order_open",
     "ix_meal_order_placed",
+    "ix_meal_diner_last",
 }
 """One live card per diner; the live meals by day for the reports (``reports.loaders``); one
-open order per diner, date and meal; the placed orders by day (for marking them missed)."""
+open order per diner, date and meal; the placed orders by day (for marking them missed); a
+diner's live meals by time (the counter's "sold moments ago")."""
 
 
 def test_every_partial_index_the_migrations_create_is_listed_here():

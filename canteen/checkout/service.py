@@ -302,12 +302,15 @@ def _periods(on: date) -> tuple[str, str]:
     return on.isoformat(), on.strftime("%Y-%m")
 
 
+# The last meal is the newest by ``at`` in ``ix_meal_diner_last`` (the diner's live meals by
+# time): one index entry, not every meal the diner had since yesterday, as MAX() read them.
 _HISTORY = """
 SELECT 'slot', "rule", "period", "slot", NULL FROM "limit_use"
  WHERE "diner_id" = :diner AND "period" IN (:day, :month)
 UNION ALL
-SELECT 'last', NULL, NULL, NULL, MAX("at") FROM "meal"
- WHERE "diner_id" = :diner AND "local_date" >= :since AND "voided_at" IS NULL
+SELECT 'last', NULL, NULL, NULL, (SELECT "at" FROM "meal"
+ WHERE "diner_id" = :diner AND "voided_at" IS NULL AND "local_date" >= :since
+ ORDER BY "at" DESC LIMIT 1)
 UNION ALL
 SELECT 'order', "meal_type", NULL, "id", NULL FROM "meal_order"
  WHERE "diner_id" = :diner AND "canteen_id" = :canteen AND "local_date" = :on
