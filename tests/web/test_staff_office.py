@@ -6,7 +6,7 @@ demo, are in ``test_staff_office_browser.py``; the unknown address's 404 page is
 """
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
 
@@ -204,13 +204,16 @@ async def test_the_upload_needs_the_pages_csrf_token(page_client):
 
 
 async def test_the_users_page_lists_and_filters_users(page_client, canteens):
-    await make_user("cashier", canteens[0], username="cashier.liang")
+    # 16:30 UTC on 31 March is already 1 April in Shanghai: the day a user was added is
+    # Shanghai's, whatever the time of day the suite runs.
+    with clock.frozen_at(datetime(2026, 3, 31, 16, 30, tzinfo=UTC)):
+        await make_user("cashier", canteens[0], username="cashier.liang")
     await make_user("cashier", canteens[1], username="cashier.xie")
     await as_page_user(page_client, "admin")
     html = (await page_client.get(f"/staff/users?role=cashier&canteen={canteens[0]}")).text
     rows = cells(html, "users")[1:]
     assert [row[:4] for row in rows] == [
-        [f"cashier.liang {today()} 添加", "收银员", "北京街长者饭堂", "正常"]
+        ["cashier.liang 2026-04-01 添加", "收银员", "北京街长者饭堂", "正常"]
     ]
     assert 'data-api="/users"' in html and 'name="canteen_id"' in html
     r = await page_client.get("/staff/users?role=boss")
