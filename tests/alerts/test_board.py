@@ -122,24 +122,26 @@ async def test_the_months_figures_on_the_board(cases, admin):
 async def test_the_board_filters_by_street_and_canteen_and_a_manager_sees_their_own(
     cases, admin, as_role
 ):
-    r = await admin.get("/alerts/board?street=幸福街道")
-    assert [c["diner_name"] for c in r.json()["cases"]] == ["赵淑芬"]
-    r = await admin.get(f"/alerts/board?canteen_id={cases['b'].id}")
-    assert [c["diner_name"] for c in r.json()["cases"]] == ["李建国"]
-    r = await admin.get("/alerts/board?kind=low_balance")
-    assert r.json()["cases"] == [] and r.json()["month"]["found"] == 0
-    r = await admin.get("/alerts/board?kind=missed_meal")
-    assert len(r.json()["cases"]) == 3
-    assert (await admin.get("/alerts/board?kind=flood")).status_code == 422
-    r = await admin.get("/alerts/board?district=朝阳区")
-    assert {c["diner_name"] for c in r.json()["cases"]} == {"王秀兰", "赵淑芬"}
-    manager = await as_role("manager", canteen_id=cases["b"].id)
-    r = await manager.get("/alerts/board")
-    assert [c["diner_name"] for c in r.json()["cases"]] == ["李建国"]
-    assert r.json()["month"]["found"] == 1
-    for role in ("cashier", "family", "volunteer"):
-        who = await as_role(role, canteen_id=cases["a"].id if role == "cashier" else None)
-        r = await who.get("/alerts/board")
-        assert (r.status_code, r.json()["code"]) == (403, "forbidden"), role
-    r = await admin.get("/alerts/board?month=2026-13")
-    assert r.status_code == 422
+    # The board lists the handled cases of the current (local) month: November, whenever run.
+    with clock.frozen_at(AFTER_LUNCH + timedelta(hours=3)):
+        r = await admin.get("/alerts/board?street=幸福街道")
+        assert [c["diner_name"] for c in r.json()["cases"]] == ["赵淑芬"]
+        r = await admin.get(f"/alerts/board?canteen_id={cases['b'].id}")
+        assert [c["diner_name"] for c in r.json()["cases"]] == ["李建国"]
+        r = await admin.get("/alerts/board?kind=low_balance")
+        assert r.json()["cases"] == [] and r.json()["month"]["found"] == 0
+        r = await admin.get("/alerts/board?kind=missed_meal")
+        assert len(r.json()["cases"]) == 3
+        assert (await admin.get("/alerts/board?kind=flood")).status_code == 422
+        r = await admin.get("/alerts/board?district=朝阳区")
+        assert {c["diner_name"] for c in r.json()["cases"]} == {"王秀兰", "赵淑芬"}
+        manager = await as_role("manager", canteen_id=cases["b"].id)
+        r = await manager.get("/alerts/board")
+        assert [c["diner_name"] for c in r.json()["cases"]] == ["李建国"]
+        assert r.json()["month"]["found"] == 1
+        for role in ("cashier", "family", "volunteer"):
+            who = await as_role(role, canteen_id=cases["a"].id if role == "cashier" else None)
+            r = await who.get("/alerts/board")
+            assert (r.status_code, r.json()["code"]) == (403, "forbidden"), role
+        r = await admin.get("/alerts/board?month=2026-13")
+        assert r.status_code == 422
