@@ -5,8 +5,11 @@ The cases are made as the server makes them: two weeks of lunches, then a weekda
 checked after lunch (``detect.missed_meals``) and told through the outbox.
 """
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from canteen import clock
 from canteen.alerts import detect, outbox
@@ -21,6 +24,17 @@ from tests.factories import id_number
 from tests.web.conftest import log_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 18, 7, 30, tzinfo=SHANGHAI)
+"""A Wednesday morning in mid-November, still Tuesday the 17th in UTC: the board lists the
+handled cases of the current local month, so on a month's first weekdays the last one's would
+be gone; and a page that took UTC's date for the elders' "today" would show it here."""
+
+
+@pytest.fixture(autouse=True)
+def wednesday_morning() -> Iterator[None]:
+    """The clock frozen before anyone logs in (sessions are dated by it)."""
+    with clock.frozen_at(NOW):
+        yield
 
 
 def today() -> date:
