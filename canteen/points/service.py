@@ -12,7 +12,7 @@ take a balance below zero on PostgreSQL either; the schema's CHECK holds to it a
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -236,10 +236,13 @@ class VolunteerPoints:
 
 def local_span(start: date, end: date) -> tuple[datetime, datetime]:
     """The UTC instants from ``start``'s midnight to the midnight after ``end``, in the
-    service's time zone."""
+    service's time zone. In UTC, not Shanghai's offset: SQLite compares the stored instants
+    as text, and ``+08:00`` beside ``+00:00`` would count an entry made before 08:00 on the
+    1st in the month before."""
     tz = get_settings().tz
     first = datetime.combine(start, time(0), tzinfo=tz)
-    return first, datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
+    after = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz)
+    return first.astimezone(UTC), after.astimezone(UTC)
 
 
 async def table(actor: Actor, start: date, end: date) -> list[VolunteerPoints]:

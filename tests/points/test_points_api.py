@@ -3,6 +3,7 @@ reported; a manager at any canteen exchanges points for goods, never below zero;
 sees their entries, the office a table of every volunteer."""
 
 import asyncio
+from datetime import UTC, datetime
 
 from canteen import clock
 from canteen.alerts.models import Alert
@@ -165,6 +166,19 @@ async def test_the_office_reads_a_months_table_of_every_volunteer(rounds, as_rol
     assert backwards.status_code == 422
     default = await staff.get("/volunteers/points")
     assert (default.json()["from"], default.json()["to"]) == ("2026-12-01", "2026-12-01")
+
+
+async def test_an_exchange_just_after_local_midnight_counts_in_shanghais_month(rounds):
+    """At 00:30 on 1 December in Shanghai it is still 30 November in UTC: the office's month
+    is Shanghai's, on either database."""
+    await walk(rounds, "delivered")
+    volunteer = rounds.volunteer.actor.user_id
+    with clock.frozen_at(datetime(2026, 11, 30, 16, 30, tzinfo=UTC)):
+        assert (await redeem(rounds.manager, volunteer, 5, "肥皂")).status_code == 201
+    for first, last, redeemed in (("2026-12-01", "2026-12-31", 5), ("2026-11-01", "2026-11-30", 0)):
+        r = await rounds.manager.get("/volunteers/points", params={"from": first, "to": last})
+        row = {row["user_id"]: row for row in r.json()["items"]}[volunteer]
+        assert (row["redeemed"], row["balance"]) == (redeemed, 5), first
 
 
 async def test_a_handled_alert_credits_its_volunteer_once(rounds):
