@@ -195,6 +195,10 @@ async def _fill(settings: Settings) -> str:
     balances = await _topups(rng, diners, actors, plan, leftovers)
     meals, missed = await _meal_history(diners, actors)
     entries = await demo_history.books(canteens, actors, history.first, last)
+    orders = await demo_orders.fill(canteens, diners, actors, last)
+    # Last month's claims once every meal of it is sold: before lunch on the 1st, the last
+    # lunch (the delivery run's meals too) is last month's, and a meal sold after the claim
+    # froze would be counted in no claim.
     managers = [a for a in actors.values() if a.role == Role.MANAGER]
     spare = {diners[REGULAR].id, diners[WITH_HIM].id}
     claimed = await demo_history.last_months_claims(
@@ -217,7 +221,7 @@ async def _fill(settings: Settings) -> str:
         f"  reports: canteen report claims --month {claimed}; canteen report sustainability"
         f" --from {history.first} --to {last}",
     )
-    care += await demo_orders.fill(canteens, diners, actors, last)
+    care += orders
     care += await demo_watch.fill(settings, actors, diners)
     care += await demo_found.fill(actors, diners)
     care += await demo_kitchen.fill(canteens, actors, last)

@@ -344,7 +344,8 @@ async def last_months_claims(
     """Last month's claim for each funder, at moments between this month's start and now:
     the city's paid (a little short), the district's approved, the street's submitted; then a
     meal of last month voided after the submission, which waits as an adjustment for each
-    funder's next claim (never one of the ``spare`` diners'). Returns the month claimed."""
+    funder's next claim (a counter's meal, never one of the ``spare`` diners'). Returns the
+    month claimed."""
     start = datetime.combine(
         periods.month_span(periods.month_of(now.astimezone(zone).date()))[0], time(), zone
     )
@@ -375,19 +376,23 @@ async def last_months_claims(
             confirm=short > 0,  # the city paid short, and the office confirmed it
         )
     first, last = periods.month_span(month)
-    late = (
-        await SubsidyLine.filter(
-            meal__local_date__gte=first,
-            meal__local_date__lte=last,
-            meal__voided_at=None,
-            meal__diner_id__not_in=spare,
-            funder="district",
-        )
-        .order_by("-meal_id")
-        .first()
-    )
+    lines = await SubsidyLine.filter(
+        meal__local_date__gte=first,
+        meal__local_date__lte=last,
+        meal__voided_at=None,
+        meal__diner_id__not_in=spare,
+        meal__order_id=None,
+        funder__in=ids,
+    ).values_list("meal_id", "funder")
+    funded: dict[int, set[str]] = {}
+    for meal_id, funder in lines:
+        funded.setdefault(meal_id, set()).add(funder)
+    # The month's last counter meal that every claim paid for, so each claim shows the late
+    # void: the last one with a district line may be paid by fewer funders (before lunch on the
+    # 1st, the story's meals of the day before are last month's; the delivery run's stay).
+    late = max((m for m, by in funded.items() if by == set(ids)), default=None)
     if late is not None:
-        meal = await Meal.get(id=late.meal_id)
+        meal = await Meal.get(id=late)
         manager = next(m for m in managers if m.canteen_id == meal.canteen_id)
         with clock.frozen_at(moment(0.8)):
             await checkout.void(manager, meal.id, "月结后核查: 重复刷卡")
