@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,10 +314,9 @@ def _migrate_once(kind: str, folder: Path) -> None:
     asyncio.run(db.migrate(url))
 
 
-@pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
-    """This worker's migrated database: a copy of the run's (each worker empties its own
-    between tests)."""
+@contextmanager
+def _copy_of_the_runs_postgres() -> Iterator[str]:
+    """A new database copied from the run's migrated one (made once per run), dropped after."""
     if _PG_PROBLEM:
         pytest.skip(_PG_PROBLEM)
     built = once_per_run("migrated-postgres", lambda folder: _migrate_once("postgres", folder))
@@ -326,6 +325,14 @@ def postgres_template() -> Iterator[str]:
         yield url
     finally:
         drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """This worker's migrated database: a copy of the run's (each worker empties its own
+    between tests)."""
+    with _copy_of_the_runs_postgres() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -525,14 +532,8 @@ def module_database_url(
         shutil.copy(request.getfixturevalue("sqlite_template"), target)
         yield f"sqlite://{target}"
         return
-    if _PG_PROBLEM:
-        pytest.skip(_PG_PROBLEM)
-    built = once_per_run("migrated-postgres", lambda folder: _migrate_once("postgres", folder))
-    url = create_postgres_database((built / "postgres-url").read_text())
-    try:
+    with _copy_of_the_runs_postgres() as url:
         yield url
-    finally:
-        drop_postgres_database(url)
 
 
 @pytest.fixture
