@@ -1,5 +1,6 @@
 """Server-rendered pages: rendering, security headers, language, and the public pages."""
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from canteen.auth import service as auth
+from canteen.config import get_settings
 from canteen.errors import Unauthenticated
 from canteen.http import problems, session
 from canteen.payments import providers
@@ -22,6 +24,21 @@ templates = Environment(
 )
 templates.globals["sandbox_is_on"] = providers.sandbox_is_on
 """Every page asks, through ``base.html``: while the sandbox is on it wears the 沙箱 banner."""
+
+
+def local_day(moment: datetime) -> date:
+    """The day of a stored (UTC) instant in the service's time zone: before 08:00 in Shanghai,
+    UTC's date is still yesterday's."""
+    return moment.astimezone(get_settings().tz).date()
+
+
+def local_time(moment: datetime) -> str:
+    """A stored (UTC) instant as the service's local time, to the minute."""
+    return f"{moment.astimezone(get_settings().tz):%Y-%m-%d %H:%M}"
+
+
+templates.globals["local_day"] = local_day
+templates.globals["local_time"] = local_time
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (

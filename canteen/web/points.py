@@ -8,7 +8,6 @@ there, through ``points.js`` and ``POST /api/v1/volunteers/{id}/points/redeem`` 
 Idempotency-Key per exchange, so a double tap or a resend takes the points once.
 """
 
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -30,10 +29,6 @@ ENTRIES_SHOWN = 100
 OFFICE = (Role.ADMIN, Role.STAFF, Role.MANAGER)
 
 
-def _local(moment: datetime) -> str:
-    return moment.astimezone(get_settings().tz).strftime("%Y-%m-%d %H:%M")
-
-
 async def mine(request: Request) -> Response:
     """``GET /points``: the volunteer's balance and entries, newest first."""
     actor = await page_actor(request, Role.VOLUNTEER)
@@ -47,7 +42,6 @@ async def mine(request: Request) -> Response:
         mine=found,
         entries=found.entries.items,
         about=found.about,
-        local=_local,
         settings=request.app.state.settings,
     )
 

@@ -10,7 +10,6 @@ Idempotency-Key). The full ID number never reaches a page: the office sees the A
 """
 
 import json
-from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -43,10 +42,6 @@ def _today() -> Any:
     return clock.today(get_settings().tz)
 
 
-def _local(at: datetime) -> datetime:
-    return at.astimezone(get_settings().tz)
-
-
 async def _render(request: Request, name: str, actor: Actor, **context: Any) -> Response:
     t = i18n.translator(i18n.language(request))
 
@@ -62,8 +57,6 @@ async def _render(request: Request, name: str, actor: Actor, **context: Any) -> 
         categories=diners.CATEGORIES,
         diet_flags=diet.FLAGS,
         diet_label=diet_label,
-        local_day=lambda at: _local(at).date(),
-        local_time=lambda at: f"{_local(at):%Y-%m-%d %H:%M}",
         **context,
     )
 

@@ -8,7 +8,6 @@ and ``/password``, so a refusal (a taken username, a short password, a cashier w
 canteen, the last admin demoted) is shown beside the input it names.
 """
 
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from canteen.auth import service as auth
-from canteen.config import get_settings
 from canteen.errors import InvalidInput
 from canteen.roles import USER_ROLES, Actor, Role
 from canteen.web.login import page_actor
@@ -24,12 +22,6 @@ from canteen.web.staff import Asked, render_staff_page
 
 SHOWN = 100
 STATES = {"active": True, "disabled": False}
-
-
-def _local_day(at: datetime) -> date:
-    """The day a user was added, in the service's time zone: stored in UTC, a user added
-    before 08:00 in Shanghai would otherwise show yesterday's date."""
-    return at.astimezone(get_settings().tz).date()
 
 
 async def users(request: Request) -> Response:
@@ -80,5 +72,4 @@ async def users(request: Request) -> Response:
         q=q or "",
         canteen_id=canteen_id,
         found=found,
-        local_day=_local_day,
     )
