@@ -119,6 +119,19 @@ def _together(statements: tuple[str, ...]) -> str:
     return f"WITH {', '.join(parts)} SELECT 1"
 
 
+def inserting(model: type[Model], values: Mapping[str, Any]) -> Statement:
+    """The insert of one new row of ``model`` (see ``row_of``), its values named after their
+    columns: to run alone (``execute``) or with other writes (``execute_together``)."""
+    row = row_of(model, values)
+    return _insert_named(model._meta.db_table, tuple(row)), row
+
+
+@cache
+def _insert_named(table: str, columns: tuple[str, ...]) -> str:
+    named = ", ".join(f":{c}" for c in columns)
+    return f'INSERT INTO "{table}" ({_names(columns)}) VALUES ({named})'  # noqa: S608
+
+
 async def returning(
     conn: BaseDBAsyncClient, sql: str, params: Mapping[str, Any] | None = None
 ) -> list[tuple[Any, ...]]:

@@ -85,7 +85,7 @@ async def remember(key: IdempotencyKey, status: int, body: dict[str, Any]) -> No
 def recording(key: IdempotencyKey, status: int, body: dict[str, Any]) -> rawsql.Statement:
     """The insert that stores the answer, for a caller that runs it with its own last writes
     (``rawsql.execute_together``); its ``IntegrityError`` means ``AnsweredMeanwhile``."""
-    row = rawsql.row_of(
+    return rawsql.inserting(
         IdempotencyRecord,
         {
             "user_id": key.user_id,
@@ -96,13 +96,6 @@ def recording(key: IdempotencyKey, status: int, body: dict[str, Any]) -> rawsql.
             "created_at": clock.now(),
         },
     )
-    return _RECORD, row
-
-
-_RECORD = (
-    'INSERT INTO "idempotency_record" ("user_id", "key", "fingerprint", "status", "body",'
-    ' "created_at") VALUES (:user_id, :key, :fingerprint, :status, :body, :created_at)'
-)
 
 
 async def replayed(key: IdempotencyKey) -> tuple[int, dict[str, Any]]:
